@@ -1,0 +1,60 @@
+# Every target that needs the virtualenv creates it when missing, so a fresh
+# clone can run `make test` (or `make ci`) with only Python 3.11, pip and make.
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+# Hand-written Python: linted, formatted and type-checked strictly.
+HAND_WRITTEN := overrides tests codegen
+TYPED        := overrides codegen
+
+.PHONY: install generate check-generated lint test ci wheel-check demo bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,testing]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+generate: $(STAMP)
+	$(BIN)/python codegen/generate.py
+
+check-generated: $(STAMP)
+	@tmp=$$(mktemp -d); \
+	$(BIN)/python codegen/generate.py --out $$tmp >/dev/null || { rm -rf $$tmp; exit 1; }; \
+	if diff -ru -x __pycache__ generated/komfortkasse_generated $$tmp/komfortkasse_generated; then \
+		echo "generated/ matches a fresh generation"; rm -rf $$tmp; \
+	else \
+		echo "generated/ differs from a fresh generation: run 'make generate' and commit" >&2; \
+		rm -rf $$tmp; exit 1; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check $(HAND_WRITTEN)
+	$(BIN)/ruff format --check $(HAND_WRITTEN)
+	$(BIN)/mypy $(TYPED)
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+wheel-check: $(STAMP)
+	@tmp=$$(mktemp -d); \
+	$(BIN)/python -m build --wheel --outdir $$tmp/dist . >$$tmp/build.log 2>&1 || { cat $$tmp/build.log; rm -rf $$tmp; exit 1; }; \
+	$(PYTHON) -m venv $$tmp/venv && \
+	$$tmp/venv/bin/python -m pip install --quiet $$tmp/dist/*.whl && \
+	cd $$tmp && $$tmp/venv/bin/python -c "import komfortkasse, komfortkasse_generated; print('wheel imports komfortkasse', komfortkasse.__version__)"; \
+	status=$$?; rm -rf $$tmp; exit $$status
+
+ci: check-generated lint test wheel-check
+
+demo: $(STAMP)
+	$(BIN)/python -m komfortkasse.demo
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache

@@ -1,0 +1,81 @@
+"""Normalise the vendored spec and generate ``komfortkasse_generated`` from it.
+
+    python codegen/generate.py [--spec SPEC] [--out DIR]
+
+writes ``DIR/komfortkasse_generated`` (default ``generated/``) with ``py.typed``
+and a verbatim copy of the spec as ``openapi.json``, replacing the folder
+whole, so a file the generator no longer writes cannot linger. Generation
+fails on any generator warning. The pinned generator and ruff are taken from
+the Python environment running this script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PACKAGE = "komfortkasse_generated"
+DEFAULT_SPEC = ROOT / "openapi" / "komfortkasse-v2.openapi.json"
+
+sys.path.insert(0, str(HERE))
+from normalize import dumps, normalize  # noqa: E402
+
+
+def generate(spec: Path, out: Path) -> Path:
+    """Generate the package from ``spec`` into ``out/PACKAGE``; return its path."""
+    bin_dir = Path(sys.executable).parent
+    env = dict(os.environ)
+    # The post-hooks call `ruff`: make sure it is the pinned one next to us.
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+    with tempfile.TemporaryDirectory(prefix="kk-generate-") as tmp:
+        work = Path(tmp)
+        derived = work / "spec.json"
+        derived.write_text(dumps(normalize(json.loads(spec.read_text("utf-8")))), "utf-8")
+        staged = work / PACKAGE
+        command = [
+            str(bin_dir / "openapi-python-client"),
+            "generate",
+            "--path", str(derived),
+            "--config", str(ROOT / "generator-config.yaml"),
+            "--custom-template-path", str(HERE / "templates"),
+            "--meta", "none",
+            "--output-path", str(staged),
+            "--fail-on-warning",
+        ]  # fmt: skip
+        result = subprocess.run(
+            command, check=False, cwd=work, env=env, capture_output=True, text=True
+        )
+        if result.returncode != 0 or "Warning" in result.stdout + result.stderr:
+            sys.stderr.write(result.stdout + result.stderr)
+            raise SystemExit(f"openapi-python-client failed (exit {result.returncode})")
+        (staged / "py.typed").write_text("", "utf-8")
+        # Ship the verbatim spec the package was generated from: the fake
+        # server validates against it, and it travels inside the wheel.
+        shutil.copyfile(spec, staged / "openapi.json")
+        target = out / PACKAGE
+        if target.exists():
+            shutil.rmtree(target)
+        out.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(staged, target)
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC)
+    parser.add_argument("--out", type=Path, default=ROOT / "generated")
+    args = parser.parse_args(argv)
+    print(f"generated {generate(args.spec, args.out)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,185 @@
+"""Derive the spec the generator reads from the verbatim upstream spec.
+
+The upstream file in ``openapi/`` is never edited. This module applies a fixed
+list of rewrites, each one fixing something openapi-python-client mishandles,
+and writes the result deterministically (same input, same bytes out).
+
+Every rule is a small pure function ``rule(spec) -> None`` that mutates a deep
+copy; ``RULES`` lists them in the order they run. Tests exercise each rule.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+Json = dict[str, Any]
+
+#: Property and parameter names that carry a calendar date on the wire.
+_DATE_NAME = re.compile(r"^(date|[a-z][A-Za-z]*Date)$")
+#: The wire format the API documents for every date.
+_DATE_DOC = "dd-MM-yyyy"
+
+
+def _component_schemas(spec: Json) -> Json:
+    schemas: Json = spec.setdefault("components", {}).setdefault("schemas", {})
+    return schemas
+
+
+def _object_schemas(spec: Json) -> Iterator[tuple[str, Json]]:
+    """Yield (name, schema) for every schema object that declares properties,
+    including the inline members of ``allOf`` compositions."""
+    for name, schema in _component_schemas(spec).items():
+        if "properties" in schema:
+            yield name, schema
+        for part in schema.get("allOf", []):
+            if "properties" in part:
+                yield name, part
+
+
+def _parameters(spec: Json) -> Iterator[Json]:
+    for parameter in spec.get("components", {}).get("parameters", {}).values():
+        yield parameter
+    for path_item in spec.get("paths", {}).values():
+        for parameter in path_item.get("parameters", []):
+            yield parameter
+        for operation in path_item.values():
+            if isinstance(operation, dict):
+                for parameter in operation.get("parameters", []):
+                    yield parameter
+
+
+def _enum_ref(prop: Json) -> str | None:
+    """The ``$ref`` of a property that points at an enum, directly or through
+    a single-member ``allOf`` wrapper (the spec uses both forms)."""
+    ref = prop.get("$ref")
+    if ref is None and len(prop.get("allOf", [])) == 1:
+        ref = prop["allOf"][0].get("$ref")
+    return ref if isinstance(ref, str) else None
+
+
+def move_required_any_of_into_all_of(spec: Json) -> None:
+    """The generator checks ``anyOf`` before ``type: object`` and collapses such
+    a schema to ``Any``; as ``allOf: [{anyOf: ...}]`` the rule means the same to
+    a validator and the schema stays a typed model."""
+    for schema in _component_schemas(spec).values():
+        branches = schema.get("anyOf")
+        if schema.get("type") != "object" or not isinstance(branches, list):
+            continue
+        if all(set(branch) == {"required"} for branch in branches):
+            del schema["anyOf"]
+            schema.setdefault("allOf", []).append({"anyOf": branches})
+
+
+def mark_dates(spec: Json) -> None:
+    """Dates are plain strings in the spec; ``format: date`` makes them
+    ``datetime.date`` in the generated code (the project's own date template
+    then reads and writes the API's ``dd-MM-yyyy``). ``format`` is an
+    annotation only, so validators see the same schema."""
+
+    def is_date(name: str, schema: Json, description: str) -> bool:
+        if schema.get("type") != "string" or "format" in schema:
+            return False
+        return bool(_DATE_NAME.match(name)) or _DATE_DOC in description
+
+    for _, schema in _object_schemas(spec):
+        for name, prop in schema["properties"].items():
+            if is_date(name, prop, prop.get("description", "")):
+                prop["format"] = "date"
+    for parameter in _parameters(spec):
+        schema = parameter.get("schema", {})
+        if is_date(parameter.get("name", ""), schema, parameter.get("description", "")):
+            schema["format"] = "date"
+
+
+def allow_documented_nulls(spec: Json) -> None:
+    """Fields whose description says they can be ``null`` are not declared
+    nullable upstream; the generated parser would otherwise choke on ``null``."""
+    for _, schema in _object_schemas(spec):
+        for prop in schema["properties"].values():
+            kind = prop.get("type")
+            if isinstance(kind, str) and "`null`" in prop.get("description", ""):
+                prop["type"] = [kind, "null"]
+
+
+def hoist_inline_enums(spec: Json) -> None:
+    """An inline enum cannot be opened without getting a generated name like
+    ``...Type0``; hoisting it under the name the generator already gives it
+    (``<Schema><Property>``) keeps the public class name stable."""
+    schemas = _component_schemas(spec)
+    for schema_name, schema in list(_object_schemas(spec)):
+        for prop_name, prop in schema["properties"].items():
+            if "enum" in prop and prop.get("type") == "string":
+                hoisted = schema_name + prop_name[:1].upper() + prop_name[1:]
+                if hoisted in schemas:
+                    raise SystemExit(f"cannot hoist {schema_name}.{prop_name}: {hoisted} exists")
+                description = prop.pop("description", None)
+                schemas[hoisted] = dict(prop)
+                prop.clear()
+                prop["$ref"] = f"#/components/schemas/{hoisted}"
+                if description is not None:
+                    prop["description"] = description
+
+
+def open_enums(spec: Json) -> None:
+    """Enums arrive in responses: a value the server adds tomorrow must parse
+    as a plain string instead of failing the whole response, so every enum
+    property becomes ``anyOf: [Enum, string]`` (``Enum | str`` in Python).
+    Query parameters stay closed: they are only sent, never received."""
+    schemas = _component_schemas(spec)
+    enum_refs = {
+        f"#/components/schemas/{name}"
+        for name, schema in schemas.items()
+        if "enum" in schema and schema.get("type") == "string"
+    }
+    for _, schema in _object_schemas(spec):
+        for name, prop in schema["properties"].items():
+            ref = _enum_ref(prop)
+            if ref not in enum_refs:
+                continue
+            opened: Json = {"anyOf": [{"$ref": ref}, {"type": "string"}]}
+            for key, value in prop.items():
+                if key not in ("$ref", "allOf"):
+                    opened[key] = value
+            schema["properties"][name] = opened
+
+
+#: The rewrites, in the order they run.
+RULES: tuple[Callable[[Json], None], ...] = (
+    move_required_any_of_into_all_of,
+    mark_dates,
+    allow_documented_nulls,
+    hoist_inline_enums,
+    open_enums,
+)
+
+
+def normalize(spec: Json) -> Json:
+    """Return the derived spec; ``spec`` itself is left untouched."""
+    derived = copy.deepcopy(spec)
+    for rule in RULES:
+        rule(derived)
+    return derived
+
+
+def dumps(spec: Json) -> str:
+    return json.dumps(spec, indent=2, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print("usage: normalize.py UPSTREAM_SPEC DERIVED_SPEC", file=sys.stderr)
+        return 2
+    source, target = Path(argv[0]), Path(argv[1])
+    derived = normalize(json.loads(source.read_text(encoding="utf-8")))
+    target.write_text(dumps(derived), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

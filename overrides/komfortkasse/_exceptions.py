@@ -1,0 +1,365 @@
+"""Every error the library raises, and the table that maps the API's messages to them.
+
+Catch at the level you care about::
+
+    KomfortkasseError                  anything from this library
+    ├── ValidationError (ValueError)   bad input, refused before any request
+    ├── ConfigurationError (ValueError) bad client set-up (missing key, http:// URL)
+    ├── TransportError                 no usable HTTP exchange
+    │   ├── APIConnectionError         could not connect / connection dropped
+    │   └── APITimeoutError            the server did not answer in time
+    ├── UnexpectedResponseError        an answer that is not the API's (HTML, redirect, 520, ...)
+    │   └── ResponseValidationError    JSON that does not fit the schema
+    └── APIError                       the API answered with a documented error
+        ├── BadRequestError (400)      LockError, OrderAlreadyPaidError, ...
+        ├── AuthenticationError (401)
+        ├── NotFoundError (404)        OrderNotFoundError
+        └── ServerError (5xx)
+
+The API signals everything but "not found" and auth with a 400 and an
+``{"error": "..."}`` message; :data:`ERROR_TABLE` is the one place that knows
+those messages. The fake server formats its answers from the same table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+__all__ = [
+    "ERROR_TABLE",
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "ApiNotActiveError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConfigurationError",
+    "DueDateTooFarError",
+    "ErrorMessage",
+    "InitialDunningLevelError",
+    "InvalidDateError",
+    "InvalidFileError",
+    "InvalidJsonError",
+    "KomfortkasseError",
+    "LockError",
+    "MissingBodyError",
+    "MissingParameterError",
+    "NotFoundError",
+    "NumberMismatchError",
+    "OrderAlreadyPaidError",
+    "OrderNotFoundError",
+    "OrderUpdateRejectedError",
+    "PlannedDateNotInFutureError",
+    "ReadOnlyShopError",
+    "RefundAlreadyExistsError",
+    "ResponseValidationError",
+    "ServerError",
+    "SetUnpaidNotAllowedError",
+    "ShopNotActiveError",
+    "TransportError",
+    "UnexpectedResponseError",
+    "ValidationError",
+    "api_error_for",
+]
+
+
+class KomfortkasseError(Exception):
+    """Root of every error this library raises."""
+
+
+class ValidationError(KomfortkasseError, ValueError):
+    """Input that breaks a rule known client-side; raised before any request.
+
+    ``field`` is the path of the offending value (``billing.last_name``,
+    ``orders[3].amount``), ``rule`` says what it must satisfy.
+    """
+
+    def __init__(self, field: str, rule: str) -> None:
+        self.field = field
+        self.rule = rule
+        super().__init__(f"{field}: {rule}")
+
+    def at(self, prefix: str) -> ValidationError:
+        """The same error with ``prefix`` in front of its field path."""
+        joined = f"{prefix}{self.field}" if self.field.startswith("[") else f"{prefix}.{self.field}"
+        return type(self)(joined, self.rule)
+
+
+class ConfigurationError(KomfortkasseError, ValueError):
+    """The client cannot be built as asked (no key, placeholder key, insecure URL)."""
+
+
+class TransportError(KomfortkasseError):
+    """No complete HTTP exchange took place. ``operation`` names the API call."""
+
+    def __init__(self, message: str, *, operation: str, request_sent: bool) -> None:
+        self.operation = operation
+        #: ``True`` when the request may have reached the server before the failure.
+        self.request_sent = request_sent
+        super().__init__(f"{operation}: {message}")
+
+
+class APIConnectionError(TransportError):
+    """Connecting failed, or the connection broke before a full answer arrived."""
+
+
+class APITimeoutError(TransportError):
+    """The server did not answer within the timeout."""
+
+
+class UnexpectedResponseError(KomfortkasseError):
+    """An answer that is not the API's: not JSON, a redirect, an unknown status.
+
+    The API answers bad URLs with an HTML login page or a blank page; this
+    error carries the status and the first bytes of the body so the cause can
+    be seen without a debugger.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        operation: str = "",
+        status_code: int | None = None,
+        body: bytes = b"",
+        field: str | None = None,
+    ) -> None:
+        self.reason = reason
+        self.operation = operation
+        self.status_code = status_code
+        self.body = body
+        self.field = field
+        super().__init__(self._render())
+
+    @property
+    def snippet(self) -> str:
+        text = self.body[:200].decode("utf-8", "replace")
+        return text + ("…" if len(self.body) > 200 else "")
+
+    def _render(self) -> str:
+        where = f"{self.operation}: " if self.operation else ""
+        status = f" (HTTP {self.status_code})" if self.status_code is not None else ""
+        body = f"; body starts {self.snippet!r}" if self.body else ""
+        return f"{where}{self.reason}{status}{body}"
+
+    def in_context(self, operation: str, status_code: int, body: bytes) -> UnexpectedResponseError:
+        """Attach the exchange to an error raised while decoding its body."""
+        return type(self)(
+            self.reason,
+            operation=operation,
+            status_code=status_code,
+            body=body,
+            field=self.field,
+        )
+
+
+class ResponseValidationError(UnexpectedResponseError):
+    """A JSON answer that does not fit the schema (wrong type, bad date, missing field)."""
+
+
+class APIError(KomfortkasseError):
+    """The API answered with an error status and (usually) ``{"error": "..."}``."""
+
+    def __init__(
+        self, message: str, *, status_code: int, operation: str = "", body: bytes = b""
+    ) -> None:
+        #: The server's own ``error`` text.
+        self.message = message
+        self.status_code = status_code
+        self.operation = operation
+        self.body = body
+        where = f"{operation}: " if operation else ""
+        super().__init__(f"{where}{message} (HTTP {status_code})")
+
+
+class BadRequestError(APIError):
+    """HTTP 400: the API refused the request."""
+
+
+class AuthenticationError(APIError):
+    """HTTP 401: key missing, unknown, or the docs' placeholder."""
+
+
+class NotFoundError(APIError):
+    """HTTP 404."""
+
+
+class ServerError(APIError):
+    """HTTP 5xx: unexpected on the server's side; safe operations are retried."""
+
+
+class LockError(BadRequestError):
+    """ "Could not acquire lock": the order is being updated concurrently.
+
+    Always safe to retry; raised after the retry policy gave up, with
+    ``attempts`` saying how many requests were made.
+    """
+
+    attempts: int = 1
+
+
+class ApiNotActiveError(BadRequestError):
+    """API access is disabled for this shop; contact Komfortkasse support."""
+
+
+class ReadOnlyShopError(BadRequestError):
+    """The shop allows reads only; writes are refused."""
+
+
+class ShopNotActiveError(BadRequestError):
+    """The shop is paused or deleted."""
+
+
+class MissingBodyError(BadRequestError):
+    """The request body was empty or could not be parsed."""
+
+
+class MissingParameterError(BadRequestError):
+    """A required field was missing or empty; ``parameter`` names it."""
+
+    parameter: str = ""
+
+
+class InvalidDateError(BadRequestError):
+    """A date the server could not accept (format, or in the future)."""
+
+
+class DueDateTooFarError(BadRequestError):
+    """``dueDate`` more than 6 months ahead."""
+
+
+class NumberMismatchError(BadRequestError):
+    """The path's order number and the body's ``number`` differ."""
+
+
+class InitialDunningLevelError(BadRequestError):
+    """``initialDunningLevel`` sent when updating an existing order."""
+
+
+class OrderUpdateRejectedError(BadRequestError):
+    """The order's status no longer allows the change; ``reason`` says why."""
+
+    reason: str = ""
+
+
+class RefundAlreadyExistsError(BadRequestError):
+    """A refund with this ``externalReference`` exists; ``reference_number`` is its KKBT number."""
+
+    reference_number: str = ""
+
+
+class PlannedDateNotInFutureError(BadRequestError):
+    """A refund's ``plannedDate`` must be in the future."""
+
+
+class InvalidJsonError(BadRequestError):
+    """The body contained non-JSON content such as comments."""
+
+
+class InvalidFileError(BadRequestError):
+    """Invoice upload without a file, or with an empty one."""
+
+
+class OrderAlreadyPaidError(BadRequestError):
+    """``set_paid`` on an order that is already ``PAID``."""
+
+
+class SetUnpaidNotAllowedError(BadRequestError):
+    """``set_unpaid`` preconditions not met (not PAID, or not paid manually)."""
+
+
+class OrderNotFoundError(NotFoundError):
+    """No order with this number for the authenticated shop."""
+
+
+@dataclass(frozen=True)
+class ErrorMessage:
+    """One row of the API's "Common error messages" table.
+
+    ``template`` is the message with ``{name}`` placeholders; it is both
+    matched (to pick ``error_class``) and formatted (by the fake server).
+    """
+
+    status: int
+    template: str
+    error_class: type[APIError]
+    pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    _PLACEHOLDER: ClassVar[re.Pattern[str]] = re.compile(r"\{(\w+)\}")
+
+    def __post_init__(self) -> None:
+        parts = self._PLACEHOLDER.split(self.template)
+        regex = "".join(
+            f"(?P<{part}>.*)" if index % 2 else re.escape(part) for index, part in enumerate(parts)
+        )
+        object.__setattr__(self, "pattern", re.compile(f"^{regex}$", re.DOTALL))
+
+    def format(self, **values: object) -> str:
+        return self.template.format(**values)
+
+
+#: The documented error messages, in the order of the API's table.
+ERROR_TABLE: tuple[ErrorMessage, ...] = (
+    ErrorMessage(401, "Authentication header not present", AuthenticationError),
+    ErrorMessage(401, "Invalid authentication header", AuthenticationError),
+    ErrorMessage(
+        401, "Replace '[your API key]' with the API key from the merchant area", AuthenticationError
+    ),
+    ErrorMessage(400, "API not active, contact support", ApiNotActiveError),
+    ErrorMessage(400, "Update not allowed for non-API Shop", ReadOnlyShopError),
+    ErrorMessage(400, "Shop not active", ShopNotActiveError),
+    ErrorMessage(400, "Missing body", MissingBodyError),
+    ErrorMessage(400, "Missing parameter {parameter}", MissingParameterError),
+    ErrorMessage(400, "Invalid date: {value}, format should be dd-MM-yyyy", InvalidDateError),
+    ErrorMessage(400, "Parameter {parameter} is not valid", InvalidDateError),
+    ErrorMessage(400, "Parameter date must not be in the future", InvalidDateError),
+    ErrorMessage(
+        400, "Parameter dueDate must not be more than 6 months in the future", DueDateTooFarError
+    ),
+    ErrorMessage(400, "Parameter number and number in object do not match", NumberMismatchError),
+    ErrorMessage(
+        400,
+        "Parameter initialDunningLevel can only be given when creating a new order",
+        InitialDunningLevelError,
+    ),
+    ErrorMessage(400, "Could not acquire lock", LockError),
+    ErrorMessage(400, "Could not update order ({reason})", OrderUpdateRejectedError),
+    ErrorMessage(400, "Refund already exists: {reference_number}", RefundAlreadyExistsError),
+    ErrorMessage(400, "Planned date must be in the future", PlannedDateNotInFutureError),
+    ErrorMessage(400, "Invalid JSON, comments not allowed in JSON body", InvalidJsonError),
+    ErrorMessage(400, "File missing", InvalidFileError),
+    ErrorMessage(400, "File size 0", InvalidFileError),
+    ErrorMessage(400, "Order already in paymentStatus PAID", OrderAlreadyPaidError),
+    ErrorMessage(400, "Order must have paymentStatus PAID", SetUnpaidNotAllowedError),
+    ErrorMessage(400, "Order must have manual paymentStatus", SetUnpaidNotAllowedError),
+    ErrorMessage(404, "Order '{number}' not found", OrderNotFoundError),
+    ErrorMessage(404, "Order not found", OrderNotFoundError),
+)
+
+_BY_STATUS: dict[int, type[APIError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    404: NotFoundError,
+}
+
+
+def api_error_for(
+    status_code: int, message: str, *, operation: str = "", body: bytes = b""
+) -> APIError:
+    """Build the most specific :class:`APIError` for a status and server message."""
+    for row in ERROR_TABLE:
+        if row.status == status_code:
+            match = row.pattern.match(message)
+            if match:
+                error = row.error_class(
+                    message, status_code=status_code, operation=operation, body=body
+                )
+                for name, value in match.groupdict().items():
+                    setattr(error, name, value)
+                return error
+    cls = _BY_STATUS.get(status_code)
+    if cls is None:
+        cls = ServerError if status_code >= 500 else APIError
+    return cls(message, status_code=status_code, operation=operation, body=body)
