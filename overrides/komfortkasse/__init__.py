@@ -1,4 +1,10 @@
-"""Typed Python client for the Komfortkasse API v2."""
+"""Typed Python client for the Komfortkasse API v2.
+
+from komfortkasse import Komfortkasse
+with Komfortkasse() as client:          # key from $KOMFORTKASSE_API_KEY
+    order = client.orders.get("123456")
+    print(order.payment_status)
+"""
 
 from __future__ import annotations
 
@@ -25,6 +31,8 @@ from komfortkasse_generated.models import (
 )
 from komfortkasse_generated.types import UNSET, Unset
 
+from ._bulk import BulkSubmitError, ChunkFailure
+from ._client import AsyncKomfortkasse, Komfortkasse
 from ._exceptions import (
     ERROR_TABLE,
     APIConnectionError,
@@ -61,6 +69,8 @@ from ._exceptions import (
     ValidationError,
     api_error_for,
 )
+from ._money import money, to_decimal
+from ._retry import RetryPolicy
 
 __version__ = "0.1.0"
 
@@ -73,9 +83,12 @@ __all__ = [
     "Address",
     "AddressGender",
     "ApiNotActiveError",
+    "AsyncKomfortkasse",
     "AuthenticationError",
     "BadRequestError",
     "BankAccount",
+    "BulkSubmitError",
+    "ChunkFailure",
     "ConfigurationError",
     "DueDateTooFarError",
     "ErrorMessage",
@@ -86,6 +99,7 @@ __all__ = [
     "InvalidDateError",
     "InvalidFileError",
     "InvalidJsonError",
+    "Komfortkasse",
     "KomfortkasseError",
     "LockError",
     "MissingBodyError",
@@ -112,6 +126,7 @@ __all__ = [
     "RefundRead",
     "RefundStatus",
     "ResponseValidationError",
+    "RetryPolicy",
     "ServerError",
     "SetUnpaidNotAllowedError",
     "ShopNotActiveError",
@@ -120,4 +135,6 @@ __all__ = [
     "Unset",
     "ValidationError",
     "api_error_for",
+    "money",
+    "to_decimal",
 ]

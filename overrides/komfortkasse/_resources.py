@@ -1,0 +1,421 @@
+"""``client.orders``, ``client.postings``, ``client.images`` -- sync and async twins.
+
+Every method body is one line handing an operation from
+:mod:`komfortkasse._operations` to the client's executor; the twins differ
+only in ``async``/``await``. Bulk submit is the one place with a loop of its own.
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime
+import itertools
+from collections.abc import Iterable
+from os import PathLike
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import anyio
+from komfortkasse_generated.models import (
+    Image,
+    ImageType,
+    OrderRead,
+    PostingRead,
+    Refund,
+    RefundRead,
+)
+
+from . import _operations as ops
+from ._bulk import (
+    BulkSubmitError,
+    ChunkFailure,
+    Progress,
+    check_chunk_size,
+    chunks,
+    total_of,
+)
+from ._exceptions import KomfortkasseError, ValidationError
+from ._validation import AnyOrder
+
+if TYPE_CHECKING:
+    from ._client import AsyncKomfortkasse, Komfortkasse
+
+PaymentStatusFilter = Any  # PaymentStatus | str | Iterable[PaymentStatus | str]
+
+
+class Orders:
+    """Single and bulk order operations."""
+
+    def __init__(self, client: Komfortkasse) -> None:
+        self._client = client
+
+    def submit(
+        self,
+        order_number: str,
+        order: AnyOrder,
+        *,
+        include_postings: bool = False,
+        include_collection_history: bool = False,
+        include_payment_reminders: bool = False,
+        include_refunds: bool = False,
+    ) -> OrderRead:
+        """Create or update an order (``POST /order/{n}``); returns it as Komfortkasse sees it."""
+        flags = ops.includes(
+            include_postings, include_collection_history, include_payment_reminders, include_refunds
+        )
+        return self._client._execute(ops.submit(order_number, order, flags, self._client._today()))
+
+    def get(
+        self,
+        order_number: str,
+        *,
+        include_postings: bool = False,
+        include_collection_history: bool = False,
+        include_payment_reminders: bool = False,
+        include_refunds: bool = False,
+    ) -> OrderRead:
+        """One order with its payment status (``GET /order/{n}``)."""
+        flags = ops.includes(
+            include_postings, include_collection_history, include_payment_reminders, include_refunds
+        )
+        return self._client._execute(ops.get(order_number, flags))
+
+    def list(
+        self,
+        *,
+        max_age: int | None = None,
+        payment_status: PaymentStatusFilter = None,
+        min_posting_date: datetime.date | None = None,
+        include_postings: bool = False,
+        include_collection_history: bool = False,
+        include_payment_reminders: bool = False,
+        include_refunds: bool = False,
+    ) -> list[OrderRead]:
+        """Orders filtered by age (days; the API's default is 120), status(es) and
+        last posting date (``GET /orders``). ``min_posting_date`` returns only
+        orders that have postings, as the API documents."""
+        flags = ops.includes(
+            include_postings, include_collection_history, include_payment_reminders, include_refunds
+        )
+        return self._client._execute(
+            ops.list_orders(max_age, payment_status, min_posting_date, flags)
+        )
+
+    def submit_many(
+        self,
+        orders: Iterable[AnyOrder],
+        *,
+        chunk_size: int = ops.MAX_CHUNK,
+        include_postings: bool = False,
+        include_collection_history: bool = False,
+        include_payment_reminders: bool = False,
+        include_refunds: bool = False,
+        on_progress: Progress | None = None,
+    ) -> builtins.list[OrderRead]:
+        """Submit orders (``OrderWriteWithNumber``) in chunks of at most 100
+        (``POST /orders``), streaming from any iterable. Raises
+        :class:`BulkSubmitError` on the first failed chunk."""
+        flags = ops.includes(
+            include_postings, include_collection_history, include_payment_reminders, include_refunds
+        )
+        size = check_chunk_size(chunk_size, ops.MAX_CHUNK)
+        total = total_of(orders)
+        iterator = iter(orders)
+        accepted: builtins.list[OrderRead] = []
+        for first, chunk in chunks(iterator, size):
+            try:
+                call = ops.submit_chunk(chunk, flags, self._client._today(), first_index=first)
+                chunk_result: builtins.list[OrderRead] = self._client._execute(call)
+                accepted.extend(chunk_result)
+            except KomfortkasseError as exc:
+                failure = ChunkFailure(first, chunk, exc)
+                raise BulkSubmitError(accepted, [failure], iterator) from exc
+            if on_progress is not None:
+                on_progress(len(accepted), total)
+        return accepted
+
+    def sync(self, open_order_numbers: Iterable[str], *, allow_empty: bool = False) -> int:
+        """Send the complete list of open order numbers (``POST /ordersync``).
+
+        Destructive by design: every open order not listed is marked ``LEGACY``.
+        An empty list is refused unless ``allow_empty=True``; duplicates are
+        sent once. Returns how many orders went ``LEGACY``. Timeout >= 10 min.
+        """
+        return self._client._execute(ops.sync(open_order_numbers, allow_empty))
+
+    def set_paid(self, order_number: str) -> OrderRead:
+        """Mark an order paid manually. Never retried once sent."""
+        return self._client._execute(ops.change_status("setOrderPaid", order_number))
+
+    def set_unpaid(self, order_number: str) -> OrderRead:
+        """Revert a manual ``set_paid``. Never retried once sent."""
+        return self._client._execute(ops.change_status("setOrderUnpaid", order_number))
+
+    def cancel(self, order_number: str) -> OrderRead:
+        """Record an explicit cancellation (``CANCELLED``). Never retried once sent."""
+        return self._client._execute(ops.change_status("cancelOrder", order_number))
+
+    def remove(self, order_number: str) -> OrderRead:
+        """The order vanished from the shop (``DISAPPEARED``). Never retried once sent."""
+        return self._client._execute(ops.remove(order_number))
+
+    def upload_invoice(
+        self,
+        order_number: str,
+        invoice_number: str,
+        file: ops.FileInput,
+        *,
+        filename: str | None = None,
+    ) -> None:
+        """Upload an invoice file (path, bytes or binary file object). Empty files
+        are refused before sending; never retried once it may have arrived."""
+        self._client._execute(ops.upload_invoice(order_number, invoice_number, file, filename))
+
+    def refund(self, order_number: str, refund: Refund) -> RefundRead:
+        """Create a refund (``planned_date`` must be in the future). Never retried once sent."""
+        return self._client._execute(ops.refund(order_number, refund, self._client._today()))
+
+
+class Postings:
+    """Bank postings (incoming payments)."""
+
+    def __init__(self, client: Komfortkasse) -> None:
+        self._client = client
+
+    def list(
+        self,
+        *,
+        created_min: datetime.date | None = None,
+        created_max: datetime.date | None = None,
+        include_orders: bool = False,
+        iban: str | None = None,
+    ) -> list[PostingRead]:
+        """Postings created in ``[created_min, created_max)``, optionally for one IBAN."""
+        return self._client._execute(
+            ops.list_postings(created_min, created_max, include_orders, iban)
+        )
+
+
+class Images:
+    """QR codes and payment slips for an order."""
+
+    def __init__(self, client: Komfortkasse) -> None:
+        self._client = client
+
+    def get(self, order_number: str, type: ImageType | str = ImageType.QRCODE) -> Image:
+        """The image as the API returns it (base64 PNG in ``data``)."""
+        return self._client._execute(ops.image(order_number, type))
+
+    def get_png(self, order_number: str, type: ImageType | str = ImageType.QRCODE) -> bytes:
+        """The image's PNG bytes (signature checked)."""
+        return ops.png_bytes(self.get(order_number, type))
+
+    def save(
+        self,
+        order_number: str,
+        path: str | PathLike[str],
+        type: ImageType | str = ImageType.QRCODE,
+    ) -> Path:
+        """Write the PNG to ``path``; returns the path."""
+        target = Path(path)
+        target.write_bytes(self.get_png(order_number, type))
+        return target
+
+
+class AsyncOrders:
+    """Async twin of :class:`Orders`."""
+
+    def __init__(self, client: AsyncKomfortkasse) -> None:
+        self._client = client
+
+    async def submit(
+        self,
+        order_number: str,
+        order: AnyOrder,
+        *,
+        include_postings: bool = False,
+        include_collection_history: bool = False,
+        include_payment_reminders: bool = False,
+        include_refunds: bool = False,
+    ) -> OrderRead:
+        """See :meth:`Orders.submit`."""
+        flags = ops.includes(
+            include_postings, include_collection_history, include_payment_reminders, include_refunds
+        )
+        return await self._client._execute(
+            ops.submit(order_number, order, flags, self._client._today())
+        )
+
+    async def get(
+        self,
+        order_number: str,
+        *,
+        include_postings: bool = False,
+        include_collection_history: bool = False,
+        include_payment_reminders: bool = False,
+        include_refunds: bool = False,
+    ) -> OrderRead:
+        """See :meth:`Orders.get`."""
+        flags = ops.includes(
+            include_postings, include_collection_history, include_payment_reminders, include_refunds
+        )
+        return await self._client._execute(ops.get(order_number, flags))
+
+    async def list(
+        self,
+        *,
+        max_age: int | None = None,
+        payment_status: PaymentStatusFilter = None,
+        min_posting_date: datetime.date | None = None,
+        include_postings: bool = False,
+        include_collection_history: bool = False,
+        include_payment_reminders: bool = False,
+        include_refunds: bool = False,
+    ) -> list[OrderRead]:
+        """See :meth:`Orders.list`."""
+        flags = ops.includes(
+            include_postings, include_collection_history, include_payment_reminders, include_refunds
+        )
+        return await self._client._execute(
+            ops.list_orders(max_age, payment_status, min_posting_date, flags)
+        )
+
+    async def submit_many(
+        self,
+        orders: Iterable[AnyOrder],
+        *,
+        chunk_size: int = ops.MAX_CHUNK,
+        include_postings: bool = False,
+        include_collection_history: bool = False,
+        include_payment_reminders: bool = False,
+        include_refunds: bool = False,
+        on_progress: Progress | None = None,
+        concurrency: int = 4,
+    ) -> builtins.list[OrderRead]:
+        """See :meth:`Orders.submit_many`; up to ``concurrency`` chunks are in
+        flight at once. Results keep the input's order. After a failure no new
+        chunk starts; chunks in flight finish and are reported."""
+        flags = ops.includes(
+            include_postings, include_collection_history, include_payment_reminders, include_refunds
+        )
+        size = check_chunk_size(chunk_size, ops.MAX_CHUNK)
+        if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+            raise ValidationError("concurrency", f"must be a positive int, got {concurrency!r}")
+        total = total_of(orders)
+        iterator = iter(orders)
+        results: dict[int, builtins.list[OrderRead]] = {}
+        failures: builtins.list[ChunkFailure] = []
+        done = 0
+        slots = anyio.Semaphore(concurrency)
+
+        async def send(first: int, chunk: builtins.list[AnyOrder]) -> None:
+            nonlocal done
+            try:
+                call = ops.submit_chunk(chunk, flags, self._client._today(), first_index=first)
+                results[first] = await self._client._execute(call)
+            except KomfortkasseError as exc:
+                failures.append(ChunkFailure(first, chunk, exc))
+            else:
+                done += len(chunk)
+                if on_progress is not None:
+                    on_progress(done, total)
+            finally:
+                slots.release()
+
+        async with anyio.create_task_group() as group:
+            for first, chunk in chunks(iterator, size):
+                await slots.acquire()
+                if failures:
+                    # Stop pulling: this chunk goes back in front of the rest, unsent.
+                    slots.release()
+                    iterator = itertools.chain(chunk, iterator)
+                    break
+                group.start_soon(send, first, chunk)
+        accepted = [read for first in sorted(results) for read in results[first]]
+        if failures:
+            failures.sort(key=lambda failure: failure.first_index)
+            raise BulkSubmitError(accepted, failures, iterator) from failures[0].error
+        return accepted
+
+    async def sync(self, open_order_numbers: Iterable[str], *, allow_empty: bool = False) -> int:
+        """See :meth:`Orders.sync`."""
+        return await self._client._execute(ops.sync(open_order_numbers, allow_empty))
+
+    async def set_paid(self, order_number: str) -> OrderRead:
+        """See :meth:`Orders.set_paid`."""
+        return await self._client._execute(ops.change_status("setOrderPaid", order_number))
+
+    async def set_unpaid(self, order_number: str) -> OrderRead:
+        """See :meth:`Orders.set_unpaid`."""
+        return await self._client._execute(ops.change_status("setOrderUnpaid", order_number))
+
+    async def cancel(self, order_number: str) -> OrderRead:
+        """See :meth:`Orders.cancel`."""
+        return await self._client._execute(ops.change_status("cancelOrder", order_number))
+
+    async def remove(self, order_number: str) -> OrderRead:
+        """See :meth:`Orders.remove`."""
+        return await self._client._execute(ops.remove(order_number))
+
+    async def upload_invoice(
+        self,
+        order_number: str,
+        invoice_number: str,
+        file: ops.FileInput,
+        *,
+        filename: str | None = None,
+    ) -> None:
+        """See :meth:`Orders.upload_invoice`."""
+        await self._client._execute(
+            ops.upload_invoice(order_number, invoice_number, file, filename)
+        )
+
+    async def refund(self, order_number: str, refund: Refund) -> RefundRead:
+        """See :meth:`Orders.refund`."""
+        return await self._client._execute(ops.refund(order_number, refund, self._client._today()))
+
+
+class AsyncPostings:
+    """Async twin of :class:`Postings`."""
+
+    def __init__(self, client: AsyncKomfortkasse) -> None:
+        self._client = client
+
+    async def list(
+        self,
+        *,
+        created_min: datetime.date | None = None,
+        created_max: datetime.date | None = None,
+        include_orders: bool = False,
+        iban: str | None = None,
+    ) -> list[PostingRead]:
+        """See :meth:`Postings.list`."""
+        return await self._client._execute(
+            ops.list_postings(created_min, created_max, include_orders, iban)
+        )
+
+
+class AsyncImages:
+    """Async twin of :class:`Images`."""
+
+    def __init__(self, client: AsyncKomfortkasse) -> None:
+        self._client = client
+
+    async def get(self, order_number: str, type: ImageType | str = ImageType.QRCODE) -> Image:
+        """See :meth:`Images.get`."""
+        return await self._client._execute(ops.image(order_number, type))
+
+    async def get_png(self, order_number: str, type: ImageType | str = ImageType.QRCODE) -> bytes:
+        """See :meth:`Images.get_png`."""
+        return ops.png_bytes(await self.get(order_number, type))
+
+    async def save(
+        self,
+        order_number: str,
+        path: str | PathLike[str],
+        type: ImageType | str = ImageType.QRCODE,
+    ) -> Path:
+        """See :meth:`Images.save`."""
+        target = Path(path)
+        target.write_bytes(await self.get_png(order_number, type))
+        return target

@@ -1,0 +1,118 @@
+"""The retry rule: one small immutable value a caller can read and replace.
+
+What is retried (:meth:`RetryPolicy.should_retry`):
+
+* "Could not acquire lock" -- always: the API refused before doing anything.
+* a connection that failed before the request was sent -- always.
+* a 5xx, a timeout, or a connection lost after sending -- only for operations
+  that are safe to repeat (reads, the order upserts, ``ordersync``). Invoice
+  upload, refund, set-paid/unpaid, cancel and remove could act twice and are
+  never repeated once the request may have reached the server.
+
+How long: exponential backoff with jitter, bounded both by ``max_attempts``
+and by ``max_elapsed`` seconds since the first attempt.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+import attrs
+
+from ._exceptions import (
+    KomfortkasseError,
+    LockError,
+    ServerError,
+    TransportError,
+)
+
+__all__ = ["SAFE_TO_REPEAT", "RetryPolicy"]
+
+#: Operations (the spec's operationIds) whose repetition is harmless: reads,
+#: the order upserts (same body, same result) and ``ordersync``.
+SAFE_TO_REPEAT = frozenset(
+    {
+        "getOrder",
+        "readOrders",
+        "readPostings",
+        "getImage",
+        "submitOrder",
+        "submitOrders",
+        "syncOrders",
+    }
+)
+
+
+def _positive(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if value < 0:
+        raise ValueError(f"RetryPolicy.{attribute.name} must not be negative, got {value}")
+
+
+@attrs.frozen
+class RetryPolicy:
+    """When and how long to retry. Replace per client or per call::
+
+    client = Komfortkasse(retry=RetryPolicy(max_attempts=8))
+    client.with_options(retry=RetryPolicy.never()).orders.get("1")
+    """
+
+    #: Requests made at most, the first one included (1 = no retries).
+    max_attempts: int = attrs.field(default=5)
+    #: No retry starts later than this many seconds after the first attempt.
+    max_elapsed: float = attrs.field(default=30.0, validator=_positive)
+    #: Delay before the first retry; doubles (``multiplier``) each time ...
+    initial_delay: float = attrs.field(default=0.2, validator=_positive)
+    multiplier: float = attrs.field(default=2.0, validator=_positive)
+    #: ... up to this cap.
+    max_delay: float = attrs.field(default=5.0, validator=_positive)
+    #: Each delay is scaled by a random factor in ``[1 - jitter, 1 + jitter]``.
+    jitter: float = attrs.field(default=0.25, validator=_positive)
+    #: Whether 5xx answers and timeouts of safe operations are retried.
+    retry_server_errors: bool = True
+
+    @max_attempts.validator
+    def _check_attempts(self, attribute: attrs.Attribute[int], value: int) -> None:
+        if value < 1:
+            raise ValueError(f"RetryPolicy.max_attempts must be at least 1, got {value}")
+
+    @classmethod
+    def never(cls) -> RetryPolicy:
+        """A policy that makes exactly one attempt."""
+        return cls(max_attempts=1)
+
+    def delay(self, retry_number: int, rand: Callable[[], float] = random.random) -> float:
+        """Seconds to wait before retry ``retry_number`` (1 for the first retry)."""
+        base = min(self.max_delay, self.initial_delay * self.multiplier ** (retry_number - 1))
+        factor = 1.0 + self.jitter * (2.0 * rand() - 1.0)
+        return max(0.0, base * factor)
+
+    def should_retry(self, error: KomfortkasseError, *, idempotent: bool) -> bool:
+        """Whether ``error`` may be retried at all (attempt limits aside)."""
+        if isinstance(error, LockError):
+            return True
+        if isinstance(error, TransportError):
+            if not error.request_sent:
+                return True
+            return idempotent and self.retry_server_errors
+        if isinstance(error, ServerError):
+            return idempotent and self.retry_server_errors
+        return False
+
+    def next_delay(
+        self,
+        error: KomfortkasseError,
+        *,
+        attempt: int,
+        elapsed: float,
+        idempotent: bool,
+        rand: Callable[[], float] = random.random,
+    ) -> float | None:
+        """The wait before another attempt after ``attempt`` failed with ``error``,
+        or ``None`` when the error is final."""
+        if attempt >= self.max_attempts or not self.should_retry(error, idempotent=idempotent):
+            return None
+        wait = self.delay(attempt, rand)
+        if elapsed + wait > self.max_elapsed:
+            return None
+        return wait
