@@ -81,11 +81,6 @@ class ValidationError(KomfortkasseError, ValueError):
         self.rule = rule
         super().__init__(f"{field}: {rule}")
 
-    def at(self, prefix: str) -> ValidationError:
-        """The same error with ``prefix`` in front of its field path."""
-        joined = f"{prefix}{self.field}" if self.field.startswith("[") else f"{prefix}.{self.field}"
-        return type(self)(joined, self.rule)
-
 
 class ConfigurationError(KomfortkasseError, ValueError):
     """The client cannot be built as asked (no key, placeholder key, insecure URL)."""

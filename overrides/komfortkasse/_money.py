@@ -10,6 +10,7 @@ decimal; :func:`to_decimal` turns any amount read back into that ``Decimal``.
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal, InvalidOperation
 
 from ._exceptions import ValidationError
@@ -17,8 +18,11 @@ from ._exceptions import ValidationError
 __all__ = ["money", "to_decimal"]
 
 _CENT = Decimal("0.01")
-#: How far a float may sit from a cent value and still mean it (0.1 + 0.2).
-_FLOAT_SLACK = Decimal("1e-9")
+#: A float within this many units-in-the-last-place of a cent value means that
+#: cent value (``0.1 + 0.2``); never more than a tenth of a cent, so a real
+#: third decimal is always refused.
+_FLOAT_ULPS = 16
+_MAX_SLACK = Decimal("0.0001")
 
 
 def _as_decimal(value: object, field: str) -> Decimal:
@@ -54,7 +58,9 @@ def money(value: Decimal | int | float | str, field: str = "amount") -> float:
     if exact < 0:
         raise ValidationError(field, f"must not be negative, got {exact}")
     cents = exact.quantize(_CENT)
-    float_noise = isinstance(value, float) and abs(cents - exact) <= _FLOAT_SLACK
+    float_noise = isinstance(value, float) and abs(cents - exact) <= min(
+        _MAX_SLACK, Decimal(_FLOAT_ULPS * math.ulp(value))
+    )
     if cents != exact and not float_noise:
         raise ValidationError(field, f"must have at most two decimals, got {exact}")
     return _wire_float(cents, field)

@@ -1,0 +1,187 @@
+"""Client-side rules: refused with a ValidationError naming field and rule, before any request."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import httpx
+import pytest
+from komfortkasse import (
+    Address,
+    Komfortkasse,
+    OrderItem,
+    OrderType,
+    OrderWrite,
+    OrderWriteWithNumber,
+    Refund,
+    ValidationError,
+)
+from komfortkasse._validation import add_months
+
+TODAY = datetime.date.today()
+
+
+class NoNetwork(httpx.BaseTransport):
+    """Fails the test if any request is attempted."""
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        raise AssertionError(f"a request was sent: {request.method} {request.url}")
+
+
+@pytest.fixture
+def client() -> Komfortkasse:
+    http = httpx.Client(transport=NoNetwork())
+    return Komfortkasse("k", base_url="https://example.test/api/v2", http_client=http)
+
+
+def order(**changes: Any) -> OrderWrite:
+    fields: dict[str, Any] = {
+        "date": datetime.date(2018, 4, 25),
+        "type_": OrderType.INVOICE,
+        "amount": 22.38,
+        "currency": "EUR",
+        "billing": Address(country_code="DE", last_name="Mustermann"),
+    }
+    fields.update(changes)
+    return OrderWrite(**fields)
+
+
+def refuse(client: Komfortkasse, the_order: Any, field: str, rule: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        client.orders.submit("1", the_order)
+    assert caught.value.field == field
+    assert rule in caught.value.rule
+    assert isinstance(caught.value, ValueError)
+    assert field in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("billing", "ok"),
+    [
+        (Address(country_code="DE", last_name="M"), True),
+        (Address(country_code="DE", company="ACME"), True),
+        (Address(country_code="DE", last_name="M", company="ACME"), True),
+        (Address(country_code="DE", first_name="Max"), False),
+        (Address(country_code="DE", last_name="  "), False),
+        (Address(country_code="DE"), False),
+    ],
+)
+def test_address_rule_on_billing(client: Komfortkasse, billing: Address, ok: bool) -> None:
+    if ok:
+        with pytest.raises(AssertionError, match="a request was sent"):
+            client.orders.submit("1", order(billing=billing))
+    else:
+        refuse(client, order(billing=billing), "billing", "last_name or company")
+
+
+def test_address_rule_on_shipping_and_country_codes(client: Komfortkasse) -> None:
+    refuse(client, order(shipping=Address(country_code="DE")), "shipping", "last_name or company")
+    refuse(
+        client,
+        order(billing=Address(country_code="DEU", last_name="M")),
+        "billing.country_code",
+        "2 letters",
+    )
+    refuse(
+        client,
+        order(shipping=Address(country_code="1A", company="X")),
+        "shipping.country_code",
+        "2 letters",
+    )
+    refuse(client, order(billing=None), "billing", "must be an Address")
+    refuse(
+        client,
+        order(billing=Address(country_code="DE", last_name=5)),  # type: ignore[arg-type]
+        "billing.last_name",
+        "must be str",
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "rule"),
+    [
+        ({"currency": "EURO"}, "currency", "3 letters"),
+        ({"currency": ""}, "currency", "3 letters"),
+        ({"amount": -1}, "amount", "negative"),
+        ({"amount": Decimal("22.385")}, "amount", "two decimals"),
+        ({"amount": 22.385}, "amount", "two decimals"),
+        ({"amount": float("nan")}, "amount", "finite"),
+        ({"amount": "x"}, "amount", "number"),
+        ({"amount": True}, "amount", "number"),
+        ({"exchange_rate": 0}, "exchange_rate", "greater than zero"),
+        ({"date": "25-04-2018"}, "date", "datetime.date"),
+        ({"date": datetime.datetime(2018, 4, 25, 10)}, "date", "datetime.date"),
+        ({"type_": ""}, "type_", "required"),
+        ({"customer_email": 7}, "customer_email", "must be str"),
+        ({"invoice_numbers": ["1", 2]}, "invoice_numbers", "list of strings"),
+        ({"items": [OrderItem(number="")]}, "items[0].number", "empty"),
+        ({"items": ["1826353"]}, "items[0]", "OrderItem"),
+        ({"initial_dunning_level": -1}, "initial_dunning_level", "negative"),
+        ({"stop_reminder": "yes"}, "stop_reminder", "must be bool"),
+    ],
+)
+def test_order_field_rules(
+    client: Komfortkasse, changes: dict[str, Any], field: str, rule: str
+) -> None:
+    refuse(client, order(**changes), field, rule)
+
+
+def test_due_date_at_most_six_months_ahead(client: Komfortkasse) -> None:
+    limit = add_months(TODAY, 6)
+    refuse(client, order(due_date=limit + datetime.timedelta(days=1)), "due_date", "6 months")
+    with pytest.raises(AssertionError, match="a request was sent"):
+        client.orders.submit("1", order(due_date=limit))
+
+
+def test_add_months_clamps_to_month_end() -> None:
+    assert add_months(datetime.date(2026, 8, 31), 6) == datetime.date(2027, 2, 28)
+    assert add_months(datetime.date(2027, 8, 31), 6) == datetime.date(2028, 2, 29)
+    assert add_months(datetime.date(2026, 11, 22), 6) == datetime.date(2027, 5, 22)
+
+
+def test_order_numbers(client: Komfortkasse) -> None:
+    with pytest.raises(ValidationError, match="order_number: must not be empty"):
+        client.orders.submit("", order())
+    with pytest.raises(ValidationError, match="order_number: must be a string"):
+        client.orders.get(1001)  # type: ignore[arg-type]
+    for method in ("get", "set_paid", "set_unpaid", "cancel", "remove"):
+        with pytest.raises(ValidationError, match="order_number"):
+            getattr(client.orders, method)(" ")
+    numbered = OrderWriteWithNumber.from_dict({"number": "2", **order().to_dict()})
+    with pytest.raises(ValidationError) as caught:
+        client.orders.submit("1", numbered)
+    assert caught.value.field == "number"
+    assert "differs" in caught.value.rule
+
+
+def test_refund_rules(client: Komfortkasse) -> None:
+    def refund(**changes: Any) -> Refund:
+        fields: dict[str, Any] = {
+            "external_reference": "RMA-1",
+            "amount": 5.0,
+            "currency": "EUR",
+            "planned_date": TODAY + datetime.timedelta(days=1),
+        }
+        fields.update(changes)
+        return Refund(**fields)
+
+    cases = [
+        (refund(planned_date=TODAY), "refund.planned_date", "future"),
+        (refund(planned_date=TODAY - datetime.timedelta(days=3)), "refund.planned_date", "future"),
+        (refund(external_reference=""), "refund.external_reference", "empty"),
+        (refund(amount=Decimal("1.001")), "refund.amount", "two decimals"),
+        (refund(currency="E"), "refund.currency", "3 letters"),
+    ]
+    for bad, field, rule in cases:
+        with pytest.raises(ValidationError) as caught:
+            client.orders.refund("1", bad)
+        assert (caught.value.field, rule in caught.value.rule) == (field, True)
+    with pytest.raises(ValidationError, match="must be a Refund"):
+        client.orders.refund("1", order())  # type: ignore[arg-type]
+
+
+def test_submit_refuses_something_that_is_not_an_order(client: Komfortkasse) -> None:
+    with pytest.raises(ValidationError, match="must be an OrderWrite"):
+        client.orders.submit("1", {"date": "25-04-2018"})  # type: ignore[arg-type]
