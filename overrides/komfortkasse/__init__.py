@@ -71,6 +71,13 @@ from ._exceptions import (
 )
 from ._money import money, to_decimal
 from ._retry import RetryPolicy
+from ._workflows import (
+    PaymentChanges,
+    PaymentCursor,
+    Reconciliation,
+    SyncPreview,
+    SyncRefusedError,
+)
 
 __version__ = "0.1.0"
 
@@ -116,11 +123,14 @@ __all__ = [
     "OrderUpdateRejectedError",
     "OrderWrite",
     "OrderWriteWithNumber",
+    "PaymentChanges",
+    "PaymentCursor",
     "PaymentStatus",
     "PlannedDateNotInFutureError",
     "Posting",
     "PostingRead",
     "ReadOnlyShopError",
+    "Reconciliation",
     "Refund",
     "RefundAlreadyExistsError",
     "RefundRead",
@@ -130,6 +140,8 @@ __all__ = [
     "ServerError",
     "SetUnpaidNotAllowedError",
     "ShopNotActiveError",
+    "SyncPreview",
+    "SyncRefusedError",
     "TransportError",
     "UnexpectedResponseError",
     "Unset",

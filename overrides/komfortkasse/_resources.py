@@ -36,11 +36,25 @@ from ._bulk import (
 )
 from ._exceptions import KomfortkasseError, ValidationError
 from ._validation import AnyOrder
+from ._workflows import (
+    OPEN_STATUSES,
+    PREVIEW_MAX_AGE,
+    PaymentChanges,
+    PaymentCursor,
+    Reconciliation,
+    SyncPreview,
+    as_cursor,
+    check_sync_guard,
+    diff_statuses,
+    make_preview,
+    reconcile,
+)
 
 if TYPE_CHECKING:
     from ._client import AsyncKomfortkasse, Komfortkasse
 
 PaymentStatusFilter = Any  # PaymentStatus | str | Iterable[PaymentStatus | str]
+NO_FLAGS = ops.includes(False, False, False, False)
 
 
 class Orders:
@@ -134,14 +148,46 @@ class Orders:
                 on_progress(len(accepted), total)
         return accepted
 
-    def sync(self, open_order_numbers: Iterable[str], *, allow_empty: bool = False) -> int:
+    def sync(
+        self,
+        open_order_numbers: Iterable[str],
+        *,
+        allow_empty: bool = False,
+        max_legacy: int | float | None = None,
+    ) -> int:
         """Send the complete list of open order numbers (``POST /ordersync``).
 
         Destructive by design: every open order not listed is marked ``LEGACY``.
         An empty list is refused unless ``allow_empty=True``; duplicates are
-        sent once. Returns how many orders went ``LEGACY``. Timeout >= 10 min.
+        sent once. With ``max_legacy`` (a count, or a fraction of the open
+        orders) a :meth:`preview_sync` runs first and :class:`SyncRefusedError`
+        is raised, nothing sent, when more would go ``LEGACY``. Returns how many
+        orders went ``LEGACY``. Timeout >= 10 min.
         """
-        return self._client._execute(ops.sync(open_order_numbers, allow_empty))
+        call = ops.sync(open_order_numbers, allow_empty)
+        if max_legacy is not None:
+            check_sync_guard(self.preview_sync(call.json_body), max_legacy)
+        return self._client._execute(call)
+
+    def preview_sync(self, open_order_numbers: Iterable[str]) -> SyncPreview:
+        """Which of Komfortkasse's open orders a sync with this list would mark
+        ``LEGACY``. Reads only; changes nothing."""
+        numbers = ops.sync(open_order_numbers, allow_empty=True).json_body
+        call = ops.list_orders(PREVIEW_MAX_AGE, OPEN_STATUSES, None, NO_FLAGS)
+        return make_preview(numbers, self._client._execute(call))
+
+    def changes_since(
+        self, cursor: PaymentCursor | str | None = None, *, max_age: int | None = None
+    ) -> PaymentChanges:
+        """Orders whose ``paymentStatus`` changed since the poll that returned
+        ``cursor`` (``None`` for the first poll), and the next cursor.
+
+        One ``GET /orders`` over the last ``max_age`` days (default 120, kept
+        in the cursor); store ``result.cursor.to_json()`` between runs.
+        """
+        current = as_cursor(cursor, max_age)
+        call = ops.list_orders(current.max_age, None, None, NO_FLAGS)
+        return diff_statuses(current, self._client._execute(call))
 
     def set_paid(self, order_number: str) -> OrderRead:
         """Mark an order paid manually. Never retried once sent."""
@@ -193,6 +239,20 @@ class Postings:
         """Postings created in ``[created_min, created_max)``, optionally for one IBAN."""
         return self._client._execute(
             ops.list_postings(created_min, created_max, include_orders, iban)
+        )
+
+    def reconcile(
+        self,
+        *,
+        created_min: datetime.date | None = None,
+        created_max: datetime.date | None = None,
+        iban: str | None = None,
+    ) -> Reconciliation:
+        """Each posting with the orders it was assigned to, and those assigned to none."""
+        return reconcile(
+            self.list(
+                created_min=created_min, created_max=created_max, include_orders=True, iban=iban
+            )
         )
 
 
@@ -337,9 +397,32 @@ class AsyncOrders:
             raise BulkSubmitError(accepted, failures, iterator) from failures[0].error
         return accepted
 
-    async def sync(self, open_order_numbers: Iterable[str], *, allow_empty: bool = False) -> int:
+    async def sync(
+        self,
+        open_order_numbers: Iterable[str],
+        *,
+        allow_empty: bool = False,
+        max_legacy: int | float | None = None,
+    ) -> int:
         """See :meth:`Orders.sync`."""
-        return await self._client._execute(ops.sync(open_order_numbers, allow_empty))
+        call = ops.sync(open_order_numbers, allow_empty)
+        if max_legacy is not None:
+            check_sync_guard(await self.preview_sync(call.json_body), max_legacy)
+        return await self._client._execute(call)
+
+    async def preview_sync(self, open_order_numbers: Iterable[str]) -> SyncPreview:
+        """See :meth:`Orders.preview_sync`."""
+        numbers = ops.sync(open_order_numbers, allow_empty=True).json_body
+        call = ops.list_orders(PREVIEW_MAX_AGE, OPEN_STATUSES, None, NO_FLAGS)
+        return make_preview(numbers, await self._client._execute(call))
+
+    async def changes_since(
+        self, cursor: PaymentCursor | str | None = None, *, max_age: int | None = None
+    ) -> PaymentChanges:
+        """See :meth:`Orders.changes_since`."""
+        current = as_cursor(cursor, max_age)
+        call = ops.list_orders(current.max_age, None, None, NO_FLAGS)
+        return diff_statuses(current, await self._client._execute(call))
 
     async def set_paid(self, order_number: str) -> OrderRead:
         """See :meth:`Orders.set_paid`."""
@@ -393,6 +476,19 @@ class AsyncPostings:
         return await self._client._execute(
             ops.list_postings(created_min, created_max, include_orders, iban)
         )
+
+    async def reconcile(
+        self,
+        *,
+        created_min: datetime.date | None = None,
+        created_max: datetime.date | None = None,
+        iban: str | None = None,
+    ) -> Reconciliation:
+        """See :meth:`Postings.reconcile`."""
+        postings = await self.list(
+            created_min=created_min, created_max=created_max, include_orders=True, iban=iban
+        )
+        return reconcile(postings)
 
 
 class AsyncImages:

@@ -1,0 +1,191 @@
+"""Pure logic behind the back-office workflows: the sync preview and guard,
+payment polling cursors, and the postings reconciliation view.
+
+No I/O here: the resources fetch, these functions decide.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+from komfortkasse_generated.models import (
+    OrderRead,
+    OrderWriteWithNumber,
+    PaymentStatus,
+    PostingRead,
+)
+from komfortkasse_generated.types import Unset
+
+from ._exceptions import KomfortkasseError, ValidationError
+
+__all__ = [
+    "OPEN_STATUSES",
+    "PaymentChanges",
+    "PaymentCursor",
+    "Reconciliation",
+    "SyncPreview",
+    "SyncRefusedError",
+]
+
+#: What ``ordersync`` treats as open (and may turn ``LEGACY``).
+OPEN_STATUSES = (PaymentStatus.UNPAID, PaymentStatus.PAID_PARTIAL)
+#: ``maxAge`` (days) for reading every open order before a sync: ten years.
+PREVIEW_MAX_AGE = 3650
+#: Default polling window (days); the API's own default for ``maxAge``.
+POLL_MAX_AGE = 120
+_BASELINE = PaymentStatus.UNPAID.value
+
+
+class SyncRefusedError(KomfortkasseError):
+    """``orders.sync(..., max_legacy=...)`` refused to send: the preview says
+    more orders would go ``LEGACY`` than allowed. Nothing was changed."""
+
+    def __init__(self, preview: SyncPreview, limit: int) -> None:
+        self.preview = preview
+        self.limit = limit
+        shown = ", ".join(preview.would_be_legacy[:10])
+        more = "…" if len(preview.would_be_legacy) > 10 else ""
+        super().__init__(
+            f"ordersync not sent: {len(preview.would_be_legacy)} of {preview.open_orders} open "
+            f"orders would be marked LEGACY (allowed: {limit}): {shown}{more}"
+        )
+
+
+@attrs.frozen
+class SyncPreview:
+    """What ``ordersync`` would do with a list of open order numbers."""
+
+    #: Komfortkasse's open orders (UNPAID, PAID_PARTIAL) seen by the preview.
+    open_orders: int
+    #: Their numbers that are missing from the list: these would go ``LEGACY``.
+    would_be_legacy: list[str]
+    #: Listed numbers Komfortkasse does not know as open (ignored by the API).
+    unknown: list[str]
+
+
+def make_preview(numbers: Sequence[str], open_orders: list[OrderRead]) -> SyncPreview:
+    listed = set(numbers)
+    known = {order.number for order in open_orders}
+    return SyncPreview(
+        open_orders=len(open_orders),
+        would_be_legacy=sorted(known - listed),
+        unknown=[number for number in numbers if number not in known],
+    )
+
+
+def legacy_limit(max_legacy: int | float, open_orders: int) -> int:
+    """``max_legacy`` as a count: an ``int`` is a count, a ``float`` in
+    ``[0, 1]`` a fraction of the open orders."""
+    if isinstance(max_legacy, bool):
+        raise ValidationError("max_legacy", "must be a count or a fraction, not a bool")
+    if isinstance(max_legacy, int):
+        if max_legacy < 0:
+            raise ValidationError("max_legacy", f"must not be negative, got {max_legacy}")
+        return max_legacy
+    if isinstance(max_legacy, float) and 0.0 <= max_legacy <= 1.0:
+        return int(max_legacy * open_orders)
+    raise ValidationError(
+        "max_legacy", f"must be an int count or a fraction in [0, 1], got {max_legacy!r}"
+    )
+
+
+def check_sync_guard(preview: SyncPreview, max_legacy: int | float) -> None:
+    limit = legacy_limit(max_legacy, preview.open_orders)
+    if len(preview.would_be_legacy) > limit:
+        raise SyncRefusedError(preview, limit)
+
+
+@attrs.frozen
+class PaymentCursor:
+    """Where the last poll left off: each order's last seen ``paymentStatus``.
+
+    Plain JSON (:meth:`to_json` / :meth:`from_json`) so a shop can store it in
+    its own database between runs.
+    """
+
+    seen: Mapping[str, str] = attrs.field(factory=dict)
+    max_age: int = POLL_MAX_AGE
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"version": 1, "maxAge": self.max_age, "seen": dict(self.seen)},
+            sort_keys=True,
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> PaymentCursor:
+        try:
+            data: Any = json.loads(text)
+            seen = data["seen"]
+            max_age = data["maxAge"]
+            valid = (
+                data.get("version") == 1
+                and isinstance(seen, dict)
+                and all(isinstance(k, str) and isinstance(v, str) for k, v in seen.items())
+                and isinstance(max_age, int)
+            )
+        except (ValueError, TypeError, KeyError):
+            valid = False
+        if not valid:
+            raise ValidationError("cursor", "is not a cursor written by PaymentCursor.to_json()")
+        return cls(seen=seen, max_age=max_age)
+
+
+@attrs.frozen
+class PaymentChanges:
+    """One poll's result: the orders whose payment status changed, and the
+    cursor to pass to the next poll."""
+
+    orders: list[OrderRead]
+    cursor: PaymentCursor
+
+
+def as_cursor(cursor: PaymentCursor | str | None, max_age: int | None) -> PaymentCursor:
+    if cursor is None:
+        result = PaymentCursor()
+    elif isinstance(cursor, str):
+        result = PaymentCursor.from_json(cursor)
+    elif isinstance(cursor, PaymentCursor):
+        result = cursor
+    else:
+        raise ValidationError("cursor", f"must be a PaymentCursor or its JSON, got {cursor!r}")
+    return result if max_age is None else attrs.evolve(result, max_age=max_age)
+
+
+def _status(order: OrderRead) -> str:
+    status = order.payment_status
+    return _BASELINE if isinstance(status, Unset) else str(status)
+
+
+def diff_statuses(cursor: PaymentCursor, orders: list[OrderRead]) -> PaymentChanges:
+    """Orders whose status differs from the cursor's record (an order never seen
+    counts as having been ``UNPAID``, so new unpaid orders are not changes)."""
+    changed = [o for o in orders if _status(o) != cursor.seen.get(o.number, _BASELINE)]
+    seen = {order.number: _status(order) for order in orders}
+    return PaymentChanges(orders=changed, cursor=attrs.evolve(cursor, seen=seen))
+
+
+@attrs.frozen
+class Reconciliation:
+    """Bank postings and the orders Komfortkasse assigned them to."""
+
+    #: Postings with at least one assigned order, with those orders.
+    assigned: list[tuple[PostingRead, list[OrderWriteWithNumber]]]
+    #: Postings assigned to no order: money that arrived and matched nothing.
+    unassigned: list[PostingRead]
+
+
+def reconcile(postings: Sequence[PostingRead]) -> Reconciliation:
+    assigned: list[tuple[PostingRead, list[OrderWriteWithNumber]]] = []
+    unassigned: list[PostingRead] = []
+    for posting in postings:
+        orders = [] if isinstance(posting.orders, Unset) else list(posting.orders)
+        if orders:
+            assigned.append((posting, orders))
+        else:
+            unassigned.append(posting)
+    return Reconciliation(assigned=assigned, unassigned=unassigned)
