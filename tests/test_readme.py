@@ -38,8 +38,8 @@ def test_readme_snippets_run_as_written(capsys: pytest.CaptureFixture[str]) -> N
     exec(last, namespace)
     out = capsys.readouterr().out
     # A comment after a print() states its output (up to a ":" or " (" explanation).
-    for claim in re.findall(r"print\(.*?\)\s+# (.+)", README.read_text("utf-8")):
-        claim = claim.split(":")[0].split(" (")[0].strip()
+    for comment in re.findall(r"print\(.*?\)\s+# (.+)", README.read_text("utf-8")):
+        claim = comment.split(":")[0].split(" (")[0].strip()
         assert claim in out, (claim, out)
     # The README's example test, run the way pytest would run it.
     with FakeKomfortkasse() as fake:
