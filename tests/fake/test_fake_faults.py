@@ -1,0 +1,129 @@
+"""Injected faults: each kind, its scope (times, path_contains) and whether the request
+still takes effect."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import httpx
+import pytest
+from fake_support import create, order_body
+from komfortkasse.testing import FakeKomfortkasse, FaultKind
+
+
+def test_server_error(fake: FakeKomfortkasse, client: httpx.Client) -> None:
+    fake.inject_fault("500")
+    response = client.get("/orders")
+    assert response.status_code == 500
+    assert response.json() == {"error": "Internal server error"}
+    assert client.get("/orders").status_code == 200
+
+
+NON_JSON = {
+    "502_html": (502, "text/html", b"<html>"),
+    "html_200": (200, "text/html", b"Login"),
+    "520": (520, None, b""),
+    "empty_200": (200, "application/json", b""),
+}
+
+
+@pytest.mark.parametrize("kind", NON_JSON)
+def test_non_json_answers(fake: FakeKomfortkasse, client: httpx.Client, kind: str) -> None:
+    status, content_type, marker = NON_JSON[kind]
+    fake.inject_fault(kind)
+    response = client.get("/orders")
+    assert response.status_code == status
+    if marker:
+        assert marker in response.content
+    else:
+        assert response.content == b""
+    if content_type is None:
+        assert "content-type" not in response.headers
+    else:
+        assert response.headers["content-type"].startswith(content_type)
+
+
+def test_truncated_json(fake: FakeKomfortkasse, client: httpx.Client) -> None:
+    fake.inject_fault(FaultKind.TRUNCATED_JSON)
+    response = client.get("/orders")
+    assert response.status_code == 200
+    with pytest.raises(json.JSONDecodeError):
+        response.json()
+
+
+def test_redirect_to_login(fake: FakeKomfortkasse, client: httpx.Client) -> None:
+    fake.inject_fault("redirect")
+    response = client.get("/orders")
+    assert response.status_code == 302
+    login = response.headers["location"]
+    assert login.endswith("/login")
+    page = httpx.get(login)
+    assert page.status_code == 200
+    assert b"password" in page.content
+
+
+def test_faults_change_nothing(fake: FakeKomfortkasse, client: httpx.Client) -> None:
+    fake.inject_fault("500")
+    assert client.post("/order/1", json=order_body()).status_code == 500
+    assert fake.orders() == []
+
+
+def test_times_and_path_contains(fake: FakeKomfortkasse, client: httpx.Client) -> None:
+    create(client, "1")
+    fake.inject_fault("500", times=2, path_contains="/setpaid")
+    assert client.get("/order/1").status_code == 200
+    assert client.post("/order/1/setpaid").status_code == 500
+    assert client.post("/order/1/setpaid").status_code == 500
+    assert client.post("/order/1/setpaid").status_code == 200
+
+
+def test_path_contains_sees_the_query(fake: FakeKomfortkasse, client: httpx.Client) -> None:
+    fake.inject_fault("520", path_contains="paymentStatus=PAID")
+    assert client.get("/orders").status_code == 200
+    assert client.get("/orders", params={"paymentStatus": "PAID"}).status_code == 520
+
+
+def test_delay(fake: FakeKomfortkasse, client: httpx.Client) -> None:
+    fake.inject_fault("delay", delay=0.2)
+    started = time.monotonic()
+    assert client.get("/orders").status_code == 200
+    assert time.monotonic() - started >= 0.2
+    fake.inject_fault("delay", delay=0.3)
+    with pytest.raises(httpx.ReadTimeout):
+        client.get("/orders", timeout=0.05)
+
+
+def test_drop_changes_nothing(fake: FakeKomfortkasse, client: httpx.Client) -> None:
+    fake.inject_fault("drop")
+    with pytest.raises(httpx.RemoteProtocolError):
+        client.post("/order/1", json=order_body())
+    assert fake.orders() == []
+    assert fake.requests[-1].path == "/api/v2/order/1"  # it was received
+    assert client.post("/order/1", json=order_body()).status_code == 200
+
+
+def test_drop_after_handling_applies_the_change(
+    fake: FakeKomfortkasse, client: httpx.Client
+) -> None:
+    fake.inject_fault("drop_after_handling")
+    with pytest.raises(httpx.RemoteProtocolError):
+        client.post("/order/1", json=order_body())
+    assert [o.number for o in fake.orders()] == ["1"]
+
+
+def test_fault_kinds_table() -> None:
+    assert {kind.value for kind in FaultKind} == {
+        "500",
+        "502_html",
+        "html_200",
+        "redirect",
+        "520",
+        "empty_200",
+        "truncated_json",
+        "delay",
+        "drop",
+        "drop_after_handling",
+    }
+    with pytest.raises(ValueError, match="nope"):
+        FakeKomfortkasse().inject_fault("nope")
