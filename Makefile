@@ -14,7 +14,7 @@ TYPED        := overrides codegen examples
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,testing]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,testing,cli]'
 	touch $(STAMP)
 
 install: $(STAMP)
