@@ -143,16 +143,19 @@ class Komfortkasse(_ClientBase):
     def _execute(self, call: Call[T]) -> T:
         attempts = Attempts(call, self._config.retry)
         kwargs = call.request_kwargs(self._config)
+        auth = self._config.auth
         while True:
             log_request(call, attempts.attempt)
+            started = time.monotonic()
             try:
                 try:
                     response = self._http.send(
-                        self._http.build_request(**kwargs), follow_redirects=False
+                        self._http.build_request(**kwargs), auth=auth, follow_redirects=False
                     )
                 except httpx.HTTPError as exc:
-                    raise transport_error(exc, call.operation) from exc
-                return finish(call, response)
+                    # from None: the httpx error holds the request, and so the key.
+                    raise transport_error(exc, call.operation) from None
+                return finish(call, response, started)
             except KomfortkasseError as error:
                 delay = attempts.after(error)
             time.sleep(delay)
@@ -217,16 +220,19 @@ class AsyncKomfortkasse(_ClientBase):
     async def _execute(self, call: Call[T]) -> T:
         attempts = Attempts(call, self._config.retry)
         kwargs = call.request_kwargs(self._config)
+        auth = self._config.auth
         while True:
             log_request(call, attempts.attempt)
+            started = time.monotonic()
             try:
                 try:
                     response = await self._http.send(
-                        self._http.build_request(**kwargs), follow_redirects=False
+                        self._http.build_request(**kwargs), auth=auth, follow_redirects=False
                     )
                 except httpx.HTTPError as exc:
-                    raise transport_error(exc, call.operation) from exc
-                return finish(call, response)
+                    # from None: the httpx error holds the request, and so the key.
+                    raise transport_error(exc, call.operation) from None
+                return finish(call, response, started)
             except KomfortkasseError as error:
                 delay = attempts.after(error)
             await anyio.sleep(delay)

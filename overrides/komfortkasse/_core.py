@@ -14,7 +14,7 @@ import logging
 import os
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
@@ -69,6 +69,21 @@ class _Secret:
     __str__ = __repr__
 
 
+class ApiKeyAuth(httpx.Auth):
+    """Adds ``X-Komfortkasse-API-Key`` as the request is sent, so the key sits in
+    no request-building dict, local variable or log line of ours."""
+
+    def __init__(self, secret: _Secret) -> None:
+        self._secret = secret
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers[API_KEY_HEADER] = self._secret.reveal()
+        yield request
+
+    def __repr__(self) -> str:
+        return "<ApiKeyAuth: key hidden>"
+
+
 def resolve_api_key(api_key: str | None) -> _Secret:
     value = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
     if value is None or not value.strip():
@@ -96,7 +111,7 @@ def _is_loopback(host: str) -> bool:
 
 
 def resolve_base_url(base_url: str | None) -> str:
-    url = base_url or os.environ.get(BASE_URL_ENV) or PRODUCTION_URL
+    url = base_url if base_url is not None else os.environ.get(BASE_URL_ENV) or PRODUCTION_URL
     parts = urlsplit(url)
     if parts.scheme == "https" and parts.hostname:
         return url.rstrip("/")
@@ -134,8 +149,12 @@ class ClientConfig:
 
     api_key: _Secret
     base_url: str
+    auth: ApiKeyAuth = attrs.field(init=False)
     timeout: httpx.Timeout
     retry: RetryPolicy
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "auth", ApiKeyAuth(self.api_key))
 
     def evolve(self, *, timeout: TimeoutTypes | object, retry: RetryPolicy | None) -> ClientConfig:
         changes: dict[str, Any] = {}
@@ -171,7 +190,7 @@ class Call(Generic[T]):
     min_timeout: float | None = None
 
     def request_kwargs(self, config: ClientConfig) -> dict[str, Any]:
-        headers = {API_KEY_HEADER: config.api_key.reveal(), "Accept": "application/json"}
+        headers = {"Accept": "application/json"}
         kwargs: dict[str, Any] = {
             "method": self.method.upper(),
             "url": config.base_url + self.path,
@@ -218,7 +237,7 @@ def transport_error(exc: httpx.HTTPError, operation: str) -> TransportError:
 def _error_message(body: bytes) -> str | None:
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None
     if isinstance(data, dict) and isinstance(data.get("error"), str):
         return str(data["error"])
@@ -242,7 +261,7 @@ def decode_response(call: Call[T], status: int, headers: httpx.Headers, body: by
             return call.decode(None)
         try:
             data = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             reason = "empty response body" if not body.strip() else "response body is not JSON"
             raise UnexpectedResponseError(
                 reason + " (the API answers bad URLs with an HTML or blank page)",
@@ -254,7 +273,7 @@ def decode_response(call: Call[T], status: int, headers: httpx.Headers, body: by
             return call.decode(data)
         except UnexpectedResponseError as exc:
             raise exc.in_context(op, status, body) from None
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
             detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
             raise ResponseValidationError(
                 f"response does not fit the schema: {detail}",
@@ -324,13 +343,14 @@ def log_request(call: Call[Any], attempt: int) -> None:
         logger.debug("komfortkasse: %s %s (attempt %d)", call.operation, call.describe(), attempt)
 
 
-def finish(call: Call[T], response: httpx.Response) -> T:
-    """Log and decode a complete answer (the body has been read)."""
+def finish(call: Call[T], response: httpx.Response, started: float) -> T:
+    """Log and decode a complete answer (the body has been read); ``started`` is
+    the ``time.monotonic()`` of sending."""
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug(
             "komfortkasse: %s -> HTTP %d in %.3fs",
             call.operation,
             response.status_code,
-            response.elapsed.total_seconds(),
+            time.monotonic() - started,
         )
     return decode_response(call, response.status_code, response.headers, response.content)

@@ -45,8 +45,13 @@ SAFE_TO_REPEAT = frozenset(
 
 
 def _positive(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if value < 0:
+    if not value >= 0:  # also refuses NaN
         raise ValueError(f"RetryPolicy.{attribute.name} must not be negative, got {value}")
+
+
+def _fraction(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if not 0 <= value <= 1:
+        raise ValueError(f"RetryPolicy.{attribute.name} must be between 0 and 1, got {value}")
 
 
 @attrs.frozen
@@ -67,7 +72,7 @@ class RetryPolicy:
     #: ... up to this cap.
     max_delay: float = attrs.field(default=5.0, validator=_positive)
     #: Each delay is scaled by a random factor in ``[1 - jitter, 1 + jitter]``.
-    jitter: float = attrs.field(default=0.25, validator=_positive)
+    jitter: float = attrs.field(default=0.25, validator=_fraction)
     #: Whether 5xx answers and timeouts of safe operations are retried.
     retry_server_errors: bool = True
 
