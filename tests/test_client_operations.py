@@ -12,6 +12,9 @@ from typing import Any
 
 import httpx
 import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request
+
 from komfortkasse import (
     Address,
     AsyncKomfortkasse,
@@ -33,8 +36,6 @@ from komfortkasse import (
     ValidationError,
     to_decimal,
 )
-from pytest_httpserver import HTTPServer
-from werkzeug import Request
 
 KEY = "test-key-ops"
 TODAY = datetime.date.today()

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pytest_httpserver import HTTPServer
+
 from komfortkasse import (
     Address,
     APIError,
@@ -51,7 +53,6 @@ from komfortkasse import (
     ShopNotActiveError,
     UnexpectedResponseError,
 )
-from pytest_httpserver import HTTPServer
 
 KEY = "test-key-123"
 SPEC = Path(__file__).resolve().parent.parent / "openapi" / "komfortkasse-v2.openapi.json"

@@ -19,6 +19,7 @@ import jsonschema
 import pytest
 import referencing
 import referencing.jsonschema
+
 from komfortkasse import (
     Address,
     APIConnectionError,

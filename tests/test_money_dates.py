@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from komfortkasse import ResponseValidationError, ValidationError, money, to_decimal
 from komfortkasse._dates import date_from_wire, date_to_wire
 from komfortkasse_generated.models import Refund

@@ -15,11 +15,12 @@ import jsonschema
 import pytest
 import referencing
 import yaml
+from openapi_python_client.config import ConfigFile
+from openapi_spec_validator import OpenAPIV31SpecValidator
+
 from komfortkasse import ResponseValidationError
 from komfortkasse_generated import models
 from komfortkasse_generated.types import Unset
-from openapi_python_client.config import ConfigFile
-from openapi_spec_validator import OpenAPIV31SpecValidator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "codegen"))

@@ -8,6 +8,7 @@ from typing import Any
 
 import anyio
 import pytest
+
 from komfortkasse.testing import FakeKomfortkasse
 
 README = Path(__file__).resolve().parent.parent / "README.md"

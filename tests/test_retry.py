@@ -14,6 +14,9 @@ from typing import Any
 import attrs
 import httpx
 import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
 from komfortkasse import (
     Address,
     APIConnectionError,
@@ -41,8 +44,6 @@ from komfortkasse import (
 from komfortkasse._core import Attempts
 from komfortkasse._operations import change_status, get
 from komfortkasse._retry import SAFE_TO_REPEAT
-from pytest_httpserver import HTTPServer
-from werkzeug import Request, Response
 
 KEY = "test-key-123"
 FAST = RetryPolicy(initial_delay=0.001, max_delay=0.01, jitter=0)

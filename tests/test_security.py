@@ -20,6 +20,9 @@ from typing import Any
 
 import httpx
 import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
 from komfortkasse import (
     Address,
     APIConnectionError,
@@ -34,8 +37,6 @@ from komfortkasse import (
     RetryPolicy,
     UnexpectedResponseError,
 )
-from pytest_httpserver import HTTPServer
-from werkzeug import Request, Response
 
 SECRET = "sk-SECRET-4242-do-not-leak"
 #: Parts of the key that would still give it away if it were cut or re-encoded.

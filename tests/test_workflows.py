@@ -8,6 +8,8 @@ from typing import Any
 
 import anyio
 import pytest
+from pytest_httpserver import HTTPServer
+
 from komfortkasse import (
     ConfigurationError,
     Komfortkasse,
@@ -19,7 +21,6 @@ from komfortkasse import (
     ValidationError,
     callbacks,
 )
-from pytest_httpserver import HTTPServer
 
 ORDER: dict[str, Any] = {
     "number": "1",

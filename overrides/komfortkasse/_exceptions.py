@@ -130,6 +130,7 @@ class UnexpectedResponseError(KomfortkasseError):
 
     @property
     def snippet(self) -> str:
+        """The first 200 bytes of the body as text, for messages and logs."""
         text = self.body[:200].decode("utf-8", "replace")
         return text + ("…" if len(self.body) > 200 else "")
 
@@ -292,6 +293,7 @@ class ErrorMessage:
         object.__setattr__(self, "pattern", re.compile(f"^{regex}$", re.DOTALL))
 
     def format(self, **values: object) -> str:
+        """The message with its placeholders filled in (the fake server sends these)."""
         return self.template.format(**values)
 
 

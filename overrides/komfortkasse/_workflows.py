@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
+
 from komfortkasse_generated.models import (
     OrderRead,
     OrderWriteWithNumber,
@@ -110,6 +111,7 @@ class PaymentCursor:
     max_age: int = POLL_MAX_AGE
 
     def to_json(self) -> str:
+        """The cursor as compact JSON, to store between polls."""
         return json.dumps(
             {"version": 1, "maxAge": self.max_age, "seen": dict(self.seen)},
             sort_keys=True,
@@ -118,6 +120,7 @@ class PaymentCursor:
 
     @classmethod
     def from_json(cls, text: str) -> PaymentCursor:
+        """Read a cursor stored with :meth:`to_json`; anything else is a ValidationError."""
         try:
             data: Any = json.loads(text)
             seen = data["seen"]

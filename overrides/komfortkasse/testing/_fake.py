@@ -147,6 +147,7 @@ class FakeKomfortkasse:
 
     @property
     def port(self) -> int:
+        """The TCP port the fake listens on (127.0.0.1)."""
         return self._running().port
 
     @property
@@ -173,6 +174,7 @@ class FakeKomfortkasse:
 
     @property
     def today(self) -> datetime.date:
+        """The fake clock's date (starts at the real today or ``today=``)."""
         return self._state.today
 
     def advance(self, delta: datetime.timedelta) -> None:

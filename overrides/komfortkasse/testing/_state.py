@@ -130,6 +130,7 @@ class BankAccount:
     remittee: str
 
     def to_json(self) -> dict[str, Json]:
+        """This record in the API's JSON format (as the fake answers it)."""
         return {
             "iban": self.iban,
             "bic": self.bic,
@@ -154,6 +155,7 @@ class PostingRecord:
     payer_iban: str | None = None
 
     def to_json(self) -> dict[str, Json]:
+        """This record in the API's JSON format (as the fake answers it)."""
         return {
             "id": self.id,
             "amount": self.amount,
@@ -175,6 +177,7 @@ class ReminderRecord:
     fee: Decimal
 
     def to_json(self) -> dict[str, Json]:
+        """This record in the API's JSON format (as the fake answers it)."""
         return {
             "date": date_to_wire(self.date, "date"),
             "dunningLevel": self.dunning_level,
@@ -198,6 +201,7 @@ class RefundRecord:
     execution_date: datetime.date | None = None
 
     def to_json(self) -> dict[str, Json]:
+        """This record in the API's JSON format (as the fake answers it)."""
         executed = self.execution_date
         return {
             "externalReference": self.external_reference,
@@ -255,41 +259,50 @@ class OrderRecord:
 
     @property
     def amount(self) -> Decimal:
+        """The order's amount as an exact Decimal."""
         return to_money(self.data["amount"])
 
     @property
     def currency(self) -> str:
+        """The order's ISO 4217 currency code."""
         return str(self.data["currency"])
 
     @property
     def type(self) -> str:
+        """The order type (INVOICE, PREPAYMENT, COD, OTHER)."""
         return str(self.data["type"])
 
     @property
     def order_date(self) -> datetime.date:
+        """The order date."""
         return date_from_wire(self.data["date"], "date")
 
     @property
     def due_date(self) -> datetime.date | None:
+        """The due date, if the order has one."""
         value = self.data.get("dueDate")
         return None if value is None else date_from_wire(value, "dueDate")
 
     @property
     def stop_reminder(self) -> bool:
+        """Whether automatic payment reminders are off for this order."""
         return bool(self.data.get("stopReminder", False))
 
     @property
     def billing_name(self) -> str:
+        """The billing address as a payer name (person or company)."""
         billing: Mapping[str, Json] = self.data.get("billing", {})
         person = " ".join(str(billing[k]) for k in ("firstName", "lastName") if billing.get(k))
         return person or str(billing.get("company", ""))
 
     @property
     def paid_sum(self) -> Decimal:
+        """The sum of all postings received for the order."""
         return sum((p.amount for p in self.postings), ZERO)
 
     @property
     def refunded_sum(self) -> Decimal:
+        """The sum of the refunds already processed."""
         return sum((r.amount for r in self.refunds if r.status == REFUND_PROCESSED), ZERO)
 
     @property
@@ -299,6 +312,7 @@ class OrderRecord:
 
     @property
     def open_amount(self) -> Decimal:
+        """What is still to be paid (never negative)."""
         return max(self.amount - self.amount_paid, ZERO)
 
     def write_json(self) -> dict[str, Json]:
@@ -356,6 +370,7 @@ class ShopRecord:
     held_locks: dict[str, int] = field(default_factory=dict)
 
     def refund_by_reference(self, external_reference: str) -> RefundRecord | None:
+        """The shop's refund with this ``externalReference``, if any."""
         for order in self.orders.values():
             for refund in order.refunds:
                 if refund.external_reference == external_reference:

@@ -1,0 +1,354 @@
+"""Every operation under every fault, sync and async: the outcome and the number of requests
+the fake received are those of ``tools/fault_matrix.py`` (the documented rules), and that
+table is what ``docs/fault-matrix.md`` shows."""
+
+from __future__ import annotations
+
+import datetime
+import importlib.util
+import json
+import logging
+import socket
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from komfortkasse import (
+    Address,
+    AsyncKomfortkasse,
+    BulkSubmitError,
+    Komfortkasse,
+    KomfortkasseError,
+    LockError,
+    OrderRead,
+    OrderType,
+    OrderWrite,
+    OrderWriteWithNumber,
+    PostingRead,
+    Refund,
+    RefundRead,
+    RetryPolicy,
+    TransportError,
+    money,
+)
+from komfortkasse._retry import SAFE_TO_REPEAT
+from komfortkasse.testing import FakeKomfortkasse
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load_matrix() -> Any:
+    spec = importlib.util.spec_from_file_location("fault_matrix", ROOT / "tools" / "fault_matrix.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["fault_matrix"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+fm = _load_matrix()
+
+FAST = RetryPolicy(
+    max_attempts=fm.MAX_ATTEMPTS, initial_delay=0.001, max_delay=0.002, jitter=0, max_elapsed=30
+)
+CELLS = [(op, fault.key) for op in fm.OPERATIONS for fault in fm.FAULTS]
+IDS = [f"{op}-{fault}" for op, fault in CELLS]
+NUMBER = "1"
+
+
+def new_order() -> OrderWrite:
+    return OrderWrite(
+        date=datetime.date.today(),
+        type_=OrderType.INVOICE,
+        amount=money("22.38"),
+        currency="EUR",
+        billing=Address(country_code="DE", last_name="Mustermann", first_name="Max"),
+        customer_email="max@example.org",
+    )
+
+
+def numbered() -> OrderWriteWithNumber:
+    return OrderWriteWithNumber.from_dict({"number": NUMBER, **new_order().to_dict()})
+
+
+def refund() -> Refund:
+    return Refund(
+        external_reference="RMA-1",
+        amount=money("1.00"),
+        currency="EUR",
+        planned_date=datetime.date.today() + datetime.timedelta(days=1),
+    )
+
+
+INVOICE = b"%PDF-1.4 fault matrix"
+
+
+def call_sync(kk: Komfortkasse, operation: str) -> object:
+    calls: dict[str, Callable[[], object]] = {
+        "submitOrder": lambda: kk.orders.submit(NUMBER, new_order()),
+        "getOrder": lambda: kk.orders.get(NUMBER),
+        "readOrders": lambda: kk.orders.list(),
+        "submitOrders": lambda: kk.orders.submit_many([numbered()]),
+        "syncOrders": lambda: kk.orders.sync([NUMBER]),
+        "setOrderPaid": lambda: kk.orders.set_paid(NUMBER),
+        "setOrderUnpaid": lambda: kk.orders.set_unpaid(NUMBER),
+        "cancelOrder": lambda: kk.orders.cancel(NUMBER),
+        "removeOrder": lambda: kk.orders.remove(NUMBER),
+        "createRefund": lambda: kk.orders.refund(NUMBER, refund()),
+        "submitInvoice": lambda: kk.orders.upload_invoice(NUMBER, "R-1", INVOICE),
+        "readPostings": lambda: kk.postings.list(),
+        "getImage": lambda: kk.images.get_png(NUMBER),
+    }
+    return calls[operation]()
+
+
+async def call_async(kk: AsyncKomfortkasse, operation: str) -> object:
+    # One branch per operation keeps each call awaited where it is made.
+    if operation == "submitOrder":
+        return await kk.orders.submit(NUMBER, new_order())
+    if operation == "getOrder":
+        return await kk.orders.get(NUMBER)
+    if operation == "readOrders":
+        return await kk.orders.list()
+    if operation == "submitOrders":
+        return await kk.orders.submit_many([numbered()])
+    if operation == "syncOrders":
+        return await kk.orders.sync([NUMBER])
+    if operation == "setOrderPaid":
+        return await kk.orders.set_paid(NUMBER)
+    if operation == "setOrderUnpaid":
+        return await kk.orders.set_unpaid(NUMBER)
+    if operation == "cancelOrder":
+        return await kk.orders.cancel(NUMBER)
+    if operation == "removeOrder":
+        return await kk.orders.remove(NUMBER)
+    if operation == "createRefund":
+        return await kk.orders.refund(NUMBER, refund())
+    if operation == "submitInvoice":
+        return await kk.orders.upload_invoice(NUMBER, "R-1", INVOICE)
+    if operation == "readPostings":
+        return await kk.postings.list()
+    assert operation == "getImage"
+    return await kk.images.get_png(NUMBER)
+
+
+def check_result(operation: str, result: object) -> None:
+    """A success returns what the operation documents."""
+    if operation in ("readOrders", "submitOrders"):
+        assert isinstance(result, list)
+        assert [o.number for o in result] == [NUMBER]
+        assert all(isinstance(o, OrderRead) for o in result)
+    elif operation == "readPostings":
+        assert isinstance(result, list)
+        assert len(result) == 1
+        assert isinstance(result[0], PostingRead)
+    elif operation == "syncOrders":
+        assert result == 0
+    elif operation == "createRefund":
+        assert isinstance(result, RefundRead)
+    elif operation == "submitInvoice":
+        assert result is None
+    elif operation == "getImage":
+        assert isinstance(result, bytes)
+        assert result.startswith(b"\x89PNG")
+    else:
+        assert isinstance(result, OrderRead)
+        assert result.number == NUMBER
+
+
+#: For the operations that must never be repeated: whether their effect is visible.
+EFFECTS: dict[str, Callable[[FakeKomfortkasse], bool]] = {
+    "setOrderPaid": lambda fake: fake.order(NUMBER).payment_status == "PAID",
+    "setOrderUnpaid": lambda fake: fake.order(NUMBER).payment_status != "PAID",
+    "cancelOrder": lambda fake: fake.order(NUMBER).payment_status == "CANCELLED",
+    "removeOrder": lambda fake: fake.order(NUMBER).payment_status == "DISAPPEARED",
+    "createRefund": lambda fake: len(fake.order(NUMBER).refunds) == 1,
+    "submitInvoice": lambda fake: len(fake.order(NUMBER).invoices) == 1,
+}
+
+
+def prepare(fake: FakeKomfortkasse, operation: str) -> None:
+    """The state the operation needs, made before any fault is armed."""
+    with Komfortkasse(fake.api_key, base_url=fake.url, retry=FAST) as kk:
+        kk.orders.submit(NUMBER, new_order())
+        if operation == "setOrderUnpaid":
+            kk.orders.set_paid(NUMBER)
+    if operation == "readPostings":
+        fake.receive_payment(NUMBER, "5.00")
+
+
+def arm(fake: FakeKomfortkasse, fault: str) -> None:
+    if fault == "lock_below":
+        fake.hold_lock(NUMBER, fm.LOCK_BELOW)
+    elif fault == "lock_above":
+        fake.hold_lock(NUMBER, fm.LOCK_ABOVE)
+    elif fault == "timeout":
+        fake.inject_fault("delay", delay=fm.DELAY)
+    elif fault != "refused":
+        fake.inject_fault(fault)
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def base_url(fake: FakeKomfortkasse, fault: str) -> str:
+    return f"http://127.0.0.1:{closed_port()}/api/v2" if fault == "refused" else fake.url
+
+
+def retries_logged(caplog: pytest.LogCaptureFixture) -> int:
+    return sum(
+        1
+        for record in caplog.records
+        if record.name == "komfortkasse" and "retrying" in record.getMessage()
+    )
+
+
+def check_outcome(
+    operation: str,
+    fault: str,
+    outcome: Any,
+    result: object,
+    error: BaseException | None,
+    fake: FakeKomfortkasse,
+    sent: int,
+    retries: int,
+) -> None:
+    assert sent == outcome.requests, f"the fake received {sent} requests"
+    assert retries + 1 == outcome.attempts, f"{retries} retries logged"
+    if outcome.ok:
+        assert error is None, f"expected success, got {error!r}"
+        check_result(operation, result)
+        return
+    assert isinstance(error, KomfortkasseError), f"expected {outcome.error}, got {error!r}"
+    if outcome.wrapped:
+        assert type(error) is BulkSubmitError
+        assert error.accepted == []
+        error = error.error
+    assert type(error).__name__ == outcome.error, repr(error)
+    if isinstance(error, LockError):
+        assert error.attempts == outcome.attempts
+    if isinstance(error, TransportError):
+        assert error.request_sent is outcome.request_sent
+
+
+def wait_for_effect(fake: FakeKomfortkasse, operation: str, fault: str, ok: bool) -> None:
+    """Non-repeatable operations: the effect is there exactly when the request was handled."""
+    effect = EFFECTS.get(operation)
+    if effect is None:
+        return
+    handled = ok or fault in ("drop_after_handling", "timeout")
+    if fault == "timeout":  # the delayed handler is still sleeping in the fake
+        deadline = time.monotonic() + fm.DELAY + 5
+        while not effect(fake) and time.monotonic() < deadline:
+            time.sleep(0.02)
+    assert effect(fake) is handled
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeKomfortkasse]:
+    with FakeKomfortkasse(check_responses=True) as server:
+        yield server
+
+
+@pytest.mark.parametrize(("operation", "fault"), CELLS, ids=IDS)
+def test_cell_sync(
+    fake: FakeKomfortkasse, caplog: pytest.LogCaptureFixture, operation: str, fault: str
+) -> None:
+    outcome = fm.expected(operation, fault)
+    prepare(fake, operation)
+    arm(fake, fault)
+    caplog.set_level(logging.WARNING, logger="komfortkasse")
+    before = len(fake.requests)
+    result: object = None
+    error: BaseException | None = None
+    with Komfortkasse(fake.api_key, base_url=base_url(fake, fault), retry=FAST) as kk:
+        client = kk.with_options(timeout=fm.TIMEOUT) if fault == "timeout" else kk
+        try:
+            result = call_sync(client, operation)
+        except KomfortkasseError as exc:
+            error = exc
+    sent = len(fake.requests) - before
+    check_outcome(operation, fault, outcome, result, error, fake, sent, retries_logged(caplog))
+    wait_for_effect(fake, operation, fault, outcome.ok)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(("operation", "fault"), CELLS, ids=IDS)
+async def test_cell_async(
+    fake: FakeKomfortkasse, caplog: pytest.LogCaptureFixture, operation: str, fault: str
+) -> None:
+    outcome = fm.expected(operation, fault)
+    prepare(fake, operation)
+    arm(fake, fault)
+    caplog.set_level(logging.WARNING, logger="komfortkasse")
+    before = len(fake.requests)
+    result: object = None
+    error: BaseException | None = None
+    async with AsyncKomfortkasse(fake.api_key, base_url=base_url(fake, fault), retry=FAST) as kk:
+        client = kk.with_options(timeout=fm.TIMEOUT) if fault == "timeout" else kk
+        try:
+            result = await call_async(client, operation)
+        except KomfortkasseError as exc:
+            error = exc
+    sent = len(fake.requests) - before
+    check_outcome(operation, fault, outcome, result, error, fake, sent, retries_logged(caplog))
+    if fault != "timeout":  # the sync run waits for the delayed handler; once is enough
+        wait_for_effect(fake, operation, fault, outcome.ok)
+
+
+# --- the table itself ---------------------------------------------------------------------
+
+
+def test_matrix_covers_every_operation_of_the_spec() -> None:
+    spec = json.loads((ROOT / "openapi" / "komfortkasse-v2.openapi.json").read_text("utf-8"))
+    ids = {
+        operation["operationId"]
+        for item in spec["paths"].values()
+        for method, operation in item.items()
+        if method != "parameters"
+    }
+    assert set(fm.OPERATIONS) == ids
+    assert len(fm.OPERATIONS) == 13
+
+
+def test_safe_operations_are_the_documented_ones() -> None:
+    """The table's idempotent set is written from the README; the library must agree."""
+    assert set(SAFE_TO_REPEAT) == fm.IDEMPOTENT
+
+
+def test_bounds_straddle_the_retry_limit() -> None:
+    assert fm.LOCK_BELOW < fm.MAX_ATTEMPTS < fm.LOCK_ABOVE
+    assert fm.TIMEOUT < fm.DELAY
+
+
+def test_non_idempotent_operations_are_never_repeated_after_sending() -> None:
+    after_send = ("500", "502_html", "520", "drop", "drop_after_handling", "timeout")
+    for operation in set(fm.OPERATIONS) - fm.IDEMPOTENT:
+        for fault in after_send:
+            assert fm.expected(operation, fault).requests == 1
+
+
+def test_expected_refuses_unknown_cells() -> None:
+    with pytest.raises(KeyError):
+        fm.expected("noSuchOperation", "500")
+    with pytest.raises(KeyError):
+        fm.expected("getOrder", "no-such-fault")
+
+
+def test_committed_docs_match_the_table() -> None:
+    committed = (ROOT / "docs" / "fault-matrix.md").read_text("utf-8")
+    assert committed == fm.render(), "docs/fault-matrix.md is stale: python tools/fault_matrix.py"
+    assert fm.main(["--check"]) == 0
