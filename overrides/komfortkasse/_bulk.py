@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Sized
 
 import attrs
+
 from komfortkasse_generated.models import OrderRead
 
 from ._exceptions import KomfortkasseError, ValidationError

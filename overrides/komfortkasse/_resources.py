@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import anyio
+
 from komfortkasse_generated.models import (
     Image,
     ImageType,

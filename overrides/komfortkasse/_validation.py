@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Any
 
 import attrs
+
 from komfortkasse_generated import models as generated_models
 from komfortkasse_generated.models import (
     Address,

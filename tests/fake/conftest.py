@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from fake_support import TODAY, CallbackReceiver
+
 from komfortkasse.testing import FakeKomfortkasse
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 import httpx
 import pytest
 from fake_support import create
+
 from komfortkasse.testing import FakeKomfortkasse, epc_payload
 from komfortkasse.testing._epc import PNG_SIGNATURE, qr_png
 from komfortkasse.testing._iban import is_valid_iban, make_iban, shop_iban

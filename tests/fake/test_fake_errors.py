@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from fake_support import TODAY, create, order_body, wire
+
 from komfortkasse._exceptions import (
     ERROR_TABLE,
     APIError,

@@ -9,6 +9,7 @@ import time
 import httpx
 import pytest
 from fake_support import create, order_body
+
 from komfortkasse.testing import FakeKomfortkasse, FaultKind
 
 

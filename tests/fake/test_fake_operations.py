@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 from fake_support import TODAY, create, order_body, wire
+
 from komfortkasse.testing import FakeKomfortkasse
 from komfortkasse.testing._epc import PNG_SIGNATURE
 from komfortkasse.testing._iban import is_valid_iban

@@ -10,6 +10,7 @@ import sys
 import httpx
 import pytest
 from fake_support import create, order_body
+
 from komfortkasse.testing import FakeKomfortkasse
 
 

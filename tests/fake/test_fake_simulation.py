@@ -9,6 +9,7 @@ from decimal import Decimal
 import httpx
 import pytest
 from fake_support import TODAY, CallbackReceiver, create, order_body, wire
+
 from komfortkasse.testing import FakeKomfortkasse
 
 DAY = datetime.timedelta(days=1)
