@@ -410,3 +410,14 @@ def test_callbacks_end_to_end(fake: FakeKomfortkasse, client: Komfortkasse) -> N
         client.orders.cancel("1")
         assert fake.callback_log[-1].status_code == 401
         assert len(receiver.orders) == 1
+
+
+def test_a_locked_order_in_a_bulk_chunk_is_retried(
+    fake: FakeKomfortkasse, client: Komfortkasse
+) -> None:
+    client.orders.submit_many([numbered("L1"), numbered("L2")])
+    fake.hold_lock("L2", 2)
+    reads = client.orders.submit_many([numbered(f"L{n}") for n in range(1, 6)], chunk_size=3)
+    assert [o.number for o in reads] == ["L1", "L2", "L3", "L4", "L5"]
+    bulk_posts = [r for r in fake.requests if r.method == "POST" and r.path.endswith("/orders")]
+    assert len(bulk_posts) == 1 + 2 + 1 + 1  # first call, the chunk twice locked, then both chunks
