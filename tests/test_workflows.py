@@ -126,7 +126,18 @@ def test_changes_since_reports_each_change_once(
     assert queries == [{"maxAge": "120"}, {"maxAge": "120"}, {"maxAge": "30"}]
 
 
-@pytest.mark.parametrize("bad", ["", "{}", '{"version": 2, "seen": {}, "maxAge": 1}', "[1]"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "{}",
+        '{"version": 2, "seen": {}, "maxAge": 1}',
+        "[1]",
+        '{"version": 1, "seen": {}, "maxAge": true}',
+        '{"version": 1, "seen": {}, "maxAge": 0}',
+        '{"version": 1, "seen": {"1": 2}, "maxAge": 5}',
+    ],
+)
 def test_cursor_from_json_refuses_foreign_text(bad: str) -> None:
     with pytest.raises(ValidationError, match="cursor"):
         PaymentCursor.from_json(bad)

@@ -56,7 +56,8 @@ class BulkSubmitError(KomfortkasseError):
         first = failures[0]
         super().__init__(
             f"bulk submit stopped: {len(accepted)} orders accepted, "
-            f"{len(failures)} chunk(s) failed; first failure at order #{first.first_index}: "
+            f"{len(failures)} chunk(s) failed; the first failed chunk starts at input index "
+            f"{first.first_index} (0-based): "
             f"{first.error}"
         )
 

@@ -130,6 +130,8 @@ class PaymentCursor:
                 and isinstance(seen, dict)
                 and all(isinstance(k, str) and isinstance(v, str) for k, v in seen.items())
                 and isinstance(max_age, int)
+                and not isinstance(max_age, bool)
+                and max_age >= 1
             )
         except (ValueError, TypeError, KeyError):
             valid = False

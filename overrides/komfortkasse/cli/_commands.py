@@ -1,0 +1,372 @@
+"""One function per command: read the arguments, call the client, render.
+
+Each handler takes the parsed arguments and a :class:`Context` and returns an
+exit code; errors are raised and mapped to exit codes by
+:func:`komfortkasse.cli.main` through :mod:`._errors`. Input files are read
+and checked before the client is built, so a bad file never costs a request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import signal
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from komfortkasse import (
+    BulkSubmitError,
+    ConfigurationError,
+    ImageType,
+    Komfortkasse,
+    OrderRead,
+    OrderWriteWithNumber,
+    RetryPolicy,
+)
+from komfortkasse._core import API_KEY_ENV
+from komfortkasse._workflows import legacy_limit
+
+from ._errors import OK, UsageError, describe, exit_code_for
+from ._input import json_text, read_cursor, read_numbers, read_orders, write_text
+from ._render import Output
+
+__all__ = ["Context", "Handler"]
+
+
+class Context:
+    """What every command needs: the output, and a client built on first use
+    (so commands that fail on their input never touch the API key)."""
+
+    def __init__(self, args: argparse.Namespace, output: Output) -> None:
+        self.args = args
+        self.output = output
+        self._client: Komfortkasse | None = None
+
+    def client(self) -> Komfortkasse:
+        """The client for ``--base-url``/``--timeout``; the key comes from the environment."""
+        if self._client is None:
+            if not os.environ.get(API_KEY_ENV, "").strip():
+                raise ConfigurationError(
+                    f"no API key: set the environment variable {API_KEY_ENV} "
+                    "(find the key in the Komfortkasse merchant area)"
+                )
+            options: dict[str, Any] = {"base_url": self.args.base_url}
+            if self.args.timeout is not None:
+                options["timeout"] = self.args.timeout
+            if self.args.retries is not None:
+                options["retry"] = RetryPolicy(max_attempts=self.args.retries + 1)
+            self._client = Komfortkasse(**options)
+        return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+
+Handler = Callable[[argparse.Namespace, Context], int]
+
+#: ``--include`` names and the ``orders.get`` flags they set.
+INCLUDES = {
+    "postings": "include_postings",
+    "refunds": "include_refunds",
+    "reminders": "include_payment_reminders",
+    "collection": "include_collection_history",
+}
+
+
+# -- orders ------------------------------------------------------------------------------
+
+
+def orders_get(args: argparse.Namespace, ctx: Context) -> int:
+    """``orders get``: one order, with what ``--include`` asks for."""
+    flags = {INCLUDES[name]: True for name in args.include}
+    ctx.output.order_detail(ctx.client().orders.get(args.number, **flags))
+    return OK
+
+
+def orders_list(args: argparse.Namespace, ctx: Context) -> int:
+    """``orders list``: orders filtered by age, status and last posting date."""
+    orders = ctx.client().orders.list(
+        max_age=args.max_age,
+        payment_status=args.status or None,
+        min_posting_date=args.min_posting_date,
+    )
+    ctx.output.orders(orders)
+    if not ctx.output.json_mode:
+        ctx.output.message(f"{len(orders)} order(s)")
+    return OK
+
+
+def orders_submit(args: argparse.Namespace, ctx: Context) -> int:
+    """``orders submit``: create or update every order in a JSON or CSV file."""
+    orders = read_orders(args.file, today=datetime.date.today())
+    client = ctx.client()
+    try:
+        with ctx.output.progress(len(orders), "submitting orders") as on_progress:
+            accepted = client.orders.submit_many(orders, on_progress=on_progress)
+    except BulkSubmitError as error:
+        return _report_bulk_failure(error, args.rest_file, ctx.output)
+    ctx.output.orders(accepted)
+    if not ctx.output.json_mode:
+        ctx.output.message(f"{len(accepted)} order(s) submitted")
+    return OK
+
+
+def _report_bulk_failure(error: BulkSubmitError, rest_file: Path | None, output: Output) -> int:
+    """Say exactly what happened to every order, and keep the rest for a resume."""
+    rest: list[OrderWriteWithNumber] = [
+        order for order in error.not_sent() if isinstance(order, OrderWriteWithNumber)
+    ]
+    if rest_file is not None:
+        write_text(rest_file, json_text([order.to_dict() for order in rest]), "the rest")
+    if output.json_mode:
+        output.json(
+            {
+                "accepted": [order.to_dict() for order in error.accepted],
+                "failures": [
+                    {
+                        "firstIndex": failure.first_index,
+                        "numbers": [_number(order) for order in failure.orders],
+                        "error": describe(failure.error),
+                    }
+                    for failure in error.failures
+                ],
+                "notSent": len(rest),
+                "restFile": None if rest_file is None else str(rest_file),
+            }
+        )
+    elif error.accepted:
+        output.orders(error.accepted, title="accepted")
+    # The library's own message counts orders from 0; every line here counts
+    # from 1, as a person reading the input file would.
+    first = error.failures[0]
+    output.error(
+        f"bulk submit stopped at {_span(first.first_index, first.orders)}: {describe(first.error)}"
+    )
+    output.message(f"accepted: {len(error.accepted)} order(s)")
+    for failure in error.failures[1:]:  # only the async client reports more than one
+        output.message(
+            f"also failed: {_span(failure.first_index, failure.orders)}: {describe(failure.error)}"
+        )
+    output.message(f"not sent: {len(rest)} order(s), the failed chunk included")
+    if rest_file is not None:
+        output.message(
+            f"wrote them to {rest_file}; resume with: komfortkasse orders submit {rest_file}"
+        )
+    elif rest:
+        output.message(
+            "to resume: run again with --rest-file PATH to save the orders not sent, then "
+            "submit PATH (sending an accepted order again is harmless: it is an update)"
+        )
+    code = exit_code_for(error)
+    return 1 if code is None else code
+
+
+def _span(first_index: int, orders: list[Any]) -> str:
+    """``orders #101-#200 (3100 … 3199)``: 1-based positions in the input, and numbers."""
+    first, last = first_index + 1, first_index + len(orders)
+    if first == last:
+        return f"order #{first} ({_number(orders[0])})"
+    return f"orders #{first}-#{last} ({_number(orders[0])} … {_number(orders[-1])})"
+
+
+def _number(order: object) -> str:
+    return str(getattr(order, "number", "?"))
+
+
+def _status_change(operation: str) -> Handler:
+    def handler(args: argparse.Namespace, ctx: Context) -> int:
+        orders = ctx.client().orders
+        change: Callable[[str], OrderRead] = getattr(orders, operation)
+        ctx.output.order_detail(change(args.number))
+        return OK
+
+    handler.__doc__ = f"``orders``: {operation.replace('_', '-')} one order."
+    return handler
+
+
+orders_set_paid = _status_change("set_paid")
+orders_set_unpaid = _status_change("set_unpaid")
+orders_cancel = _status_change("cancel")
+orders_remove = _status_change("remove")
+
+
+def orders_sync(args: argparse.Namespace, ctx: Context) -> int:
+    """``orders sync``: send the complete list of open orders (or preview it)."""
+    numbers = read_numbers(args.file)
+    if args.dry_run:
+        return _sync_preview(numbers, args.max_legacy, ctx)
+    count = ctx.client().orders.sync(
+        numbers, allow_empty=args.allow_empty, max_legacy=args.max_legacy
+    )
+    if ctx.output.json_mode:
+        ctx.output.json({"legacy": count})
+    else:
+        ctx.output.result(f"{count} order(s) marked LEGACY")
+    return OK
+
+
+def _sync_preview(numbers: list[str], max_legacy: int | float | None, ctx: Context) -> int:
+    """``orders sync --dry-run``: which orders would go LEGACY; sends nothing."""
+    preview = ctx.client().orders.preview_sync(numbers)
+    legacy = preview.would_be_legacy
+    limit = None if max_legacy is None else legacy_limit(max_legacy, preview.open_orders)
+    output = ctx.output
+    if output.json_mode:
+        report: dict[str, Any] = {
+            "openOrders": preview.open_orders,
+            "wouldBeLegacy": legacy,
+            "unknown": preview.unknown,
+        }
+        if limit is not None:
+            report["maxLegacy"] = limit
+            report["wouldBeRefused"] = len(legacy) > limit
+        output.json(report)
+        return OK
+    output.result(
+        f"dry run: {len(legacy)} of {preview.open_orders} open order(s) would be marked "
+        f"LEGACY{':' if legacy else ''}"
+    )
+    for number in legacy:
+        output.result(f"  {number}")
+    if preview.unknown:
+        output.message(
+            f"{len(preview.unknown)} listed number(s) are not open orders "
+            f"(the API ignores them): {', '.join(preview.unknown)}"
+        )
+    if limit is not None:
+        verdict = "refuse to send" if len(legacy) > limit else "send"
+        output.message(f"with --max-legacy (at most {limit}) the real run would {verdict}")
+    output.message("nothing was sent (--dry-run)")
+    return OK
+
+
+def orders_changes(args: argparse.Namespace, ctx: Context) -> int:
+    """``orders changes``: orders whose payment status changed since the last run."""
+    cursor = read_cursor(args.cursor_file) if args.cursor_file is not None else None
+    changes = ctx.client().orders.changes_since(cursor, max_age=args.max_age)
+    ctx.output.orders(changes.orders)
+    if args.cursor_file is not None:
+        write_text(args.cursor_file, changes.cursor.to_json() + "\n", "the cursor")
+    if not ctx.output.json_mode:
+        ctx.output.message(f"{len(changes.orders)} order(s) changed")
+    if args.cursor_file is None:
+        ctx.output.message("no --cursor-file: this poll is not remembered for the next one")
+    return OK
+
+
+# -- postings ----------------------------------------------------------------------------
+
+
+def postings_list(args: argparse.Namespace, ctx: Context) -> int:
+    """``postings list``: bank postings in a date range, optionally for one IBAN."""
+    postings = ctx.client().postings.list(
+        created_min=args.created_min,
+        created_max=args.created_max,
+        iban=args.iban,
+        include_orders=args.with_orders,
+    )
+    ctx.output.postings(postings, with_orders=args.with_orders)
+    return OK
+
+
+def postings_reconcile(args: argparse.Namespace, ctx: Context) -> int:
+    """``postings reconcile``: postings with their orders, then those matching none."""
+    result = ctx.client().postings.reconcile(
+        created_min=args.created_min, created_max=args.created_max, iban=args.iban
+    )
+    ctx.output.reconciliation(result)
+    return OK
+
+
+# -- image, invoice ----------------------------------------------------------------------
+
+
+def image_save(args: argparse.Namespace, ctx: Context) -> int:
+    """``image save``: write an order's QR code or payment slip as a PNG file."""
+    png = ctx.client().images.get_png(args.number, ImageType(args.type))
+    target: Path = args.path
+    try:
+        target.write_bytes(png)
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+    if ctx.output.json_mode:
+        ctx.output.json({"path": str(target), "type": args.type, "bytes": len(png)})
+    else:
+        ctx.output.result(
+            f"saved {args.type} of order {args.number} to {target} ({len(png)} bytes)"
+        )
+    return OK
+
+
+def invoice_upload(args: argparse.Namespace, ctx: Context) -> int:
+    """``invoice upload``: attach an invoice file to an order."""
+    path: Path = args.file
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    filename = args.filename or path.name
+    ctx.client().orders.upload_invoice(args.number, args.invoice_number, content, filename=filename)
+    if ctx.output.json_mode:
+        ctx.output.json(
+            {
+                "number": args.number,
+                "invoiceNumber": args.invoice_number,
+                "filename": filename,
+                "bytes": len(content),
+            }
+        )
+    else:
+        ctx.output.result(
+            f"uploaded invoice {args.invoice_number} ({filename}, {len(content)} bytes) "
+            f"for order {args.number}"
+        )
+    return OK
+
+
+# -- fake server -------------------------------------------------------------------------
+
+
+def wait_for_interrupt() -> None:
+    """Block until Ctrl-C (``KeyboardInterrupt``) or, in the main thread, SIGTERM."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        stop.wait()
+        return
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+    try:
+        stop.wait()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def fake_server(args: argparse.Namespace, ctx: Context) -> int:
+    """``fake-server``: run the fake Komfortkasse in the foreground until Ctrl-C."""
+    try:
+        from komfortkasse.testing import FakeKomfortkasse
+    except ImportError as exc:
+        raise UsageError(
+            f"the fake server needs the testing extra ({exc}): pip install 'komfortkasse[testing]'"
+        ) from None
+    with FakeKomfortkasse(port=args.port, api_key=args.api_key) as fake:
+        # Printed on purpose: this is the fake's key, made up for it (or given by
+        # --api-key); the real key in $KOMFORTKASSE_API_KEY is never used here.
+        if ctx.output.json_mode:
+            ctx.output.json({"url": fake.url, "apiKey": fake.api_key}, compact=True)
+        else:
+            print(f"URL: {fake.url}", flush=True)
+            print(f"API key: {fake.api_key}", flush=True)
+            ctx.output.message(
+                f"fake Komfortkasse running; try: KOMFORTKASSE_API_KEY=... komfortkasse "
+                f"--base-url {fake.url} orders list   (Ctrl-C to stop)"
+            )
+        try:
+            wait_for_interrupt()
+        except KeyboardInterrupt:
+            ctx.output.message("fake Komfortkasse stopped")
+    return OK

@@ -1,0 +1,432 @@
+"""The argument parser: every command, option and help text.
+
+Parsing errors raise :class:`UsageError` (exit code 2, one ``error:`` line)
+instead of argparse's usage dump and ``sys.exit``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from komfortkasse import ImageType, PaymentStatus
+
+from . import _commands as commands
+from ._errors import EXIT_CODES, UsageError
+from ._input import CSV_COLUMNS, CSV_REQUIRED, parse_cli_date
+
+__all__ = ["build_parser"]
+
+PROG = "komfortkasse"
+
+DESCRIPTION = """\
+Command line for the Komfortkasse API v2: submit and inspect web-shop orders,
+change their payment status, sync open orders, read bank postings.
+
+The API key is read only from the environment variable KOMFORTKASSE_API_KEY
+(find it in the Komfortkasse merchant area); there is no option for it, so it
+never shows up in your shell history or the process list."""
+
+
+def _wrapped(names: Sequence[str]) -> str:
+    return textwrap.fill(
+        ", ".join(names), width=76, initial_indent="    ", subsequent_indent="    "
+    )
+
+
+CSV_HELP = f"""\
+FILE is JSON or CSV ('-' reads standard input; a .json or .csv suffix decides,
+otherwise the content does).
+
+JSON: one order object or an array of them, exactly the API's
+OrderWriteWithNumber (camelCase fields, dates as dd-MM-yyyy), e.g.
+  [{{"number": "1001", "date": "25-04-2018", "type": "INVOICE", "amount": 22.38,
+    "currency": "EUR", "billing": {{"lastName": "Mustermann", "countryCode": "DE"}}}}]
+
+CSV: a header row, then one order per row; delimiter ',' or ';'; UTF-8.
+  required columns:
+{_wrapped(CSV_REQUIRED)}
+  optional columns:
+{_wrapped([c for c in CSV_COLUMNS if c not in CSV_REQUIRED])}
+  dates (date, due_date) as dd-MM-yyyy; amount as a decimal with at most two
+  places and a '.' (22.38); type is PREPAYMENT, INVOICE, COD or OTHER.
+  An address (billing_*, shipping_*) needs last_name or company, and a
+  2-letter country_code. Empty cells are left out; shipping is sent only if
+  a shipping_* cell is filled.
+
+Every order is checked before the first one is sent. Orders go out in chunks
+of 100; if a chunk is refused, what was accepted and what was not sent is
+reported, and --rest-file saves the not-sent orders to submit them again."""
+
+
+def _exit_code_epilog() -> str:
+    lines = [
+        "environment:",
+        "  KOMFORTKASSE_API_KEY   the API key (required for every API command)",
+    ]
+    lines.append("  KOMFORTKASSE_BASE_URL  API base URL (default: production)")
+    lines += ["", "exit codes:"]
+    for row in EXIT_CODES:
+        lines += textwrap.wrap(
+            row.meaning, width=78, initial_indent=f"  {row.code:<5}", subsequent_indent=" " * 7
+        )
+    lines += [
+        "  A bulk submit that stopped exits with the code of the error that",
+        "  stopped it (1 when the API refused a chunk).",
+    ]
+    return "\n".join(lines)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` whose errors are one line and an exception."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, got {value}")
+    return value
+
+
+def _port(text: str) -> int:
+    value = _count(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"not a port number: {value}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text}")
+    return value
+
+
+def _date(text: str) -> object:
+    try:
+        return parse_cli_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _statuses(text: str) -> list[str]:
+    names = [name.strip().upper() for name in text.split(",")]
+    if not all(names):
+        raise argparse.ArgumentTypeError(f"empty status in {text!r}")
+    return names
+
+
+def _includes(text: str) -> list[str]:
+    names = [name.strip().lower() for name in text.split(",")]
+    unknown = [name for name in names if name not in commands.INCLUDES]
+    if unknown:
+        known = ", ".join(commands.INCLUDES)
+        raise argparse.ArgumentTypeError(f"unknown {', '.join(unknown)!r} (choose from {known})")
+    return names
+
+
+def _count_or_fraction(text: str) -> int | float:
+    """``5`` (orders), ``0.1`` or ``10%`` (of the open orders)."""
+    value = text.strip()
+    try:
+        if value.endswith("%"):
+            fraction = float(value[:-1]) / 100
+        elif "." in value:
+            fraction = float(value)
+        else:
+            return _count(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a count or fraction: {text!r}") from None
+    if not 0.0 <= fraction <= 1.0:
+        raise argparse.ArgumentTypeError(f"a fraction must be between 0 and 1, got {text}")
+    return fraction
+
+
+def _command(
+    group: argparse._SubParsersAction[_Parser],
+    name: str,
+    summary: str,
+    handler: commands.Handler,
+    description: str | None = None,
+) -> _Parser:
+    parser = group.add_parser(
+        name,
+        help=summary,
+        description=description or summary,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def _group(parent: _Parser, title: str) -> argparse._SubParsersAction[_Parser]:
+    return parent.add_subparsers(title=title, metavar="COMMAND", dest="command", required=True)
+
+
+def _add_orders(top: argparse._SubParsersAction[_Parser]) -> None:
+    orders = top.add_parser(
+        "orders",
+        help="create, inspect and change orders",
+        description="Create, inspect and change orders.",
+    )
+    group = _group(orders, "order commands")
+
+    get = _command(group, "get", "show one order and its payment status", commands.orders_get)
+    get.add_argument("number", metavar="NUMBER", help="the shop's order number")
+    get.add_argument(
+        "--include",
+        type=_includes,
+        action="extend",
+        default=[],
+        metavar="WHAT",
+        help="also show these, comma-separated or repeated: " + ", ".join(commands.INCLUDES),
+    )
+
+    listing = _command(group, "list", "list orders, filtered", commands.orders_list)
+    listing.add_argument(
+        "--max-age",
+        type=_positive_int,
+        metavar="DAYS",
+        help="orders of the last DAYS days (API default: 120)",
+    )
+    listing.add_argument(
+        "--status",
+        type=_statuses,
+        action="extend",
+        metavar="STATUS",
+        help="only these payment statuses, comma-separated or repeated ("
+        + ", ".join(status.value for status in PaymentStatus)
+        + ")",
+    )
+    listing.add_argument(
+        "--min-posting-date",
+        type=_date,
+        metavar="DATE",
+        help="only orders with a posting on or after DATE (DD-MM-YYYY or YYYY-MM-DD)",
+    )
+
+    submit = _command(
+        group,
+        "submit",
+        "create or update the orders in a JSON or CSV file",
+        commands.orders_submit,
+        description="Create or update the orders in a JSON or CSV file.\n\n" + CSV_HELP,
+    )
+    submit.add_argument("file", metavar="FILE", help="the orders (JSON or CSV, see above)")
+    submit.add_argument(
+        "--rest-file",
+        type=Path,
+        metavar="PATH",
+        help="if the upload stops, write the orders not sent there (a JSON array to submit again)",
+    )
+
+    changes = (
+        ("set-paid", "mark an order paid manually", commands.orders_set_paid),
+        ("set-unpaid", "revert a manual set-paid", commands.orders_set_unpaid),
+        ("cancel", "record that an order was cancelled (CANCELLED)", commands.orders_cancel),
+        (
+            "remove",
+            "record that an order vanished from the shop (DISAPPEARED)",
+            commands.orders_remove,
+        ),
+    )
+    for name, summary, handler in changes:
+        parser = _command(group, name, summary, handler)
+        parser.add_argument("number", metavar="NUMBER", help="the shop's order number")
+
+    sync = _command(
+        group,
+        "sync",
+        "send the complete list of open orders; the others become LEGACY",
+        commands.orders_sync,
+        description=(
+            "Send the complete list of the shop's open order numbers (ordersync).\n"
+            "Every open order in Komfortkasse that is NOT listed is marked LEGACY.\n"
+            "Try --dry-run first: it shows which orders that would be, sending nothing."
+        ),
+    )
+    sync.add_argument(
+        "file",
+        metavar="FILE",
+        help="order numbers, one per line (blank lines and # comments ignored) or a JSON array; "
+        "'-' reads standard input",
+    )
+    sync.add_argument(
+        "--dry-run", action="store_true", help="only show which orders would be marked LEGACY"
+    )
+    sync.add_argument(
+        "--max-legacy",
+        type=_count_or_fraction,
+        metavar="N",
+        help="refuse (exit 1, nothing sent) if more than N orders would become LEGACY; "
+        "N is a count (5) or a fraction of the open orders (0.1 or 10%%)",
+    )
+    sync.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="allow an empty list (marks every open order LEGACY)",
+    )
+
+    polled = _command(
+        group,
+        "changes",
+        "orders whose payment status changed since the last run",
+        commands.orders_changes,
+        description=(
+            "Orders whose payment status changed since the last run.\n"
+            "The cursor file remembers each order's status between runs; on the\n"
+            "first run (no file yet) every order that is not UNPAID counts as changed."
+        ),
+    )
+    polled.add_argument(
+        "--cursor-file",
+        type=Path,
+        metavar="PATH",
+        help="read the cursor from PATH if it exists, and write the new one there",
+    )
+    polled.add_argument(
+        "--max-age",
+        type=_positive_int,
+        metavar="DAYS",
+        help="window of orders to watch (default 120)",
+    )
+
+
+def _posting_filters(parser: _Parser) -> None:
+    parser.add_argument(
+        "--created-min",
+        type=_date,
+        metavar="DATE",
+        help="created on or after DATE (DD-MM-YYYY or YYYY-MM-DD)",
+    )
+    parser.add_argument(
+        "--created-max", type=_date, metavar="DATE", help="created before DATE (exclusive)"
+    )
+    parser.add_argument("--iban", metavar="IBAN", help="only postings to this account")
+
+
+def _add_postings(top: argparse._SubParsersAction[_Parser]) -> None:
+    postings = top.add_parser(
+        "postings",
+        help="bank postings (incoming payments)",
+        description="Bank postings (incoming payments).",
+    )
+    group = _group(postings, "posting commands")
+    listing = _command(group, "list", "list bank postings", commands.postings_list)
+    _posting_filters(listing)
+    listing.add_argument(
+        "--with-orders", action="store_true", help="show the orders each posting was assigned to"
+    )
+    reconcile = _command(
+        group,
+        "reconcile",
+        "postings with their orders, then postings matching no order",
+        commands.postings_reconcile,
+    )
+    _posting_filters(reconcile)
+
+
+def _add_image_and_invoice(top: argparse._SubParsersAction[_Parser]) -> None:
+    image = top.add_parser(
+        "image", help="QR codes and payment slips", description="QR codes and payment slips."
+    )
+    group = _group(image, "image commands")
+    save = _command(
+        group, "save", "save an order's QR code or payment slip as PNG", commands.image_save
+    )
+    save.add_argument("number", metavar="NUMBER", help="the shop's order number")
+    save.add_argument("path", type=Path, metavar="PATH", help="the PNG file to write")
+    kinds = [kind.value for kind in ImageType]
+    save.add_argument(
+        "--type",
+        type=str.upper,
+        choices=kinds,
+        default=ImageType.QRCODE.value,
+        help="which image (default: QRCODE)",
+    )
+
+    invoice = top.add_parser("invoice", help="invoice files", description="Invoice files.")
+    group = _group(invoice, "invoice commands")
+    upload = _command(
+        group, "upload", "upload an invoice file for an order", commands.invoice_upload
+    )
+    upload.add_argument("number", metavar="NUMBER", help="the shop's order number")
+    upload.add_argument("invoice_number", metavar="INVOICE_NUMBER", help="the invoice's number")
+    upload.add_argument("file", type=Path, metavar="FILE", help="the invoice (PDF or other file)")
+    upload.add_argument(
+        "--filename", metavar="NAME", help="file name to send (default: FILE's name)"
+    )
+
+
+def _add_fake_server(top: argparse._SubParsersAction[_Parser]) -> None:
+    fake = _command(
+        top,
+        "fake-server",
+        "run a fake Komfortkasse on 127.0.0.1 for trying things out",
+        commands.fake_server,
+        description=(
+            "Run a fake Komfortkasse API (komfortkasse.testing) on 127.0.0.1 until Ctrl-C.\n"
+            "Prints its URL and its own API key (made up, or --api-key); point the\n"
+            "command line at it with --base-url URL and KOMFORTKASSE_API_KEY=that key.\n"
+            "Needs: pip install 'komfortkasse[testing]'."
+        ),
+    )
+    fake.add_argument("--port", type=_port, default=0, help="port (default: any free port)")
+    fake.add_argument("--api-key", metavar="KEY", help="the fake's API key (default: random)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``komfortkasse`` parser; ``args.handler`` is the chosen command."""
+    parser = _Parser(
+        prog=PROG,
+        description=DESCRIPTION,
+        epilog=_exit_code_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="API base URL (default: $KOMFORTKASSE_BASE_URL, else production)",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="machine output: JSON on stdout (API field names, dates dd-MM-yyyy), no tables",
+    )
+    parser.add_argument(
+        "--timeout", type=_seconds, metavar="SECONDS", help="per-request timeout (default: 30)"
+    )
+    parser.add_argument(
+        "--retries",
+        type=_count,
+        metavar="N",
+        help="retry transient failures up to N times (default: 4; 0 = never)",
+    )
+    top = parser.add_subparsers(title="commands", metavar="COMMAND", dest="group", required=True)
+    _add_orders(top)
+    _add_postings(top)
+    _add_image_and_invoice(top)
+    _add_fake_server(top)
+    return parser
