@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 from typing import Any
@@ -48,3 +49,36 @@ def test_readme_snippets_run_as_written(capsys: pytest.CaptureFixture[str]) -> N
 
         namespace["Komfortkasse"] = Komfortkasse
         namespace["test_my_shop_marks_paid_orders"](fake)
+
+
+def test_readme_command_line_examples_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shlex
+
+    from komfortkasse.cli import main
+
+    text = README.read_text("utf-8")
+    block = text.split("## Command line", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    commands = [
+        shlex.split(line.split("  #", 1)[0])
+        for line in block.splitlines()
+        if line.startswith("komfortkasse ") and "fake-server" not in line
+    ]
+    assert len(commands) >= 9
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "orders.csv").write_text(
+        "number,date,type,amount,currency,billing_last_name,billing_country_code\n"
+        "1001,01-11-2026,INVOICE,22.38,EUR,Mustermann,DE\n"
+        "1002,01-11-2026,PREPAYMENT,9.90,EUR,Musterfrau,AT\n",
+        "utf-8",
+    )
+    (tmp_path / "open.txt").write_text("1001\n1002\n", "utf-8")
+    (tmp_path / "R-1001.pdf").write_bytes(b"%PDF-1.4 invoice")
+    with FakeKomfortkasse(today=datetime.date(2026, 11, 22)) as fake:
+        monkeypatch.setenv("KOMFORTKASSE_API_KEY", fake.api_key)
+        monkeypatch.setenv("KOMFORTKASSE_BASE_URL", fake.url)
+        for argv in commands:
+            assert main(argv[1:]) == 0, (argv, capsys.readouterr())
+    assert (tmp_path / "qr.png").read_bytes().startswith(b"\x89PNG")
+    assert (tmp_path / "cursor.json").exists()
