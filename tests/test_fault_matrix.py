@@ -4,18 +4,22 @@ table is what ``docs/fault-matrix.md`` shows."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import importlib.util
 import json
 import logging
 import socket
+import ssl
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+
 from komfortkasse import (
     Address,
     AsyncKomfortkasse,
@@ -32,6 +36,7 @@ from komfortkasse import (
     RefundRead,
     RetryPolicy,
     TransportError,
+    UnexpectedResponseError,
     money,
 )
 from komfortkasse._retry import SAFE_TO_REPEAT
@@ -41,7 +46,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _load_matrix() -> Any:
-    spec = importlib.util.spec_from_file_location("fault_matrix", ROOT / "tools" / "fault_matrix.py")
+    path = ROOT / "tools" / "fault_matrix.py"
+    spec = importlib.util.spec_from_file_location("fault_matrix", path)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -55,6 +61,9 @@ fm = _load_matrix()
 FAST = RetryPolicy(
     max_attempts=fm.MAX_ATTEMPTS, initial_delay=0.001, max_delay=0.002, jitter=0, max_elapsed=30
 )
+#: Building an SSL context loads the CA bundle (~50 ms); the clients share one. They are
+#: otherwise the clients the library builds itself (no redirects followed).
+SSL_CONTEXT = ssl.create_default_context()
 CELLS = [(op, fault.key) for op in fm.OPERATIONS for fault in fm.FAULTS]
 IDS = [f"{op}-{fault}" for op, fault in CELLS]
 NUMBER = "1"
@@ -91,7 +100,7 @@ def call_sync(kk: Komfortkasse, operation: str) -> object:
     calls: dict[str, Callable[[], object]] = {
         "submitOrder": lambda: kk.orders.submit(NUMBER, new_order()),
         "getOrder": lambda: kk.orders.get(NUMBER),
-        "readOrders": lambda: kk.orders.list(),
+        "readOrders": kk.orders.list,
         "submitOrders": lambda: kk.orders.submit_many([numbered()]),
         "syncOrders": lambda: kk.orders.sync([NUMBER]),
         "setOrderPaid": lambda: kk.orders.set_paid(NUMBER),
@@ -100,40 +109,29 @@ def call_sync(kk: Komfortkasse, operation: str) -> object:
         "removeOrder": lambda: kk.orders.remove(NUMBER),
         "createRefund": lambda: kk.orders.refund(NUMBER, refund()),
         "submitInvoice": lambda: kk.orders.upload_invoice(NUMBER, "R-1", INVOICE),
-        "readPostings": lambda: kk.postings.list(),
+        "readPostings": kk.postings.list,
         "getImage": lambda: kk.images.get_png(NUMBER),
     }
     return calls[operation]()
 
 
 async def call_async(kk: AsyncKomfortkasse, operation: str) -> object:
-    # One branch per operation keeps each call awaited where it is made.
-    if operation == "submitOrder":
-        return await kk.orders.submit(NUMBER, new_order())
-    if operation == "getOrder":
-        return await kk.orders.get(NUMBER)
-    if operation == "readOrders":
-        return await kk.orders.list()
-    if operation == "submitOrders":
-        return await kk.orders.submit_many([numbered()])
-    if operation == "syncOrders":
-        return await kk.orders.sync([NUMBER])
-    if operation == "setOrderPaid":
-        return await kk.orders.set_paid(NUMBER)
-    if operation == "setOrderUnpaid":
-        return await kk.orders.set_unpaid(NUMBER)
-    if operation == "cancelOrder":
-        return await kk.orders.cancel(NUMBER)
-    if operation == "removeOrder":
-        return await kk.orders.remove(NUMBER)
-    if operation == "createRefund":
-        return await kk.orders.refund(NUMBER, refund())
-    if operation == "submitInvoice":
-        return await kk.orders.upload_invoice(NUMBER, "R-1", INVOICE)
-    if operation == "readPostings":
-        return await kk.postings.list()
-    assert operation == "getImage"
-    return await kk.images.get_png(NUMBER)
+    calls: dict[str, Callable[[], Awaitable[object]]] = {
+        "submitOrder": lambda: kk.orders.submit(NUMBER, new_order()),
+        "getOrder": lambda: kk.orders.get(NUMBER),
+        "readOrders": kk.orders.list,
+        "submitOrders": lambda: kk.orders.submit_many([numbered()]),
+        "syncOrders": lambda: kk.orders.sync([NUMBER]),
+        "setOrderPaid": lambda: kk.orders.set_paid(NUMBER),
+        "setOrderUnpaid": lambda: kk.orders.set_unpaid(NUMBER),
+        "cancelOrder": lambda: kk.orders.cancel(NUMBER),
+        "removeOrder": lambda: kk.orders.remove(NUMBER),
+        "createRefund": lambda: kk.orders.refund(NUMBER, refund()),
+        "submitInvoice": lambda: kk.orders.upload_invoice(NUMBER, "R-1", INVOICE),
+        "readPostings": kk.postings.list,
+        "getImage": lambda: kk.images.get_png(NUMBER),
+    }
+    return await calls[operation]()
 
 
 def check_result(operation: str, result: object) -> None:
@@ -160,6 +158,9 @@ def check_result(operation: str, result: object) -> None:
         assert result.number == NUMBER
 
 
+#: Faults whose answer replaces the handling: the request has no effect.
+FAULT_ANSWERS = ("500", "502_html", "html_200", "redirect", "520", "empty_200", "truncated_json")
+
 #: For the operations that must never be repeated: whether their effect is visible.
 EFFECTS: dict[str, Callable[[FakeKomfortkasse], bool]] = {
     "setOrderPaid": lambda fake: fake.order(NUMBER).payment_status == "PAID",
@@ -171,9 +172,27 @@ EFFECTS: dict[str, Callable[[FakeKomfortkasse], bool]] = {
 }
 
 
+@contextlib.contextmanager
+def sync_client(fake: FakeKomfortkasse, url: str) -> Iterator[Komfortkasse]:
+    with (
+        httpx.Client(verify=SSL_CONTEXT, follow_redirects=False) as http,
+        Komfortkasse(fake.api_key, base_url=url, retry=FAST, http_client=http) as kk,
+    ):
+        yield kk
+
+
+@contextlib.asynccontextmanager
+async def async_client(fake: FakeKomfortkasse, url: str) -> AsyncIterator[AsyncKomfortkasse]:
+    async with (
+        httpx.AsyncClient(verify=SSL_CONTEXT, follow_redirects=False) as http,
+        AsyncKomfortkasse(fake.api_key, base_url=url, retry=FAST, http_client=http) as kk,
+    ):
+        yield kk
+
+
 def prepare(fake: FakeKomfortkasse, operation: str) -> None:
     """The state the operation needs, made before any fault is armed."""
-    with Komfortkasse(fake.api_key, base_url=fake.url, retry=FAST) as kk:
+    with sync_client(fake, fake.url) as kk:
         kk.orders.submit(NUMBER, new_order())
         if operation == "setOrderUnpaid":
             kk.orders.set_paid(NUMBER)
@@ -212,12 +231,11 @@ def retries_logged(caplog: pytest.LogCaptureFixture) -> int:
 
 
 def check_outcome(
+    *,
     operation: str,
-    fault: str,
     outcome: Any,
     result: object,
     error: BaseException | None,
-    fake: FakeKomfortkasse,
     sent: int,
     retries: int,
 ) -> None:
@@ -244,7 +262,7 @@ def wait_for_effect(fake: FakeKomfortkasse, operation: str, fault: str, ok: bool
     effect = EFFECTS.get(operation)
     if effect is None:
         return
-    handled = ok or fault in ("drop_after_handling", "timeout")
+    handled = fault in ("drop_after_handling", "timeout") or (ok and fault not in FAULT_ANSWERS)
     if fault == "timeout":  # the delayed handler is still sleeping in the fake
         deadline = time.monotonic() + fm.DELAY + 5
         while not effect(fake) and time.monotonic() < deadline:
@@ -269,14 +287,21 @@ def test_cell_sync(
     before = len(fake.requests)
     result: object = None
     error: BaseException | None = None
-    with Komfortkasse(fake.api_key, base_url=base_url(fake, fault), retry=FAST) as kk:
+    with sync_client(fake, base_url(fake, fault)) as kk:
         client = kk.with_options(timeout=fm.TIMEOUT) if fault == "timeout" else kk
         try:
             result = call_sync(client, operation)
         except KomfortkasseError as exc:
             error = exc
     sent = len(fake.requests) - before
-    check_outcome(operation, fault, outcome, result, error, fake, sent, retries_logged(caplog))
+    check_outcome(
+        operation=operation,
+        outcome=outcome,
+        result=result,
+        error=error,
+        sent=sent,
+        retries=retries_logged(caplog),
+    )
     wait_for_effect(fake, operation, fault, outcome.ok)
 
 
@@ -297,16 +322,37 @@ async def test_cell_async(
     before = len(fake.requests)
     result: object = None
     error: BaseException | None = None
-    async with AsyncKomfortkasse(fake.api_key, base_url=base_url(fake, fault), retry=FAST) as kk:
+    async with async_client(fake, base_url(fake, fault)) as kk:
         client = kk.with_options(timeout=fm.TIMEOUT) if fault == "timeout" else kk
         try:
             result = await call_async(client, operation)
         except KomfortkasseError as exc:
             error = exc
     sent = len(fake.requests) - before
-    check_outcome(operation, fault, outcome, result, error, fake, sent, retries_logged(caplog))
+    check_outcome(
+        operation=operation,
+        outcome=outcome,
+        result=result,
+        error=error,
+        sent=sent,
+        retries=retries_logged(caplog),
+    )
     if fault != "timeout":  # the sync run waits for the delayed handler; once is enough
         wait_for_effect(fake, operation, fault, outcome.ok)
+
+
+@pytest.mark.xfail(
+    reason="BUG: _core.decode_response (line ~260) returns call.decode(None) for has_body=False "
+    "without looking at the answer, so a 200 HTML login page counts as a successful invoice "
+    "upload although nothing was stored; the README promises UnexpectedResponseError",
+    strict=True,
+)
+def test_invoice_upload_answered_by_the_login_page_is_an_error(fake: FakeKomfortkasse) -> None:
+    prepare(fake, "submitInvoice")
+    fake.inject_fault("html_200")
+    with sync_client(fake, fake.url) as kk, pytest.raises(UnexpectedResponseError):
+        kk.orders.upload_invoice(NUMBER, "R-1", INVOICE)
+    assert fake.order(NUMBER).invoices == []
 
 
 # --- the table itself ---------------------------------------------------------------------
