@@ -6,8 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 # Hand-written Python: linted, formatted and type-checked strictly.
-HAND_WRITTEN := overrides tests codegen examples
-TYPED        := overrides codegen examples
+HAND_WRITTEN := overrides tests codegen examples tools bench
+TYPED        := overrides codegen examples tools bench
 
 .PHONY: install generate check-generated lint test ci wheel-check demo bench docs clean
 

@@ -620,3 +620,40 @@ async def test_async_submit_many_reports_failures_and_the_rest(httpserver: HTTPS
     assert [f.first_index for f in error.failures] == [2]
     assert [o.number for o in error.not_sent()] == [str(n) for n in range(2, 10)]
     assert len(httpserver.log) == 2
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"amount": "22.38"}, "amount"),
+        ({"amount": True}, "amount"),
+        ({"number": 5}, "number"),
+        ({"billing": {"lastName": 7, "countryCode": "DE"}}, "billing.last_name"),
+        ({"paymentStatus": 7}, "payment_status"),
+        ({"invoiceNumbers": ["1", 2]}, "invoice_numbers[1]"),
+        ({"refunds": [{**REFUND_JSON, "amount": None}]}, "refunds[0].amount"),
+        ({"dunningLevel": 1.5}, "dunning_level"),
+    ],
+)
+def test_a_response_with_wrong_field_types_names_the_field(
+    httpserver: HTTPServer, client: Komfortkasse, changes: dict[str, Any], field: str
+) -> None:
+    from komfortkasse import ResponseValidationError
+
+    httpserver.expect_request("/api/v2/order/1001").respond_with_json({**ORDER_JSON, **changes})
+    with pytest.raises(ResponseValidationError) as caught:
+        client.orders.get("1001")
+    assert caught.value.field == field
+    assert caught.value.status_code == 200
+    assert repr(field) in str(caught.value)
+
+
+def test_open_enums_and_nulls_still_pass_the_type_check(
+    httpserver: HTTPServer, client: Komfortkasse
+) -> None:
+    httpserver.expect_request("/api/v2/order/1001").respond_with_json(
+        {**ORDER_JSON, "paymentStatus": "NEW_STATUS", "refunds": [REFUND_JSON], "amount": 22}
+    )
+    read = client.orders.get("1001")
+    assert read.payment_status == "NEW_STATUS"
+    assert read.amount == 22

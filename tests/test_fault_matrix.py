@@ -341,12 +341,6 @@ async def test_cell_async(
         wait_for_effect(fake, operation, fault, outcome.ok)
 
 
-@pytest.mark.xfail(
-    reason="BUG: _core.decode_response (line ~260) returns call.decode(None) for has_body=False "
-    "without looking at the answer, so a 200 HTML login page counts as a successful invoice "
-    "upload although nothing was stored; the README promises UnexpectedResponseError",
-    strict=True,
-)
 def test_invoice_upload_answered_by_the_login_page_is_an_error(fake: FakeKomfortkasse) -> None:
     prepare(fake, "submitInvoice")
     fake.inject_fault("html_200")

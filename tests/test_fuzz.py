@@ -453,7 +453,15 @@ def _documented_nulls(node: Json) -> Json:
     return node
 
 
-READ_SPEC = _documented_nulls(_open_enums(SPEC))
+def _without_address_rule(spec: Json) -> Json:
+    """Reading, the client checks types, not the address rule: an order the server
+    already holds is returned even if its address lacks a name (a write rule)."""
+    relaxed = copy.deepcopy(spec)
+    del relaxed["components"]["schemas"]["Address"]["anyOf"]
+    return relaxed
+
+
+READ_SPEC = _without_address_rule(_documented_nulls(_open_enums(SPEC)))
 REGISTRY: referencing.Registry[Any] = referencing.Registry().with_resource(
     "urn:spec", referencing.jsonschema.DRAFT202012.create_resource(READ_SPEC)
 )
@@ -489,12 +497,6 @@ def test_random_json_never_crashes_list(value: Json) -> None:
     assert all(isinstance(read, OrderRead) for read in reads)
 
 
-@pytest.mark.xfail(
-    reason="BUG: _operations._one decodes with the generated from_dict, which checks no "
-    "scalar types: amount '22.38'/null/[1], number 5, currency 5, billing.countryCode null, "
-    "paymentStatus 7 all become an OrderRead instead of the README's ResponseValidationError",
-    strict=True,
-)
 @FUZZ
 @given(value=order_bodies)
 @example(value={**VALID_ORDER, "amount": "22.38"})

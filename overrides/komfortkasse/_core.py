@@ -234,6 +234,14 @@ def transport_error(exc: httpx.HTTPError, operation: str) -> TransportError:
     return APIConnectionError(f"{what} ({kind}: {exc})", operation=operation, request_sent=sent)
 
 
+def _is_json(body: bytes) -> bool:
+    try:
+        json.loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return False
+    return True
+
+
 def _error_message(body: bytes) -> str | None:
     try:
         data = json.loads(body)
@@ -258,6 +266,15 @@ def decode_response(call: Call[T], status: int, headers: httpx.Headers, body: by
         )
     if status == 200:
         if not call.has_body:
+            # Documented without a body: an empty answer (or JSON) is success, but an
+            # HTML login page is the API's answer to a bad URL, not an upload.
+            if body.strip() and _error_message(body) is None and not _is_json(body):
+                raise UnexpectedResponseError(
+                    "expected an empty answer, got a body that is not JSON",
+                    operation=op,
+                    status_code=status,
+                    body=body,
+                )
             return call.decode(None)
         try:
             data = json.loads(body)

@@ -46,6 +46,7 @@ from komfortkasse_generated.types import UNSET, File, Unset
 from ._core import Call
 from ._exceptions import ResponseValidationError, UnexpectedResponseError, ValidationError
 from ._retry import SAFE_TO_REPEAT
+from ._typecheck import check_model
 from ._validation import AnyOrder, check_number, order_body, refund_body, sync_body
 
 M = TypeVar("M")
@@ -66,6 +67,7 @@ def _one(cls: Callable[[Any], M] | type[Any]) -> Callable[[Any], M]:
         if not isinstance(data, dict):
             raise ResponseValidationError(f"expected a JSON object, got {type(data).__name__}")
         result: M = from_dict(data)
+        check_model(result)
         return result
 
     return decode

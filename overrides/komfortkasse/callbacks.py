@@ -29,6 +29,7 @@ from typing import Any
 from komfortkasse_generated.models import OrderRead
 
 from ._exceptions import ConfigurationError, KomfortkasseError, UnexpectedResponseError
+from ._typecheck import check_model
 
 __all__ = [
     "ACCESS_CODE_HEADER",
@@ -106,11 +107,13 @@ def parse(
     if not isinstance(data, dict):
         raise CallbackPayloadError("callback body is not a JSON object")
     try:
-        return OrderRead.from_dict(data)
+        order = OrderRead.from_dict(data)
+        check_model(order)
     except UnexpectedResponseError as exc:
         raise CallbackPayloadError(f"callback body is not an order: {exc.reason}") from None
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise CallbackPayloadError(f"callback body is not an order: {exc!r}") from None
+    return order
 
 
 Handler = Callable[[OrderRead], object]
