@@ -194,10 +194,11 @@ class Call(Generic[T]):
         kwargs: dict[str, Any] = {
             "method": self.method.upper(),
             "url": config.base_url + self.path,
-            "params": {k: _query_value(v) for k, v in self.params.items()},
             "headers": headers,
             "timeout": at_least(config.timeout, self.min_timeout),
         }
+        if self.params:  # an empty dict would make httpx rebuild the URL for nothing
+            kwargs["params"] = {k: _query_value(v) for k, v in self.params.items()}
         if self.json_body is not None:
             headers["Content-Type"] = "application/json"
             kwargs["content"] = json.dumps(

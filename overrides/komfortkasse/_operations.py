@@ -9,31 +9,19 @@ from __future__ import annotations
 
 import base64
 import datetime
+import functools
+import importlib
 import io
 import mimetypes
 from collections.abc import Callable, Iterable, Sequence
 from os import PathLike
 from pathlib import Path
-from typing import IO, Any, TypeVar, cast
+from typing import IO, Any, TypeVar
 
-from komfortkasse_generated.api.bulk_orders import read_orders, submit_orders, sync_orders
-from komfortkasse_generated.api.image import get_image
-from komfortkasse_generated.api.postings import read_postings
-from komfortkasse_generated.api.single_order import (
-    cancel_order,
-    create_refund,
-    get_order,
-    remove_order,
-    set_order_paid,
-    set_order_unpaid,
-    submit_invoice,
-    submit_order,
-)
 from komfortkasse_generated.models import (
     Image,
     ImageType,
     OrderRead,
-    OrderWrite,
     OrderWriteWithNumber,
     PaymentStatus,
     PostingRead,
@@ -58,6 +46,16 @@ SYNC_MIN_TIMEOUT = 600.0
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 FileInput = bytes | bytearray | memoryview | str | PathLike[str] | IO[bytes]
+
+
+@functools.cache
+def _builder(module: str) -> Callable[..., dict[str, Any]]:
+    """The generated request builder of one operation (``single_order.get_order``),
+    imported on first use so that ``import komfortkasse`` stays quick."""
+    builder: Callable[..., dict[str, Any]] = importlib.import_module(
+        f"komfortkasse_generated.api.{module}"
+    )._get_kwargs
+    return builder
 
 
 def _one(cls: Callable[[Any], M] | type[Any]) -> Callable[[Any], M]:
@@ -144,7 +142,7 @@ def submit(
 ) -> Call[OrderRead]:
     number = check_number(number, "order_number")
     body = order_body(order, today=today, path_number=number)
-    kwargs = submit_order._get_kwargs(number, body=cast(OrderWrite, _NO_BODY), **flags)
+    kwargs = _builder("single_order.submit_order")(number, body=_NO_BODY, **flags)
     return _call("submitOrder", kwargs, _one(OrderRead), json_body=body)
 
 
@@ -159,12 +157,12 @@ def submit_chunk(
         order_body(order, today=today, with_number=True, prefix=f"orders[{first_index + i}].")
         for i, order in enumerate(orders)
     ]
-    kwargs = submit_orders._get_kwargs(body=[], **flags)
+    kwargs = _builder("bulk_orders.submit_orders")(body=[], **flags)
     return _call("submitOrders", kwargs, _many(OrderRead), json_body=bodies)
 
 
 def get(number: str, flags: dict[str, bool | Unset]) -> Call[OrderRead]:
-    kwargs = get_order._get_kwargs(check_number(number, "order_number"), **flags)
+    kwargs = _builder("single_order.get_order")(check_number(number, "order_number"), **flags)
     return _call("getOrder", kwargs, _one(OrderRead))
 
 
@@ -197,7 +195,7 @@ def list_orders(
         isinstance(max_age, bool) or not isinstance(max_age, int) or max_age < 1
     ):
         raise ValidationError("max_age", f"must be a positive number of days, got {max_age!r}")
-    kwargs = read_orders._get_kwargs(
+    kwargs = _builder("bulk_orders.read_orders")(
         max_age=UNSET if max_age is None else str(max_age),
         payment_status=payment_status_filter(payment_status),
         min_posting_date=_query_date(min_posting_date, "min_posting_date"),
@@ -216,32 +214,31 @@ def _query_date(value: object, field: str) -> datetime.date | Unset:
 
 def sync(numbers: Iterable[str], allow_empty: bool) -> Call[int]:
     body = sync_body(numbers, allow_empty=allow_empty)
-    kwargs = sync_orders._get_kwargs(body=body)
+    kwargs = _builder("bulk_orders.sync_orders")(body=body)
     return _call("syncOrders", kwargs, _count, json_body=body, min_timeout=SYNC_MIN_TIMEOUT)
 
 
 _STATUS_CHANGES = {
-    "setOrderPaid": set_order_paid,
-    "setOrderUnpaid": set_order_unpaid,
-    "cancelOrder": cancel_order,
+    "setOrderPaid": "single_order.set_order_paid",
+    "setOrderUnpaid": "single_order.set_order_unpaid",
+    "cancelOrder": "single_order.cancel_order",
 }
 
 
 def change_status(operation: str, number: str) -> Call[OrderRead]:
-    module = _STATUS_CHANGES[operation]
-    kwargs = module._get_kwargs(check_number(number, "order_number"))
+    kwargs = _builder(_STATUS_CHANGES[operation])(check_number(number, "order_number"))
     return _call(operation, kwargs, _one(OrderRead))
 
 
 def remove(number: str) -> Call[OrderRead]:
-    kwargs = remove_order._get_kwargs(check_number(number, "order_number"))
+    kwargs = _builder("single_order.remove_order")(check_number(number, "order_number"))
     return _call("removeOrder", kwargs, _one(OrderRead))
 
 
 def refund(number: str, refund: Refund, today: datetime.date) -> Call[RefundRead]:
     number = check_number(number, "order_number")
     body = refund_body(refund, today=today)
-    kwargs = create_refund._get_kwargs(number, body=_NO_BODY)
+    kwargs = _builder("single_order.create_refund")(number, body=_NO_BODY)
     return _call("createRefund", kwargs, _one(RefundRead), json_body=body)
 
 
@@ -276,7 +273,7 @@ def upload_invoice(
     if filename is not None:
         check_number(filename, "filename")
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    kwargs = submit_invoice._get_kwargs(
+    kwargs = _builder("single_order.submit_invoice")(
         number, invoice_number, body=SubmitInvoiceBody(file=File(payload=io.BytesIO(content)))
     )
     return _call(
@@ -302,7 +299,7 @@ def list_postings(
         )
     if not isinstance(include_orders, bool):
         raise ValidationError("include_orders", f"must be True or False, got {include_orders!r}")
-    kwargs = read_postings._get_kwargs(
+    kwargs = _builder("postings.read_postings")(
         created_min=low,
         created_max=high,
         include_orders=True if include_orders else UNSET,
@@ -318,7 +315,7 @@ def image(number: str, type_: ImageType | str) -> Call[Image]:
     except ValueError:
         known = ", ".join(t.value for t in ImageType)
         raise ValidationError("type", f"must be one of {known}, got {type_!r}") from None
-    kwargs = get_image._get_kwargs(number, type_=kind)
+    kwargs = _builder("image.get_image")(number, type_=kind)
     return _call("getImage", kwargs, _one(Image))
 
 
