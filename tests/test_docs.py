@@ -58,3 +58,37 @@ def test_resources_are_documented() -> None:
             if not attr.startswith("_"):
                 assert inspect.getdoc(member), f"{type(resource).__name__}.{attr}"
     client.close()
+
+
+def test_lazy_exports_match_the_type_checking_imports() -> None:
+    """`komfortkasse/__init__.py` names every lazy export twice (for mypy and at run
+    time): both lists must agree, and every name in __all__ must resolve."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(komfortkasse.__file__).read_text("utf-8"))
+    guarded: dict[str, set[str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING":
+            for stmt in node.body:
+                assert isinstance(stmt, ast.ImportFrom)
+                module = ("komfortkasse." if stmt.level else "") + str(stmt.module)
+                guarded[module] = {alias.name for alias in stmt.names}
+    lazy = {module: set(names) for module, names in komfortkasse._LAZY.items()}
+    assert guarded == lazy
+    for name in komfortkasse.__all__:
+        assert getattr(komfortkasse, name) is not None
+    with pytest.raises(AttributeError, match="no_such_name"):
+        komfortkasse.no_such_name  # noqa: B018
+
+
+def test_import_komfortkasse_loads_no_models() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, komfortkasse; "
+        "print('komfortkasse_generated.models' in sys.modules, 'httpx' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]

@@ -8,31 +8,9 @@ with Komfortkasse() as client:          # key from $KOMFORTKASSE_API_KEY
 
 from __future__ import annotations
 
-from komfortkasse_generated.models import (
-    Address,
-    AddressGender,
-    BankAccount,
-    Image,
-    ImageFormat,
-    ImageType,
-    OrderCollectionHistory,
-    OrderItem,
-    OrderRead,
-    OrderReminder,
-    OrderType,
-    OrderWrite,
-    OrderWriteWithNumber,
-    PaymentStatus,
-    Posting,
-    PostingRead,
-    Refund,
-    RefundRead,
-    RefundStatus,
-)
-from komfortkasse_generated.types import UNSET, Unset
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from ._bulk import BulkSubmitError, ChunkFailure
-from ._client import AsyncKomfortkasse, Komfortkasse
 from ._exceptions import (
     ERROR_TABLE,
     APIConnectionError,
@@ -69,15 +47,123 @@ from ._exceptions import (
     ValidationError,
     api_error_for,
 )
-from ._money import money, to_decimal
-from ._retry import RetryPolicy
-from ._workflows import (
-    PaymentChanges,
-    PaymentCursor,
-    Reconciliation,
-    SyncPreview,
-    SyncRefusedError,
-)
+
+if TYPE_CHECKING:
+    from komfortkasse_generated.models import (
+        Address,
+        AddressGender,
+        BankAccount,
+        Image,
+        ImageFormat,
+        ImageType,
+        OrderCollectionHistory,
+        OrderItem,
+        OrderRead,
+        OrderReminder,
+        OrderType,
+        OrderWrite,
+        OrderWriteWithNumber,
+        PaymentStatus,
+        Posting,
+        PostingRead,
+        Refund,
+        RefundRead,
+        RefundStatus,
+    )
+    from komfortkasse_generated.types import (
+        UNSET,
+        Unset,
+    )
+
+    from ._bulk import (
+        BulkSubmitError,
+        ChunkFailure,
+    )
+    from ._client import (
+        AsyncKomfortkasse,
+        Komfortkasse,
+    )
+    from ._money import (
+        money,
+        to_decimal,
+    )
+    from ._retry import (
+        RetryPolicy,
+    )
+    from ._workflows import (
+        PaymentChanges,
+        PaymentCursor,
+        Reconciliation,
+        SyncPreview,
+        SyncRefusedError,
+    )
+
+#: Public names imported on first use (PEP 562), so that ``import komfortkasse``
+#: -- and the pytest plugin, which lives in this package -- stays quick. The
+#: exceptions above are cheap and always loaded. tests/test_docs.py checks that
+#: this table and the imports above name the same things.
+_LAZY: dict[str, tuple[str, ...]] = {
+    "komfortkasse_generated.models": (
+        "Address",
+        "AddressGender",
+        "BankAccount",
+        "Image",
+        "ImageFormat",
+        "ImageType",
+        "OrderCollectionHistory",
+        "OrderItem",
+        "OrderRead",
+        "OrderReminder",
+        "OrderType",
+        "OrderWrite",
+        "OrderWriteWithNumber",
+        "PaymentStatus",
+        "Posting",
+        "PostingRead",
+        "Refund",
+        "RefundRead",
+        "RefundStatus",
+    ),
+    "komfortkasse_generated.types": (
+        "UNSET",
+        "Unset",
+    ),
+    "komfortkasse._bulk": (
+        "BulkSubmitError",
+        "ChunkFailure",
+    ),
+    "komfortkasse._client": (
+        "AsyncKomfortkasse",
+        "Komfortkasse",
+    ),
+    "komfortkasse._money": (
+        "money",
+        "to_decimal",
+    ),
+    "komfortkasse._retry": ("RetryPolicy",),
+    "komfortkasse._workflows": (
+        "PaymentChanges",
+        "PaymentCursor",
+        "Reconciliation",
+        "SyncPreview",
+        "SyncRefusedError",
+    ),
+}
+_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'komfortkasse' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __version__ = "0.1.0"
 
