@@ -49,7 +49,8 @@ wheel-check: $(STAMP)
 	$(BIN)/python -m build --wheel --outdir $$tmp/dist . >$$tmp/build.log 2>&1 || { cat $$tmp/build.log; rm -rf $$tmp; exit 1; }; \
 	$(PYTHON) -m venv $$tmp/venv && \
 	$$tmp/venv/bin/python -m pip install --quiet $$tmp/dist/*.whl && \
-	cd $$tmp && $$tmp/venv/bin/python -c "import komfortkasse, komfortkasse_generated; print('wheel imports komfortkasse', komfortkasse.__version__)"; \
+	$$tmp/venv/bin/python -m pip install --quiet jsonschema segno && \
+	cd $$tmp && $$tmp/venv/bin/python $(CURDIR)/tools/wheel_smoke.py; \
 	status=$$?; rm -rf $$tmp; exit $$status
 
 # HTML API reference from the docstrings; any warning fails the build.
