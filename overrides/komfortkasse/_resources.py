@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import builtins
 import datetime
-import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import anyio
 
 from komfortkasse_generated.models import (
     Image,
@@ -28,14 +25,13 @@ from komfortkasse_generated.models import (
 
 from . import _operations as ops
 from ._bulk import (
+    AsyncSubmitStream,
     BulkSubmitError,
-    ChunkFailure,
     Progress,
     check_chunk_size,
-    chunks,
-    total_of,
+    stream_sync,
 )
-from ._exceptions import KomfortkasseError, ValidationError
+from ._exceptions import ValidationError
 from ._validation import AnyOrder
 from ._workflows import (
     OPEN_STATUSES,
@@ -116,6 +112,32 @@ class Orders:
             ops.list_orders(max_age, payment_status, min_posting_date, flags)
         )
 
+    def submit_iter(
+        self,
+        orders: Iterable[AnyOrder],
+        *,
+        chunk_size: int = ops.MAX_CHUNK,
+        include_postings: bool = False,
+        include_collection_history: bool = False,
+        include_payment_reminders: bool = False,
+        include_refunds: bool = False,
+        on_progress: Progress | None = None,
+    ) -> Iterator[OrderRead]:
+        """Like :meth:`submit_many`, but yield each ``OrderRead`` as its chunk is
+        accepted: memory stays flat for any number of orders. On a failure
+        :class:`BulkSubmitError` is raised from the iteration (its ``accepted``
+        then holds only what was not yet yielded)."""
+        flags = ops.includes(
+            include_postings, include_collection_history, include_payment_reminders, include_refunds
+        )
+        size = check_chunk_size(chunk_size, ops.MAX_CHUNK)
+
+        def send(first: int, chunk: builtins.list[AnyOrder]) -> builtins.list[OrderRead]:
+            call = ops.submit_chunk(chunk, flags, self._client._today(), first_index=first)
+            return self._client._execute(call)
+
+        return stream_sync(orders, size, send, on_progress)
+
     def submit_many(
         self,
         orders: Iterable[AnyOrder],
@@ -128,25 +150,22 @@ class Orders:
         on_progress: Progress | None = None,
     ) -> builtins.list[OrderRead]:
         """Submit orders (``OrderWriteWithNumber``) in chunks of at most 100
-        (``POST /orders``), streaming from any iterable. Raises
-        :class:`BulkSubmitError` on the first failed chunk."""
-        flags = ops.includes(
-            include_postings, include_collection_history, include_payment_reminders, include_refunds
+        (``POST /orders``), streaming from any iterable; each chunk is validated
+        before it is sent. Raises :class:`BulkSubmitError` on the first failed chunk."""
+        reads = self.submit_iter(
+            orders,
+            chunk_size=chunk_size,
+            include_postings=include_postings,
+            include_collection_history=include_collection_history,
+            include_payment_reminders=include_payment_reminders,
+            include_refunds=include_refunds,
+            on_progress=on_progress,
         )
-        size = check_chunk_size(chunk_size, ops.MAX_CHUNK)
-        total = total_of(orders)
-        iterator = iter(orders)
         accepted: builtins.list[OrderRead] = []
-        for first, chunk in chunks(iterator, size):
-            try:
-                call = ops.submit_chunk(chunk, flags, self._client._today(), first_index=first)
-                chunk_result: builtins.list[OrderRead] = self._client._execute(call)
-                accepted.extend(chunk_result)
-            except KomfortkasseError as exc:
-                failure = ChunkFailure(first, chunk, exc)
-                raise BulkSubmitError(accepted, [failure], iterator) from exc
-            if on_progress is not None:
-                on_progress(len(accepted), total)
+        try:
+            accepted.extend(reads)
+        except BulkSubmitError as stop:
+            raise stop.after(accepted) from stop.__cause__
         return accepted
 
     def sync(
@@ -341,6 +360,38 @@ class AsyncOrders:
             ops.list_orders(max_age, payment_status, min_posting_date, flags)
         )
 
+    def submit_iter(
+        self,
+        orders: Iterable[AnyOrder],
+        *,
+        chunk_size: int = ops.MAX_CHUNK,
+        include_postings: bool = False,
+        include_collection_history: bool = False,
+        include_payment_reminders: bool = False,
+        include_refunds: bool = False,
+        on_progress: Progress | None = None,
+        concurrency: int = 4,
+    ) -> AsyncSubmitStream:
+        """Stream the results of a bulk submit, in input order, with up to
+        ``concurrency`` chunks in flight and memory bounded by them::
+
+            async with client.orders.submit_iter(orders) as reads:
+                async for read in reads:
+                    ...
+        """
+        flags = ops.includes(
+            include_postings, include_collection_history, include_payment_reminders, include_refunds
+        )
+        size = check_chunk_size(chunk_size, ops.MAX_CHUNK)
+        if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+            raise ValidationError("concurrency", f"must be a positive int, got {concurrency!r}")
+
+        async def send(first: int, chunk: builtins.list[AnyOrder]) -> builtins.list[OrderRead]:
+            call = ops.submit_chunk(chunk, flags, self._client._today(), first_index=first)
+            return await self._client._execute(call)
+
+        return AsyncSubmitStream(orders, size, send, on_progress, concurrency)
+
     async def submit_many(
         self,
         orders: Iterable[AnyOrder],
@@ -356,46 +407,23 @@ class AsyncOrders:
         """See :meth:`Orders.submit_many`; up to ``concurrency`` chunks are in
         flight at once. Results keep the input's order. After a failure no new
         chunk starts; chunks in flight finish and are reported."""
-        flags = ops.includes(
-            include_postings, include_collection_history, include_payment_reminders, include_refunds
+        stream = self.submit_iter(
+            orders,
+            chunk_size=chunk_size,
+            include_postings=include_postings,
+            include_collection_history=include_collection_history,
+            include_payment_reminders=include_payment_reminders,
+            include_refunds=include_refunds,
+            on_progress=on_progress,
+            concurrency=concurrency,
         )
-        size = check_chunk_size(chunk_size, ops.MAX_CHUNK)
-        if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-            raise ValidationError("concurrency", f"must be a positive int, got {concurrency!r}")
-        total = total_of(orders)
-        iterator = iter(orders)
-        results: dict[int, builtins.list[OrderRead]] = {}
-        failures: builtins.list[ChunkFailure] = []
-        done = 0
-        slots = anyio.Semaphore(concurrency)
-
-        async def send(first: int, chunk: builtins.list[AnyOrder]) -> None:
-            nonlocal done
-            try:
-                call = ops.submit_chunk(chunk, flags, self._client._today(), first_index=first)
-                results[first] = await self._client._execute(call)
-            except KomfortkasseError as exc:
-                failures.append(ChunkFailure(first, chunk, exc))
-            else:
-                done += len(chunk)
-                if on_progress is not None:
-                    on_progress(done, total)
-            finally:
-                slots.release()
-
-        async with anyio.create_task_group() as group:
-            for first, chunk in chunks(iterator, size):
-                await slots.acquire()
-                if failures:
-                    # Stop pulling: this chunk goes back in front of the rest, unsent.
-                    slots.release()
-                    iterator = itertools.chain(chunk, iterator)
-                    break
-                group.start_soon(send, first, chunk)
-        accepted = [read for first in sorted(results) for read in results[first]]
-        if failures:
-            failures.sort(key=lambda failure: failure.first_index)
-            raise BulkSubmitError(accepted, failures, iterator) from failures[0].error
+        accepted: builtins.list[OrderRead] = []
+        try:
+            async with stream as reads:
+                async for read in reads:
+                    accepted.append(read)
+        except BulkSubmitError as stop:
+            raise stop.after(accepted) from stop.__cause__
         return accepted
 
     async def sync(
