@@ -1,8 +1,9 @@
 """Child process of the bulk memory benchmark.
 
-``python -m bench._memory_child COUNT [--tracemalloc]`` runs one sync
-``submit_many`` of a generator of ``COUNT`` orders against a zero-delay echo
-server and prints one JSON line:
+``python -m bench._memory_child COUNT [--tracemalloc] [--iter]`` runs one sync
+``submit_many`` (with ``--iter``: ``submit_iter``, consuming each result as it
+comes) of a generator of ``COUNT`` orders against a zero-delay echo server and
+prints one JSON line:
 
 * ``peak``: how much the call raised the process's memory, in bytes. By
   default the peak resident set during the call minus the resident set before
@@ -33,7 +34,9 @@ import re
 import resource
 import sys
 import tracemalloc
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from bench._orders import write_orders
 from bench._server import LoopbackServer, echo_orders
@@ -68,7 +71,15 @@ def _peak() -> int:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * MAXRSS_UNIT
 
 
-def measure(count: int, *, trace: bool) -> dict[str, int]:
+def _submit(client: Komfortkasse, orders: Iterator[Any], stream: bool) -> list[Any] | int:
+    """Submit: ``submit_many``'s list (kept alive for the caller's measurement), or
+    with ``stream`` only the count of results consumed from ``submit_iter``."""
+    if stream:
+        return sum(1 for _ in client.orders.submit_iter(orders))
+    return client.orders.submit_many(orders)
+
+
+def measure(count: int, *, trace: bool, stream: bool = False) -> dict[str, int]:
     """Run the bulk submit of ``count`` orders; the figures described above."""
     produced = [0]
     received = [0]
@@ -93,15 +104,16 @@ def measure(count: int, *, trace: bool) -> dict[str, int]:
         retained = -1
         if trace:
             tracemalloc.start()
-            result = client.orders.submit_many(write_orders(count, produced))
+            results = _submit(client, write_orders(count, produced), stream)
             retained, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
         else:
             before = _start_peak()
-            result = client.orders.submit_many(write_orders(count, produced))
+            results = _submit(client, write_orders(count, produced), stream)
             peak = _peak() - before
-        if len(result) != count:
-            raise RuntimeError(f"expected {count} results, got {len(result)}")
+        got = results if isinstance(results, int) else len(results)
+        if got != count:
+            raise RuntimeError(f"expected {count} results, got {got}")
     return {
         "count": count,
         "peak": peak,
@@ -112,7 +124,9 @@ def measure(count: int, *, trace: bool) -> dict[str, int]:
 
 
 def main() -> None:
-    print(json.dumps(measure(int(sys.argv[1]), trace="--tracemalloc" in sys.argv[2:])))
+    flags = sys.argv[2:]
+    figures = measure(int(sys.argv[1]), trace="--tracemalloc" in flags, stream="--iter" in flags)
+    print(json.dumps(figures))
 
 
 if __name__ == "__main__":

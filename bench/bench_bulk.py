@@ -111,10 +111,12 @@ def speed(rounds: int, count: int) -> list[Row]:
     ]
 
 
-def _child(count: int, trace: bool) -> dict[str, int]:
+def _child(count: int, trace: bool, stream: bool = False) -> dict[str, int]:
     command = [sys.executable, "-m", "bench._memory_child", str(count)]
     if trace:
         command.append("--tracemalloc")
+    if stream:
+        command.append("--iter")
     done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)  # noqa: S603 -- this interpreter, fixed arguments
     figures: dict[str, int] = json.loads(done.stdout)
     return figures
@@ -160,6 +162,22 @@ def memory(rounds: int, big: int, small: int, *, trace: bool) -> list[Row]:
                 target=Target("<=", 1.5),
             )
         )
+    iter_small = Sample(tuple(_child(small, trace, True)["peak"] * mib for _ in range(rounds)))
+    iter_big = Sample((_child(big, trace, True)["peak"] * mib,))
+    rows.append(
+        Row(
+            name=f"3e. bulk peak memory with submit_iter, {big:,} vs {small:,} orders (sync)",
+            unit="MiB",
+            ours=iter_big,
+            baseline=iter_small,
+            figure=ratio(iter_big, iter_small),
+            target=Target("<=", 1.5),
+            notes=(
+                "the streaming variant: each OrderRead is consumed as its chunk is "
+                "accepted, so nothing grows with the number of orders",
+            ),
+        )
+    )
     first = big_runs[0]["first_chunk_produced"]
     in_hand = max(run["max_in_hand"] for run in big_runs)
     rows.append(
