@@ -37,6 +37,7 @@ def test_readme_snippets_run_as_written(capsys: pytest.CaptureFixture[str]) -> N
     for block in blocks:
         exec(compile(block, str(README), "exec"), namespace)
     anyio.run(namespace["poll"])  # defined, not awaited, by the README
+    assert anyio.run(namespace["stream_all"]) == 250
     exec(last, namespace)
     out = capsys.readouterr().out
     # A comment after a print() states its output (up to a ":" or " (" explanation).
