@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 from pytest_httpserver import HTTPServer
+from samples import an_order, order_json, refund_json
 from werkzeug import Request
 
 from komfortkasse import (
@@ -23,7 +24,6 @@ from komfortkasse import (
     Komfortkasse,
     OrderItem,
     OrderRead,
-    OrderType,
     OrderWrite,
     OrderWriteWithNumber,
     PaymentStatus,
@@ -41,29 +41,14 @@ KEY = "test-key-ops"
 TODAY = datetime.date.today()
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 
-ORDER_JSON: dict[str, Any] = {
-    "number": "1001",
-    "date": "25-04-2018",
-    "dueDate": "09-05-2018",
-    "type": "INVOICE",
-    "amount": 22.38,
-    "currency": "EUR",
-    "billing": {"lastName": "Mustermann", "countryCode": "DE"},
-    "paymentStatus": "UNPAID",
-    "referenceNumber": "K1234A",
-    "bankAccount": {"iban": "DE02120300000000202051", "bic": "BYLADEM1001"},
-    "dunningLevel": 0,
-}
-REFUND_JSON: dict[str, Any] = {
-    "externalReference": "RMA-1",
-    "amount": 5.0,
-    "currency": "EUR",
-    "plannedDate": "01-05-2030",
-    "id": "9",
-    "referenceNumber": "KKBT0009",
-    "status": "BANKDETAILS_MISSING",
-    "executionDate": None,
-}
+ORDER_JSON: dict[str, Any] = order_json(
+    "1001",
+    dueDate="09-05-2018",
+    referenceNumber="K1234A",
+    bankAccount={"iban": "DE02120300000000202051", "bic": "BYLADEM1001"},
+    dunningLevel=0,
+)
+REFUND_JSON: dict[str, Any] = refund_json(executionDate=None)
 POSTING_JSON: dict[str, Any] = {
     "id": "P-1",
     "amount": 22.38,
@@ -79,18 +64,6 @@ POSTING_JSON: dict[str, Any] = {
         }
     ],
 }
-
-
-def an_order(**changes: Any) -> OrderWrite:
-    fields: dict[str, Any] = {
-        "date": datetime.date(2018, 4, 25),
-        "type_": OrderType.INVOICE,
-        "amount": 22.38,
-        "currency": "EUR",
-        "billing": Address(country_code="DE", last_name="Mustermann"),
-    }
-    fields.update(changes)
-    return OrderWrite(**fields)
 
 
 def numbered(number: str, **changes: Any) -> OrderWriteWithNumber:

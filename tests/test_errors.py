@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
+from samples import a_refund, an_order, order_json
 
 from komfortkasse import (
-    Address,
     APIError,
     ApiNotActiveError,
     AsyncKomfortkasse,
@@ -39,12 +39,9 @@ from komfortkasse import (
     OrderAlreadyPaidError,
     OrderNotFoundError,
     OrderRead,
-    OrderType,
     OrderUpdateRejectedError,
-    OrderWrite,
     PlannedDateNotInFutureError,
     ReadOnlyShopError,
-    Refund,
     RefundAlreadyExistsError,
     ResponseValidationError,
     RetryPolicy,
@@ -58,15 +55,7 @@ KEY = "test-key-123"
 SPEC = Path(__file__).resolve().parent.parent / "openapi" / "komfortkasse-v2.openapi.json"
 FAST = RetryPolicy(initial_delay=0.001, max_delay=0.01, jitter=0)
 
-ORDER_JSON: dict[str, Any] = {
-    "number": "7",
-    "date": "25-04-2018",
-    "type": "INVOICE",
-    "amount": 22.38,
-    "currency": "EUR",
-    "billing": {"lastName": "Mustermann", "countryCode": "DE"},
-    "paymentStatus": "UNPAID",
-}
+ORDER_JSON: dict[str, Any] = order_json()
 HTML_LOGIN = (
     b"<!DOCTYPE html>\n<html><head><title>Komfortkasse - Login</title></head>"
     b"<body><form action='/login'>Benutzername</form></body></html>"
@@ -209,25 +198,6 @@ STATUS_CLASS: dict[int, type[APIError]] = {
 
 
 # --- how to call each operation -------------------------------------------------------
-
-
-def an_order() -> OrderWrite:
-    return OrderWrite(
-        date=datetime.date(2018, 4, 25),
-        type_=OrderType.INVOICE,
-        amount=22.38,
-        currency="EUR",
-        billing=Address(country_code="DE", last_name="Mustermann"),
-    )
-
-
-def a_refund() -> Refund:
-    return Refund(
-        external_reference="RMA-1",
-        amount=5.0,
-        currency="EUR",
-        planned_date=datetime.date.today() + datetime.timedelta(days=3),
-    )
 
 
 #: operationId -> (HTTP method, path under the base URL, how to call it on ``client``).

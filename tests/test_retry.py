@@ -4,7 +4,6 @@ that prove what is repeated (locks, unsent requests, safe operations) and what n
 
 from __future__ import annotations
 
-import datetime
 import json
 import logging
 import time
@@ -15,10 +14,10 @@ import attrs
 import httpx
 import pytest
 from pytest_httpserver import HTTPServer
+from samples import a_refund, an_order, order_json, refund_json
 from werkzeug import Request, Response
 
 from komfortkasse import (
-    Address,
     APIConnectionError,
     APIError,
     APITimeoutError,
@@ -32,9 +31,6 @@ from komfortkasse import (
     NotFoundError,
     OrderAlreadyPaidError,
     OrderRead,
-    OrderType,
-    OrderWrite,
-    Refund,
     ResponseValidationError,
     RetryPolicy,
     ServerError,
@@ -49,48 +45,13 @@ KEY = "test-key-123"
 FAST = RetryPolicy(initial_delay=0.001, max_delay=0.01, jitter=0)
 BASE = "https://komfortkasse.test/api/v2"
 
-ORDER_JSON: dict[str, Any] = {
-    "number": "7",
-    "date": "25-04-2018",
-    "type": "INVOICE",
-    "amount": 22.38,
-    "currency": "EUR",
-    "billing": {"lastName": "Mustermann", "countryCode": "DE"},
-    "paymentStatus": "UNPAID",
-}
-REFUND_JSON: dict[str, Any] = {
-    "externalReference": "RMA-1",
-    "amount": 5.0,
-    "currency": "EUR",
-    "plannedDate": "01-05-2030",
-    "id": "9",
-    "referenceNumber": "KKBT0009",
-    "status": "BANKDETAILS_MISSING",
-}
+ORDER_JSON: dict[str, Any] = order_json()
+REFUND_JSON: dict[str, Any] = refund_json()
 LOCK = (400, {"error": "Could not acquire lock"})
 BOOM = (500, {"error": "Internal server error"})
 OK = (200, ORDER_JSON)
 
 Answer = tuple[int, Any]
-
-
-def an_order() -> OrderWrite:
-    return OrderWrite(
-        date=datetime.date(2018, 4, 25),
-        type_=OrderType.INVOICE,
-        amount=22.38,
-        currency="EUR",
-        billing=Address(country_code="DE", last_name="Mustermann"),
-    )
-
-
-def a_refund() -> Refund:
-    return Refund(
-        external_reference="RMA-1",
-        amount=5.0,
-        currency="EUR",
-        planned_date=datetime.date.today() + datetime.timedelta(days=3),
-    )
 
 
 def lock() -> LockError:

@@ -6,7 +6,6 @@ rendered); the client refuses set-ups that would send it somewhere it should not
 
 from __future__ import annotations
 
-import datetime
 import json
 import logging
 import shutil
@@ -21,10 +20,10 @@ from typing import Any
 import httpx
 import pytest
 from pytest_httpserver import HTTPServer
+from samples import an_order, order_json
 from werkzeug import Request, Response
 
 from komfortkasse import (
-    Address,
     APIConnectionError,
     AsyncKomfortkasse,
     AuthenticationError,
@@ -32,8 +31,6 @@ from komfortkasse import (
     Komfortkasse,
     KomfortkasseError,
     LockError,
-    OrderType,
-    OrderWrite,
     RetryPolicy,
     UnexpectedResponseError,
 )
@@ -44,25 +41,7 @@ FRAGMENTS = (SECRET, "SECRET-4242", "do-not-leak")
 FAST = RetryPolicy(initial_delay=0.001, max_delay=0.01, jitter=0)
 PRODUCTION = "https://ssl.komfortkasse.eu/api/v2"
 
-ORDER_JSON: dict[str, Any] = {
-    "number": "7",
-    "date": "25-04-2018",
-    "type": "INVOICE",
-    "amount": 22.38,
-    "currency": "EUR",
-    "billing": {"lastName": "Mustermann", "countryCode": "DE"},
-    "paymentStatus": "UNPAID",
-}
-
-
-def an_order() -> OrderWrite:
-    return OrderWrite(
-        date=datetime.date(2018, 4, 25),
-        type_=OrderType.INVOICE,
-        amount=22.38,
-        currency="EUR",
-        billing=Address(country_code="DE", last_name="Mustermann"),
-    )
+ORDER_JSON: dict[str, Any] = order_json()
 
 
 def assert_no_secret(text: str, where: str = "") -> None:
