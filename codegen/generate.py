@@ -53,9 +53,14 @@ def generate(spec: Path, out: Path) -> Path:
         result = subprocess.run(
             command, check=False, cwd=work, env=env, capture_output=True, text=True
         )
+        if TEMPLATE_ERROR in result.stdout + result.stderr:
+            _refuse_template_errors(staged)
         if result.returncode != 0 or "Warning" in result.stdout + result.stderr:
             sys.stderr.write(result.stdout + result.stderr)
             raise SystemExit(f"openapi-python-client failed (exit {result.returncode})")
+        # The runtime the model templates call: hand-written, stdlib only.
+        shutil.copyfile(HERE / "runtime" / "_wire.py", staged / "_wire.py")
+        _refuse_template_errors(staged)
         (staged / "py.typed").write_text("", "utf-8")
         # Ship the verbatim spec the package was generated from: the fake
         # server validates against it, and it travels inside the wheel.
@@ -66,6 +71,22 @@ def generate(spec: Path, out: Path) -> Path:
         out.mkdir(parents=True, exist_ok=True)
         shutil.copytree(staged, target)
     return target
+
+
+#: What our templates write where they meet a construct they do not handle.
+TEMPLATE_ERROR = "KK_TEMPLATE_ERROR"
+
+
+def _refuse_template_errors(package: Path) -> None:
+    """Fail generation when a template met something it cannot render."""
+    problems = []
+    for path in sorted(package.rglob("*.py")):
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            if TEMPLATE_ERROR in line:
+                problems.append(f"{path.relative_to(package)}:{number}: {line.strip()}")
+    if problems:
+        sys.stderr.write("\n".join(problems) + "\n")
+        raise SystemExit(f"the templates cannot render {len(problems)} construct(s) of this spec")
 
 
 def main(argv: list[str] | None = None) -> int:

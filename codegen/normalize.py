@@ -24,6 +24,8 @@ Json = dict[str, Any]
 _DATE_NAME = re.compile(r"^(date|[a-z][A-Za-z]*Date)$")
 #: The wire format the API documents for every date.
 _DATE_DOC = "dd-MM-yyyy"
+#: A description that documents a time of day or a timestamp.
+_TIME_DOC = re.compile(r"HH:mm|\btimestamp\b", re.IGNORECASE)
 
 
 def _component_schemas(spec: Json) -> Json:
@@ -32,14 +34,27 @@ def _component_schemas(spec: Json) -> Json:
 
 
 def _object_schemas(spec: Json) -> Iterator[tuple[str, Json]]:
-    """Yield (name, schema) for every schema object that declares properties,
-    including the inline members of ``allOf`` compositions."""
-    for name, schema in _component_schemas(spec).items():
+    """Yield (name, schema) for every schema object that declares properties:
+    the component schemas, the inline members of their ``allOf`` compositions,
+    and every inline object nested below them (a property's object, an
+    array's items), named ``<Component>.<path>``."""
+
+    def walk(name: str, schema: Json) -> Iterator[tuple[str, Json]]:
         if "properties" in schema:
             yield name, schema
-        for part in schema.get("allOf", []):
-            if "properties" in part:
-                yield name, part
+            for prop_name, prop in schema["properties"].items():
+                if isinstance(prop, dict):
+                    yield from walk(f"{name}.{prop_name}", prop)
+        for key in ("allOf", "anyOf", "oneOf"):
+            for part in schema.get(key, []):
+                if isinstance(part, dict):
+                    yield from walk(name, part)
+        items = schema.get("items")
+        if isinstance(items, dict):
+            yield from walk(f"{name}[]", items)
+
+    for name, schema in _component_schemas(spec).items():
+        yield from walk(name, schema)
 
 
 def _parameters(spec: Json) -> Iterator[Json]:
@@ -52,15 +67,6 @@ def _parameters(spec: Json) -> Iterator[Json]:
             if isinstance(operation, dict):
                 for parameter in operation.get("parameters", []):
                     yield parameter
-
-
-def _enum_ref(prop: Json) -> str | None:
-    """The ``$ref`` of a property that points at an enum, directly or through
-    a single-member ``allOf`` wrapper (the spec uses both forms)."""
-    ref = prop.get("$ref")
-    if ref is None and len(prop.get("allOf", [])) == 1:
-        ref = prop["allOf"][0].get("$ref")
-    return ref if isinstance(ref, str) else None
 
 
 def move_required_any_of_into_all_of(spec: Json) -> None:
@@ -85,6 +91,8 @@ def mark_dates(spec: Json) -> None:
     def is_date(name: str, schema: Json, description: str) -> bool:
         if schema.get("type") != "string" or "format" in schema:
             return False
+        if _TIME_DOC.search(description):
+            return False  # a timestamp (dd-MM-yyyy HH:mm:ss) is no calendar date
         return bool(_DATE_NAME.match(name)) or _DATE_DOC in description
 
     for _, schema in _object_schemas(spec):
@@ -113,6 +121,8 @@ def hoist_inline_enums(spec: Json) -> None:
     (``<Schema><Property>``) keeps the public class name stable."""
     schemas = _component_schemas(spec)
     for schema_name, schema in list(_object_schemas(spec)):
+        if not schema_name.isidentifier():
+            continue  # nested inline objects: the model template opens their enums as they are
         for prop_name, prop in schema["properties"].items():
             if "enum" in prop and prop.get("type") == "string":
                 hoisted = schema_name + prop_name[:1].upper() + prop_name[1:]
@@ -126,27 +136,38 @@ def hoist_inline_enums(spec: Json) -> None:
                     prop["description"] = description
 
 
-def open_enums(spec: Json) -> None:
-    """Enums arrive in responses: a value the server adds tomorrow must parse
-    as a plain string instead of failing the whole response, so every enum
-    property becomes ``anyOf: [Enum, string]`` (``Enum | str`` in Python).
-    Query parameters stay closed: they are only sent, never received."""
-    schemas = _component_schemas(spec)
-    enum_refs = {
-        f"#/components/schemas/{name}"
-        for name, schema in schemas.items()
-        if "enum" in schema and schema.get("type") == "string"
+def _resolve(spec: Json, schema: Json) -> Json:
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+        resolved: Json = _component_schemas(spec)[ref.rsplit("/", 1)[1]]
+        return resolved
+    return schema
+
+
+def _read_only_names(spec: Json, schema: Json, seen: frozenset[int] = frozenset()) -> set[str]:
+    """JSON names marked ``readOnly`` in a schema, its ``allOf`` parts and their refs."""
+    schema = _resolve(spec, schema)
+    if id(schema) in seen:
+        return set()
+    found = {
+        name
+        for name, prop in schema.get("properties", {}).items()
+        if isinstance(prop, dict) and prop.get("readOnly")
     }
-    for _, schema in _object_schemas(spec):
-        for name, prop in schema["properties"].items():
-            ref = _enum_ref(prop)
-            if ref not in enum_refs:
-                continue
-            opened: Json = {"anyOf": [{"$ref": ref}, {"type": "string"}]}
-            for key, value in prop.items():
-                if key not in ("$ref", "allOf"):
-                    opened[key] = value
-            schema["properties"][name] = opened
+    for part in schema.get("allOf", []):
+        found |= _read_only_names(spec, part, seen | {id(schema)})
+    return found
+
+
+def annotate_read_only(spec: Json) -> None:
+    """The generator's property objects do not carry ``readOnly``; the model
+    template reads this annotation (``x-komfortkasse-read-only``, the JSON names
+    of a schema's read-only fields, ``allOf`` parts included) so that the
+    client never sends a field the server sets."""
+    for schema in _component_schemas(spec).values():
+        names = _read_only_names(spec, schema)
+        if names:
+            schema["x-komfortkasse-read-only"] = sorted(names)
 
 
 #: The rewrites, in the order they run.
@@ -155,7 +176,7 @@ RULES: tuple[Callable[[Json], None], ...] = (
     mark_dates,
     allow_documented_nulls,
     hoist_inline_enums,
-    open_enums,
+    annotate_read_only,
 )
 
 

@@ -1,25 +1,18 @@
-"""Contains some shared types for properties"""
+"""Shared types of the generated package: ``UNSET`` and the multipart file wrapper."""
 
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, BinaryIO, Generic, TypeVar
 
 from attrs import define
 
+from ._wire import UNSET, Unset
 
-class Unset:
-    def __bool__(self) -> Literal[False]:
-        return False
-
-
-UNSET: Unset = Unset()
-
-# The types that `httpx.Client(files=)` can accept, copied from that library.
+#: What httpx accepts as the content of one file part.
 FileContent = IO[bytes] | bytes | str
+#: (filename, content, content type) or the same with extra headers.
 FileTypes = (
-    # (filename, file (or bytes), content_type)
     tuple[str | None, FileContent, str | None]
-    # (filename, file (or bytes), content_type, headers)
     | tuple[str | None, FileContent, str | None, Mapping[str, str]]
 )
 RequestFiles = list[tuple[str, FileTypes]]
@@ -27,14 +20,14 @@ RequestFiles = list[tuple[str, FileTypes]]
 
 @define
 class File:
-    """Contains information for file uploads"""
+    """A file for a multipart upload: its bytes, name and media type."""
 
     payload: BinaryIO
     file_name: str | None = None
     mime_type: str | None = None
 
     def to_tuple(self) -> FileTypes:
-        """Return a tuple representation that httpx will accept for multipart/form-data"""
+        """The part as httpx expects it."""
         return self.file_name, self.payload, self.mime_type
 
 
@@ -43,7 +36,7 @@ T = TypeVar("T")
 
 @define
 class Response(Generic[T]):
-    """A response from an endpoint"""
+    """An answer as the generated endpoint functions return it."""
 
     status_code: HTTPStatus
     content: bytes
@@ -51,4 +44,12 @@ class Response(Generic[T]):
     parsed: T | None
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+__all__ = [
+    "UNSET",
+    "File",
+    "FileContent",
+    "FileTypes",
+    "RequestFiles",
+    "Response",
+    "Unset",
+]

@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 import attrs
 import httpx
 
+from komfortkasse_generated._wire import WireError, dumps, loads
+
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -201,9 +203,7 @@ class Call(Generic[T]):
             kwargs["params"] = {k: _query_value(v) for k, v in self.params.items()}
         if self.json_body is not None:
             headers["Content-Type"] = "application/json"
-            kwargs["content"] = json.dumps(
-                self.json_body, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-            ).encode("utf-8")
+            kwargs["content"] = dumps(self.json_body).encode("utf-8")
         if self.files is not None:
             kwargs["files"] = dict(self.files)
         return kwargs
@@ -237,7 +237,7 @@ def transport_error(exc: httpx.HTTPError, operation: str) -> TransportError:
 
 def _is_json(body: bytes) -> bool:
     try:
-        json.loads(body)
+        loads(body)
     except (ValueError, UnicodeDecodeError, RecursionError):
         return False
     return True
@@ -245,7 +245,7 @@ def _is_json(body: bytes) -> bool:
 
 def _error_message(body: bytes) -> str | None:
     try:
-        data = json.loads(body)
+        data = loads(body)
     except (ValueError, UnicodeDecodeError, RecursionError):
         return None
     if isinstance(data, dict) and isinstance(data.get("error"), str):
@@ -278,7 +278,14 @@ def decode_response(call: Call[T], status: int, headers: httpx.Headers, body: by
                 )
             return call.decode(None)
         try:
-            data = json.loads(body)
+            data = loads(body)
+        except WireError as exc:
+            raise ResponseValidationError(
+                f"response does not fit the schema: {exc}",
+                operation=op,
+                status_code=status,
+                body=body,
+            ) from None
         except (ValueError, UnicodeDecodeError, RecursionError):
             reason = "empty response body" if not body.strip() else "response body is not JSON"
             raise UnexpectedResponseError(
@@ -289,6 +296,15 @@ def decode_response(call: Call[T], status: int, headers: httpx.Headers, body: by
             ) from None
         try:
             return call.decode(data)
+        except WireError as exc:
+            raise ResponseValidationError(
+                f"response does not fit the schema: {exc}",
+                operation=op,
+                status_code=status,
+                body=body,
+                field=exc.wire_path or None,
+                python_field=exc.python_path or None,
+            ) from None
         except UnexpectedResponseError as exc:
             raise exc.in_context(op, status, body) from None
         except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:

@@ -1,45 +1,39 @@
-"""The API's date format, ``dd-MM-yyyy``, in one place.
+"""The API's date format, ``dd-MM-yyyy``, for the hand-written layer.
 
-Generated models call :func:`date_from_wire` and :func:`date_to_wire` (through
-the project's date template), and so do the query parameters, the fake server
-and the CLI. Nothing else in the project spells the format.
+The format itself lives in the generated package's runtime
+(:mod:`komfortkasse_generated._wire`), which the models use; these wrappers
+give the query parameters, the fake server and the CLI the same parsing and
+rendering with this package's errors.
 """
 
 from __future__ import annotations
 
 import datetime
 
+from komfortkasse_generated._wire import WIRE_DATE_FORMAT, WireError, date_at, date_out
+
 from ._exceptions import ResponseValidationError, ValidationError
 
-#: ``strftime``/``strptime`` pattern of the API's ``dd-MM-yyyy``.
-WIRE_DATE_FORMAT = "%d-%m-%Y"
+__all__ = ["WIRE_DATE_FORMAT", "date_from_wire", "date_to_wire"]
 
 
 def date_to_wire(value: object, field: str) -> str:
-    """Render a :class:`datetime.date` as ``dd-MM-yyyy``.
-
-    A ``datetime.datetime`` is refused rather than silently truncated, and so
-    is a string: ``"2018-04-25"`` and ``"25-04-2018"`` look alike to a human
-    but only one is what the caller meant.
-    """
-    if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
+    """Render a :class:`datetime.date` as ``dd-MM-yyyy``; a ``datetime`` or a
+    string is refused (:class:`ValidationError` naming ``field``)."""
+    try:
+        return date_out(value)
+    except WireError:
         raise ValidationError(
-            field,
-            f"must be a datetime.date, got {type(value).__name__} {value!r}",
-        )
-    return f"{value.day:02d}-{value.month:02d}-{value.year:04d}"
+            field, f"must be a datetime.date, got {type(value).__name__} {value!r}"
+        ) from None
 
 
 def date_from_wire(value: object, field: str) -> datetime.date:
     """Parse ``dd-MM-yyyy`` from a response; anything else names the field."""
-    if isinstance(value, str) and len(value) == 10 and value[2] == "-" and value[5] == "-":
-        day, month, year = value[:2], value[3:5], value[6:]
-        if day.isdigit() and month.isdigit() and year.isdigit():
-            try:
-                return datetime.date(int(year), int(month), int(day))
-            except ValueError:
-                pass
-    raise ResponseValidationError(
-        f"field {field!r}: expected a date in the format dd-MM-yyyy, got {value!r}",
-        field=field,
-    )
+    try:
+        return date_at(value)
+    except WireError:
+        raise ResponseValidationError(
+            f"field {field!r}: expected a date in the format dd-MM-yyyy, got {value!r}",
+            field=field,
+        ) from None

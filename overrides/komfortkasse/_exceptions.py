@@ -120,12 +120,16 @@ class UnexpectedResponseError(KomfortkasseError):
         status_code: int | None = None,
         body: bytes = b"",
         field: str | None = None,
+        python_field: str | None = None,
     ) -> None:
         self.reason = reason
         self.operation = operation
         self.status_code = status_code
         self.body = body
+        #: The offending field's path as the API spells it (``items[3].number``).
         self.field = field
+        #: The same path in the models' Python names (``billing.last_name``).
+        self.python_field = python_field if python_field is not None else field
         super().__init__(self._render())
 
     @property
@@ -148,11 +152,13 @@ class UnexpectedResponseError(KomfortkasseError):
             status_code=status_code,
             body=body,
             field=self.field,
+            python_field=self.python_field,
         )
 
 
 class ResponseValidationError(UnexpectedResponseError):
-    """A JSON answer that does not fit the schema (wrong type, bad date, missing field)."""
+    """A JSON answer that does not fit the schema (wrong type, bad date, missing
+    field, a non-finite number); ``field`` and ``python_field`` name where."""
 
 
 class APIError(KomfortkasseError):

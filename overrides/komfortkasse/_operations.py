@@ -29,12 +29,12 @@ from komfortkasse_generated.models import (
     RefundRead,
     SubmitInvoiceBody,
 )
+from komfortkasse_generated._wire import WireError, describe
 from komfortkasse_generated.types import UNSET, File, Unset
 
 from ._core import Call
 from ._exceptions import ResponseValidationError, UnexpectedResponseError, ValidationError
 from ._retry import SAFE_TO_REPEAT
-from ._typecheck import check_model
 from ._validation import AnyOrder, check_number, order_body, refund_body, sync_body
 
 M = TypeVar("M")
@@ -59,25 +59,34 @@ def _builder(module: str) -> Callable[..., dict[str, Any]]:
 
 
 def _one(cls: Callable[[Any], M] | type[Any]) -> Callable[[Any], M]:
-    from_dict = cls.from_dict  # type: ignore[union-attr]
+    """Decode one JSON object strictly (the generated ``from_dict`` checks every
+    value and raises ``WireError`` naming the field)."""
+    from_dict: Callable[[Any], M] = cls.from_dict  # type: ignore[union-attr]
 
     def decode(data: Any) -> M:
-        if not isinstance(data, dict):
+        if type(data) is not dict:
             raise ResponseValidationError(f"expected a JSON object, got {type(data).__name__}")
-        result: M = from_dict(data)
-        check_model(result)
-        return result
+        return from_dict(data)
 
     return decode
 
 
 def _many(cls: type[Any]) -> Callable[[Any], list[Any]]:
-    one: Callable[[Any], Any] = _one(cls)
+    """Decode a JSON array of objects; an error names the item's index."""
+    from_dict: Callable[[Any], Any] = cls.from_dict
 
     def decode(data: Any) -> list[Any]:
-        if not isinstance(data, list):
+        if type(data) is not list:
             raise ResponseValidationError(f"expected a JSON array, got {type(data).__name__}")
-        return [one(item) for item in data]
+        decoded = []
+        for index, item in enumerate(data):
+            if type(item) is not dict:
+                raise WireError("object", describe(item), ((index, index),))
+            try:
+                decoded.append(from_dict(item))
+            except WireError as error:
+                raise error.nested(((index, index),)) from None
+        return decoded
 
     return decode
 

@@ -9,21 +9,16 @@ authoritative; these catch what can be known without asking it.
 from __future__ import annotations
 
 import datetime
-import functools
-import json
-import sys
-import typing
+import enum
+import re
 from collections.abc import Iterable
-from importlib import resources
 from typing import Any
 
-import attrs
-
-from komfortkasse_generated import models as generated_models
+from komfortkasse_generated._wire import WireError
 from komfortkasse_generated.models import (
     Address,
-    OrderItem,
     OrderRead,
+    OrderType,
     OrderWrite,
     OrderWriteWithNumber,
     Refund,
@@ -46,6 +41,15 @@ MAX_DUE_MONTHS = 6
 
 AnyOrder = OrderWrite | OrderWriteWithNumber | OrderRead
 
+#: ISO 3166 country codes and ISO 4217 currency codes are upper-case letters;
+#: the API compares them as sent, so ``"eur"`` would be refused there.
+_COUNTRY = re.compile(r"[A-Z]{2}")
+_CURRENCY = re.compile(r"[A-Z]{3}")
+#: An address the API can send mail to: no whitespace or line breaks anywhere.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+#: Decimal fields with their own rule (the others are amounts).
+_RATE_FIELDS = frozenset({"exchange_rate"})
+
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """``day`` plus whole calendar months, clamped to the month's last day."""
@@ -59,19 +63,6 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-@functools.cache
-def read_only_order_fields() -> frozenset[str]:
-    """JSON names the spec marks ``readOnly`` on ``OrderRead`` (never sent back)."""
-    text = resources.files("komfortkasse_generated").joinpath("openapi.json").read_text("utf-8")
-    spec = json.loads(text)
-    found: set[str] = set()
-    for part in spec["components"]["schemas"]["OrderRead"].get("allOf", []):
-        for name, prop in part.get("properties", {}).items():
-            if prop.get("readOnly"):
-                found.add(name)
-    return frozenset(found)
-
-
 def check_number(value: object, field: str) -> str:
     """An order, invoice or other number: a non-empty string, sent as given."""
     if not isinstance(value, str):
@@ -81,50 +72,31 @@ def check_number(value: object, field: str) -> str:
     return value
 
 
-def _letters(value: object, field: str, count: int, what: str) -> None:
+def known_member(value: object, kind: type[enum.Enum], field: str) -> None:
+    """Refuse a value the API does not document for ``kind`` (sent, it would be
+    refused there; read, an unknown value is kept as it came)."""
+    if isinstance(value, kind):
+        return
+    if not isinstance(value, str) or value not in kind._value2member_map_:
+        known = ", ".join(str(member.value) for member in kind)
+        raise ValidationError(field, f"must be one of {known}, got {value!r}")
+
+
+def _wire_body(model: Any, prefix: str) -> dict[str, Any]:
+    """``model.to_dict()``; a value of the wrong type names its field."""
+    try:
+        body: dict[str, Any] = model.to_dict()
+    except WireError as error:
+        path = error.python_path
+        raise ValidationError(f"{prefix}{path}", f"must be {error.expected}, got {error.got}") from None
+    return body
+
+
+def _letters(value: object, field: str, pattern: re.Pattern[str], what: str) -> None:
     if isinstance(value, Unset):
         raise ValidationError(field, "is required")
-    if not (isinstance(value, str) and len(value) == count and value.isascii() and value.isalpha()):
-        raise ValidationError(field, f"must be {what} of {count} letters, got {value!r}")
-
-
-@functools.cache
-def _simple_types(cls: type) -> dict[str, tuple[str, type]]:
-    """For each field of ``cls`` that is a plain str/int/bool/list[str]: (json-ish name, type)."""
-    # Generated modules import sibling models only under TYPE_CHECKING.
-    namespace = {**vars(generated_models), **vars(sys.modules[cls.__module__])}
-    hints = typing.get_type_hints(cls, globalns=namespace)
-    simple: dict[str, tuple[str, type]] = {}
-    for field in attrs.fields(cls):
-        options = set(typing.get_args(hints[field.name])) - {Unset, type(None)}
-        if len(options) == 1:
-            (only,) = options
-            if only in (str, int, bool):
-                simple[field.name] = ("scalar", only)
-            elif typing.get_origin(only) is list and typing.get_args(only) == (str,):
-                simple[field.name] = ("list", str)
-    return simple
-
-
-def _check_simple_fields(model: object, prefix: str) -> None:
-    model_class: type = type(model)
-    for name, (shape, kind) in _simple_types(model_class).items():
-        value = getattr(model, name)
-        if isinstance(value, Unset):
-            continue
-        path = f"{prefix}{name}"
-        if shape == "scalar":
-            ok = isinstance(value, kind) and (kind is bool or not isinstance(value, bool))
-            if not ok:
-                raise ValidationError(path, f"must be {kind.__name__}, got {value!r}")
-        elif not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ValidationError(path, f"must be a list of strings, got {value!r}")
-
-
-def _check_date(value: object, field: str) -> datetime.date:
-    if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
-        raise ValidationError(field, f"must be a datetime.date, got {value!r}")
-    return value
+    if not (isinstance(value, str) and pattern.fullmatch(value)):
+        raise ValidationError(field, f"must be {what}, got {value!r}")
 
 
 def _check_address(address: object, field: str, *, required: bool) -> None:
@@ -134,25 +106,37 @@ def _check_address(address: object, field: str, *, required: bool) -> None:
         return
     if not isinstance(address, Address):
         raise ValidationError(field, f"must be an Address, got {type(address).__name__}")
-    _check_simple_fields(address, f"{field}.")
     has_name = isinstance(address.last_name, str) and address.last_name.strip()
     has_company = isinstance(address.company, str) and address.company.strip()
     if not (has_name or has_company):
         raise ValidationError(field, "needs last_name or company (the API's address rule)")
-    _letters(address.country_code, f"{field}.country_code", 2, "an ISO country code")
+    _letters(
+        address.country_code,
+        f"{field}.country_code",
+        _COUNTRY,
+        "an ISO 3166 country code of 2 upper-case letters",
+    )
 
 
 def _check_items(items: object, field: str) -> None:
-    if isinstance(items, Unset):
-        return
     if not isinstance(items, list):
-        raise ValidationError(field, "must be a list of OrderItem")
+        return  # UNSET; a wrong type is named by to_dict
     for index, item in enumerate(items):
-        path = f"{field}[{index}]"
-        if not isinstance(item, OrderItem):
-            raise ValidationError(path, f"must be an OrderItem, got {type(item).__name__}")
-        _check_simple_fields(item, f"{path}.")
-        check_number(item.number, f"{path}.number")
+        number = getattr(item, "number", None)
+        if isinstance(number, str):
+            check_number(number, f"{field}[{index}].number")
+
+
+def _decimals(model: Any, body: dict[str, Any], prefix: str) -> None:
+    """The money rules on every decimal field the model has (a new amount
+    field in the spec is covered without a change here)."""
+    model_class: Any = type(model)
+    for name in model_class.__decimal_fields__:
+        key = model_class.__wire_names__[name]
+        value = body.get(key)
+        if value is not None:  # left out, or read-only and dropped
+            check = rate if name in _RATE_FIELDS else money
+            body[key] = check(getattr(model, name), f"{prefix}{name}")
 
 
 def order_body(
@@ -175,7 +159,6 @@ def order_body(
             prefix.rstrip(".") or "order",
             f"must be an OrderWrite or OrderWriteWithNumber, got {type(order).__name__}",
         )
-    _check_simple_fields(order, prefix)
     number = getattr(order, "number", None)
     if with_number:
         check_number(number, f"{prefix}number")
@@ -183,33 +166,42 @@ def order_body(
         raise ValidationError(
             f"{prefix}number", f"{number!r} differs from the order number {path_number!r}"
         )
-    _check_date(order.date, f"{prefix}date")
-    if isinstance(order.type_, Unset) or not str(order.type_):
+    if isinstance(order.type_, Unset):
         raise ValidationError(f"{prefix}type_", "is required")
-    if not isinstance(order.type_, str):
-        raise ValidationError(f"{prefix}type_", f"must be an OrderType, got {order.type_!r}")
-    _letters(order.currency, f"{prefix}currency", 3, "an ISO 4217 currency code")
+    known_member(order.type_, OrderType, f"{prefix}type_")
+    _letters(
+        order.currency,
+        f"{prefix}currency",
+        _CURRENCY,
+        "an ISO 4217 currency code of 3 upper-case letters",
+    )
     _check_address(order.billing, f"{prefix}billing", required=True)
     _check_address(order.shipping, f"{prefix}shipping", required=False)
+    email = order.customer_email
+    if isinstance(email, str) and not _EMAIL.fullmatch(email):
+        raise ValidationError(
+            f"{prefix}customer_email",
+            f"must be one e-mail address without spaces or line breaks, got {email!r}",
+        )
+    level = order.initial_dunning_level
+    if isinstance(level, int) and not isinstance(level, bool) and level < 0:
+        raise ValidationError(f"{prefix}initial_dunning_level", "must not be negative")
+
+    body = _wire_body(order, prefix)  # checks every field's type, dates included
     _check_items(order.items, f"{prefix}items")
     if not isinstance(order.due_date, Unset):
-        due = _check_date(order.due_date, f"{prefix}due_date")
+        due = order.due_date
         limit = add_months(today, MAX_DUE_MONTHS)
         if due > limit:
             raise ValidationError(
                 f"{prefix}due_date",
                 f"must not be more than {MAX_DUE_MONTHS} months ahead ({due} > {limit})",
             )
-    level = order.initial_dunning_level
-    if not isinstance(level, Unset) and level < 0:
-        raise ValidationError(f"{prefix}initial_dunning_level", "must not be negative")
-
-    body = order.to_dict()
-    for key in read_only_order_fields().intersection(body):
+    # The server's fields of the order it answers with: never sent back, also
+    # not when they came along among the unknown fields of a write model.
+    for key in (OrderRead.__read_only__ | type(order).__read_only__).intersection(body):
         del body[key]
-    body["amount"] = money(order.amount, f"{prefix}amount")
-    if not isinstance(order.exchange_rate, Unset):
-        body["exchangeRate"] = rate(order.exchange_rate, f"{prefix}exchange_rate")
+    _decimals(order, body, prefix)
     return body
 
 
@@ -217,16 +209,20 @@ def refund_body(refund: Refund, *, today: datetime.date) -> dict[str, Any]:
     """Validate a refund (``planned_date`` strictly in the future) and return its JSON body."""
     if not isinstance(refund, Refund):
         raise ValidationError("refund", f"must be a Refund, got {type(refund).__name__}")
-    _check_simple_fields(refund, "refund.")
+    body = _wire_body(refund, "refund.")
     check_number(refund.external_reference, "refund.external_reference")
-    _letters(refund.currency, "refund.currency", 3, "an ISO 4217 currency code")
-    planned = _check_date(refund.planned_date, "refund.planned_date")
+    _letters(
+        refund.currency,
+        "refund.currency",
+        _CURRENCY,
+        "an ISO 4217 currency code of 3 upper-case letters",
+    )
+    planned = refund.planned_date
     if planned <= today:
         raise ValidationError(
             "refund.planned_date", f"must be in the future (after {today}), got {planned}"
         )
-    body = refund.to_dict()
-    body["amount"] = money(refund.amount, "refund.amount")
+    _decimals(refund, body, "refund.")
     return body
 
 

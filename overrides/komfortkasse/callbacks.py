@@ -26,10 +26,10 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
+from komfortkasse_generated._wire import loads
 from komfortkasse_generated.models import OrderRead
 
 from ._exceptions import ConfigurationError, KomfortkasseError, UnexpectedResponseError
-from ._typecheck import check_model
 
 __all__ = [
     "ACCESS_CODE_HEADER",
@@ -101,14 +101,13 @@ def parse(
     if len(body) > max_body:
         raise CallbackPayloadError(f"callback body of {len(body)} bytes exceeds {max_body}")
     try:
-        data = json.loads(body)
+        data = loads(body)  # decimals exact, NaN/Infinity refused
     except (ValueError, UnicodeDecodeError):
         raise CallbackPayloadError("callback body is not JSON") from None
     if not isinstance(data, dict):
         raise CallbackPayloadError("callback body is not a JSON object")
     try:
-        order = OrderRead.from_dict(data)
-        check_model(order)
+        order = OrderRead.from_dict(data)  # strict: every value is checked
     except UnexpectedResponseError as exc:
         raise CallbackPayloadError(f"callback body is not an order: {exc.reason}") from None
     except (KeyError, TypeError, ValueError, AttributeError) as exc:

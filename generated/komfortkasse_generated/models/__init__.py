@@ -1,4 +1,4 @@
-"""Contains all the data models used in inputs/outputs"""
+"""The models of the Komfortkasse API (generated; do not edit)."""
 
 from .address import Address
 from .address_gender import AddressGender

@@ -1,33 +1,40 @@
+"""Address: generated from the OpenAPI schema by komfortkasse's codegen; do not edit."""
+
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from decimal import Decimal
+from typing import Any, ClassVar, Self
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
+from attrs import define as _define
+from attrs import field as _field
 
-from ..models.address_gender import AddressGender
-from ..types import UNSET, Unset
+from .. import _wire as _w
+from ..types import UNSET, File, Unset
+from .address_gender import AddressGender
 
-T = TypeVar("T", bound="Address")
+__all__ = ["Address"]
+
+_ = (datetime, Decimal, File)  # every model module imports the same names
 
 
-@_attrs_define
+@_define(repr=False)
 class Address:
     """Postal address used for billing or shipping.
 
     At least one of `lastName` or `company` must be set.
 
-        Attributes:
-            country_code (str): 2-letter ISO country code.
-            gender (AddressGender | str | Unset):
-            first_name (str | Unset): First name (given name).
-            last_name (str | Unset): Last name (surname). Required if `company` is not set.
-            company (str | Unset): Company name. Required if `lastName` is not set.
-            street (str | Unset): Street address.
-            post_code (str | Unset): Post code (zip code).
-            city (str | Unset): City name.
-            phone (str | Unset): Optional phone number.
+    Attributes:
+        country_code (str): 2-letter ISO country code.
+        gender (AddressGender | str, optional):
+        first_name (str, optional): First name (given name).
+        last_name (str, optional): Last name (surname). Required if `company` is not set.
+        company (str, optional): Company name. Required if `lastName` is not set.
+        street (str, optional): Street address.
+        post_code (str, optional): Post code (zip code).
+        city (str, optional): City name.
+        phone (str, optional): Optional phone number.
     """
 
     country_code: str
@@ -39,94 +46,213 @@ class Address:
     post_code: str | Unset = UNSET
     city: str | Unset = UNSET
     phone: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _field(init=False, factory=dict)
+
+    #: JSON names of the fields the server sets (``readOnly`` in the spec).
+    __read_only__: ClassVar[frozenset[str]] = frozenset({})
+    #: Python names of the decimal (money) fields.
+    __decimal_fields__: ClassVar[tuple[str, ...]] = ()
+    #: Python name -> JSON name of every field.
+    __wire_names__: ClassVar[dict[str, str]] = {
+        "country_code": "countryCode",
+        "gender": "gender",
+        "first_name": "firstName",
+        "last_name": "lastName",
+        "company": "company",
+        "street": "street",
+        "post_code": "postCode",
+        "city": "city",
+        "phone": "phone",
+    }
 
     def to_dict(self) -> dict[str, Any]:
-        country_code = self.country_code
+        """The model as the API's JSON object (unknown fields kept); a value of
+        the wrong type raises :class:`~komfortkasse_generated._wire.WireError`."""
+        _d: dict[str, Any] = dict(self.additional_properties)
+        _v = self.country_code
+        if not isinstance(_v, str):
+            raise _w.WireError(
+                "str",
+                _w.describe(_v),
+                (("countryCode", "country_code"),),
+                direction="write",
+            )
+        _d["countryCode"] = _v
 
-        gender: str | Unset
-        if isinstance(self.gender, Unset):
-            gender = UNSET
-        elif isinstance(self.gender, AddressGender):
-            gender = self.gender.value
-        else:
-            gender = self.gender
+        _v = self.gender
+        if _v is not UNSET:
+            if type(_v) is str:
+                _d["gender"] = _v
+            elif isinstance(_v, AddressGender):
+                _d["gender"] = _v.value
+            elif isinstance(_v, str):
+                _d["gender"] = str(_v)
+            else:
+                raise _w.WireError(
+                    "AddressGender or str",
+                    _w.describe(_v),
+                    (("gender", "gender"),),
+                    direction="write",
+                )
 
-        first_name = self.first_name
+        _v = self.first_name
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("firstName", "first_name"),),
+                    direction="write",
+                )
+            _d["firstName"] = _v
 
-        last_name = self.last_name
+        _v = self.last_name
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("lastName", "last_name"),),
+                    direction="write",
+                )
+            _d["lastName"] = _v
 
-        company = self.company
+        _v = self.company
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str", _w.describe(_v), (("company", "company"),), direction="write"
+                )
+            _d["company"] = _v
 
-        street = self.street
+        _v = self.street
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str", _w.describe(_v), (("street", "street"),), direction="write"
+                )
+            _d["street"] = _v
 
-        post_code = self.post_code
+        _v = self.post_code
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("postCode", "post_code"),),
+                    direction="write",
+                )
+            _d["postCode"] = _v
 
-        city = self.city
+        _v = self.city
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str", _w.describe(_v), (("city", "city"),), direction="write"
+                )
+            _d["city"] = _v
 
-        phone = self.phone
+        _v = self.phone
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str", _w.describe(_v), (("phone", "phone"),), direction="write"
+                )
+            _d["phone"] = _v
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "countryCode": country_code,
-            }
-        )
-        if gender is not UNSET:
-            field_dict["gender"] = gender
-        if first_name is not UNSET:
-            field_dict["firstName"] = first_name
-        if last_name is not UNSET:
-            field_dict["lastName"] = last_name
-        if company is not UNSET:
-            field_dict["company"] = company
-        if street is not UNSET:
-            field_dict["street"] = street
-        if post_code is not UNSET:
-            field_dict["postCode"] = post_code
-        if city is not UNSET:
-            field_dict["city"] = city
-        if phone is not UNSET:
-            field_dict["phone"] = phone
-
-        return field_dict
+        return _d
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        country_code = d.pop("countryCode")
+        """Build the model from the API's JSON object, checking every value.
 
-        def _parse_gender(data: object) -> AddressGender | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                gender_type_0 = AddressGender(data)
+        Raises :class:`~komfortkasse_generated._wire.WireError` (a ``ValueError``)
+        naming the field for a missing required field or a value of the wrong
+        type; unknown fields land in ``additional_properties``.
+        """
+        _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
+        _seen = 0
+        _v = _d.get("countryCode", UNSET)
+        if _v is UNSET:
+            raise _w.missing((("countryCode", "country_code"),))
+        _seen += 1
+        if type(_v) is not str:
+            raise _w.WireError(
+                "string", _w.describe(_v), (("countryCode", "country_code"),)
+            )
+        country_code = _v
 
-                return gender_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(AddressGender | str | Unset, data)
+        _v = _d.get("gender", UNSET)
+        gender: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError("string", _w.describe(_v), (("gender", "gender"),))
+            gender = AddressGender._value2member_map_.get(_v, _v)
 
-        gender = _parse_gender(d.pop("gender", UNSET))
+        _v = _d.get("firstName", UNSET)
+        first_name: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string", _w.describe(_v), (("firstName", "first_name"),)
+                )
+            first_name = _v
 
-        first_name = d.pop("firstName", UNSET)
+        _v = _d.get("lastName", UNSET)
+        last_name: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string", _w.describe(_v), (("lastName", "last_name"),)
+                )
+            last_name = _v
 
-        last_name = d.pop("lastName", UNSET)
+        _v = _d.get("company", UNSET)
+        company: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError("string", _w.describe(_v), (("company", "company"),))
+            company = _v
 
-        company = d.pop("company", UNSET)
+        _v = _d.get("street", UNSET)
+        street: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError("string", _w.describe(_v), (("street", "street"),))
+            street = _v
 
-        street = d.pop("street", UNSET)
+        _v = _d.get("postCode", UNSET)
+        post_code: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string", _w.describe(_v), (("postCode", "post_code"),)
+                )
+            post_code = _v
 
-        post_code = d.pop("postCode", UNSET)
+        _v = _d.get("city", UNSET)
+        city: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError("string", _w.describe(_v), (("city", "city"),))
+            city = _v
 
-        city = d.pop("city", UNSET)
+        _v = _d.get("phone", UNSET)
+        phone: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError("string", _w.describe(_v), (("phone", "phone"),))
+            phone = _v
 
-        phone = d.pop("phone", UNSET)
-
-        address = cls(
+        _obj = cls(
             country_code=country_code,
             gender=gender,
             first_name=first_name,
@@ -137,12 +263,27 @@ class Address:
             city=city,
             phone=phone,
         )
+        if len(_d) != _seen:
+            _obj.additional_properties = {
+                k: v for k, v in _d.items() if k not in _KNOWN
+            }
+        return _obj
 
-        address.additional_properties = d
-        return address
+    def to_json(self) -> str:
+        """The model as compact JSON text (decimals exact, dates ``dd-MM-yyyy``)."""
+        return _w.dumps(self.to_dict())
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Self:
+        """Parse JSON text (decimals read exactly) and build the model strictly."""
+        return cls.from_dict(_w.loads(text))
+
+    def __repr__(self) -> str:
+        return _w.model_repr(self, _FIELDS)
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields the spec does not know (kept as they came)."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -156,3 +297,29 @@ class Address:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_FIELDS: tuple[str, ...] = (
+    "country_code",
+    "gender",
+    "first_name",
+    "last_name",
+    "company",
+    "street",
+    "post_code",
+    "city",
+    "phone",
+)
+_KNOWN: frozenset[str] = frozenset(
+    {
+        "countryCode",
+        "gender",
+        "firstName",
+        "lastName",
+        "company",
+        "street",
+        "postCode",
+        "city",
+        "phone",
+    }
+)

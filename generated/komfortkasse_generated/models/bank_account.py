@@ -1,28 +1,35 @@
+"""BankAccount: generated from the OpenAPI schema by komfortkasse's codegen; do not edit."""
+
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from decimal import Decimal
+from typing import Any, ClassVar, Self
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
+from attrs import define as _define
+from attrs import field as _field
 
-from ..types import UNSET, Unset
+from .. import _wire as _w
+from ..types import UNSET, File, Unset
 
-T = TypeVar("T", bound="BankAccount")
+__all__ = ["BankAccount"]
+
+_ = (datetime, Decimal, File)  # every model module imports the same names
 
 
-@_attrs_define
+@_define(repr=False)
 class BankAccount:
     """Bank account details. Read-only.
 
     Attributes:
-        account_number (str | Unset): Account number (use only for non-SEPA payments, e.g. in Switzerland).
-        bank_code (str | Unset): Bank code (Bankleitzahl, Bankclearing-Nummer). Use only for non-SEPA payments, e.g. in
-            Switzerland.
-        iban (str | Unset): IBAN.
-        bic (str | Unset): BIC.
-        bank_name (str | Unset): Name of the Bank.
-        remittee (str | Unset): Remittee/beneficiary name.
+        account_number (str, optional): Account number (use only for non-SEPA payments, e.g. in Switzerland).
+        bank_code (str, optional): Bank code (Bankleitzahl, Bankclearing-Nummer). Use only for non-SEPA payments,
+            e.g. in Switzerland.
+        iban (str, optional): IBAN.
+        bic (str, optional): BIC.
+        bank_name (str, optional): Name of the Bank.
+        remittee (str, optional): Remittee/beneficiary name.
     """
 
     account_number: str | Unset = UNSET
@@ -31,55 +38,155 @@ class BankAccount:
     bic: str | Unset = UNSET
     bank_name: str | Unset = UNSET
     remittee: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _field(init=False, factory=dict)
+
+    #: JSON names of the fields the server sets (``readOnly`` in the spec).
+    __read_only__: ClassVar[frozenset[str]] = frozenset({})
+    #: Python names of the decimal (money) fields.
+    __decimal_fields__: ClassVar[tuple[str, ...]] = ()
+    #: Python name -> JSON name of every field.
+    __wire_names__: ClassVar[dict[str, str]] = {
+        "account_number": "accountNumber",
+        "bank_code": "bankCode",
+        "iban": "iban",
+        "bic": "bic",
+        "bank_name": "bankName",
+        "remittee": "remittee",
+    }
 
     def to_dict(self) -> dict[str, Any]:
-        account_number = self.account_number
+        """The model as the API's JSON object (unknown fields kept); a value of
+        the wrong type raises :class:`~komfortkasse_generated._wire.WireError`."""
+        _d: dict[str, Any] = dict(self.additional_properties)
+        _v = self.account_number
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("accountNumber", "account_number"),),
+                    direction="write",
+                )
+            _d["accountNumber"] = _v
 
-        bank_code = self.bank_code
+        _v = self.bank_code
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("bankCode", "bank_code"),),
+                    direction="write",
+                )
+            _d["bankCode"] = _v
 
-        iban = self.iban
+        _v = self.iban
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str", _w.describe(_v), (("iban", "iban"),), direction="write"
+                )
+            _d["iban"] = _v
 
-        bic = self.bic
+        _v = self.bic
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str", _w.describe(_v), (("bic", "bic"),), direction="write"
+                )
+            _d["bic"] = _v
 
-        bank_name = self.bank_name
+        _v = self.bank_name
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("bankName", "bank_name"),),
+                    direction="write",
+                )
+            _d["bankName"] = _v
 
-        remittee = self.remittee
+        _v = self.remittee
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("remittee", "remittee"),),
+                    direction="write",
+                )
+            _d["remittee"] = _v
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if account_number is not UNSET:
-            field_dict["accountNumber"] = account_number
-        if bank_code is not UNSET:
-            field_dict["bankCode"] = bank_code
-        if iban is not UNSET:
-            field_dict["iban"] = iban
-        if bic is not UNSET:
-            field_dict["bic"] = bic
-        if bank_name is not UNSET:
-            field_dict["bankName"] = bank_name
-        if remittee is not UNSET:
-            field_dict["remittee"] = remittee
-
-        return field_dict
+        return _d
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        account_number = d.pop("accountNumber", UNSET)
+        """Build the model from the API's JSON object, checking every value.
 
-        bank_code = d.pop("bankCode", UNSET)
+        Raises :class:`~komfortkasse_generated._wire.WireError` (a ``ValueError``)
+        naming the field for a missing required field or a value of the wrong
+        type; unknown fields land in ``additional_properties``.
+        """
+        _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
+        _seen = 0
+        _v = _d.get("accountNumber", UNSET)
+        account_number: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string", _w.describe(_v), (("accountNumber", "account_number"),)
+                )
+            account_number = _v
 
-        iban = d.pop("iban", UNSET)
+        _v = _d.get("bankCode", UNSET)
+        bank_code: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string", _w.describe(_v), (("bankCode", "bank_code"),)
+                )
+            bank_code = _v
 
-        bic = d.pop("bic", UNSET)
+        _v = _d.get("iban", UNSET)
+        iban: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError("string", _w.describe(_v), (("iban", "iban"),))
+            iban = _v
 
-        bank_name = d.pop("bankName", UNSET)
+        _v = _d.get("bic", UNSET)
+        bic: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError("string", _w.describe(_v), (("bic", "bic"),))
+            bic = _v
 
-        remittee = d.pop("remittee", UNSET)
+        _v = _d.get("bankName", UNSET)
+        bank_name: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string", _w.describe(_v), (("bankName", "bank_name"),)
+                )
+            bank_name = _v
 
-        bank_account = cls(
+        _v = _d.get("remittee", UNSET)
+        remittee: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string", _w.describe(_v), (("remittee", "remittee"),)
+                )
+            remittee = _v
+
+        _obj = cls(
             account_number=account_number,
             bank_code=bank_code,
             iban=iban,
@@ -87,12 +194,27 @@ class BankAccount:
             bank_name=bank_name,
             remittee=remittee,
         )
+        if len(_d) != _seen:
+            _obj.additional_properties = {
+                k: v for k, v in _d.items() if k not in _KNOWN
+            }
+        return _obj
 
-        bank_account.additional_properties = d
-        return bank_account
+    def to_json(self) -> str:
+        """The model as compact JSON text (decimals exact, dates ``dd-MM-yyyy``)."""
+        return _w.dumps(self.to_dict())
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Self:
+        """Parse JSON text (decimals read exactly) and build the model strictly."""
+        return cls.from_dict(_w.loads(text))
+
+    def __repr__(self) -> str:
+        return _w.model_repr(self, _FIELDS)
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields the spec does not know (kept as they came)."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -106,3 +228,23 @@ class BankAccount:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_FIELDS: tuple[str, ...] = (
+    "account_number",
+    "bank_code",
+    "iban",
+    "bic",
+    "bank_name",
+    "remittee",
+)
+_KNOWN: frozenset[str] = frozenset(
+    {
+        "accountNumber",
+        "bankCode",
+        "iban",
+        "bic",
+        "bankName",
+        "remittee",
+    }
+)

@@ -1,15 +1,24 @@
+"""Error: generated from the OpenAPI schema by komfortkasse's codegen; do not edit."""
+
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from decimal import Decimal
+from typing import Any, ClassVar, Self
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
+from attrs import define as _define
+from attrs import field as _field
 
-T = TypeVar("T", bound="Error")
+from .. import _wire as _w
+from ..types import UNSET, File
+
+__all__ = ["Error"]
+
+_ = (datetime, Decimal, File)  # every model module imports the same names
 
 
-@_attrs_define
+@_define(repr=False)
 class Error:
     """Error response.
 
@@ -18,35 +27,72 @@ class Error:
     """
 
     error: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _field(init=False, factory=dict)
+
+    #: JSON names of the fields the server sets (``readOnly`` in the spec).
+    __read_only__: ClassVar[frozenset[str]] = frozenset({})
+    #: Python names of the decimal (money) fields.
+    __decimal_fields__: ClassVar[tuple[str, ...]] = ()
+    #: Python name -> JSON name of every field.
+    __wire_names__: ClassVar[dict[str, str]] = {
+        "error": "error",
+    }
 
     def to_dict(self) -> dict[str, Any]:
-        error = self.error
+        """The model as the API's JSON object (unknown fields kept); a value of
+        the wrong type raises :class:`~komfortkasse_generated._wire.WireError`."""
+        _d: dict[str, Any] = dict(self.additional_properties)
+        _v = self.error
+        if not isinstance(_v, str):
+            raise _w.WireError(
+                "str", _w.describe(_v), (("error", "error"),), direction="write"
+            )
+        _d["error"] = _v
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "error": error,
-            }
-        )
-
-        return field_dict
+        return _d
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        error = d.pop("error")
+        """Build the model from the API's JSON object, checking every value.
 
-        error = cls(
+        Raises :class:`~komfortkasse_generated._wire.WireError` (a ``ValueError``)
+        naming the field for a missing required field or a value of the wrong
+        type; unknown fields land in ``additional_properties``.
+        """
+        _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
+        _seen = 0
+        _v = _d.get("error", UNSET)
+        if _v is UNSET:
+            raise _w.missing((("error", "error"),))
+        _seen += 1
+        if type(_v) is not str:
+            raise _w.WireError("string", _w.describe(_v), (("error", "error"),))
+        error = _v
+
+        _obj = cls(
             error=error,
         )
+        if len(_d) != _seen:
+            _obj.additional_properties = {
+                k: v for k, v in _d.items() if k not in _KNOWN
+            }
+        return _obj
 
-        error.additional_properties = d
-        return error
+    def to_json(self) -> str:
+        """The model as compact JSON text (decimals exact, dates ``dd-MM-yyyy``)."""
+        return _w.dumps(self.to_dict())
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Self:
+        """Parse JSON text (decimals read exactly) and build the model strictly."""
+        return cls.from_dict(_w.loads(text))
+
+    def __repr__(self) -> str:
+        return _w.model_repr(self, _FIELDS)
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields the spec does not know (kept as they came)."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -60,3 +106,11 @@ class Error:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_FIELDS: tuple[str, ...] = ("error",)
+_KNOWN: frozenset[str] = frozenset(
+    {
+        "error",
+    }
+)

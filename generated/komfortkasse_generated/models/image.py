@@ -1,111 +1,160 @@
+"""Image: generated from the OpenAPI schema by komfortkasse's codegen; do not edit."""
+
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from decimal import Decimal
+from typing import Any, ClassVar, Self
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
+from attrs import define as _define
+from attrs import field as _field
 
-from ..models.image_format import ImageFormat
-from ..models.image_type import ImageType
-from ..types import UNSET, Unset
+from .. import _wire as _w
+from ..types import UNSET, File, Unset
+from .image_format import ImageFormat
+from .image_type import ImageType
 
-T = TypeVar("T", bound="Image")
+__all__ = ["Image"]
+
+_ = (datetime, Decimal, File)  # every model module imports the same names
 
 
-@_attrs_define
+@_define(repr=False)
 class Image:
     """Image (e.g. QR code or payment slip) for an order.
 
     Attributes:
-        type_ (ImageType | str | Unset):
-        format_ (ImageFormat | str | Unset):
-        data (str | Unset): Base64 encoded image data.
+        type_ (ImageType | str, optional): Image type: - `QRCODE` — EPC QR Code (GiroCode) - `PAYMENTSLIP` — payment slip
+            (Germany: "Überweisungsträger", Austria: "Zahlschein", Switzerland:
+            "Einzahlungsschein") - `PAYMENTSLIPPRINT` — a payment slip that you can print
+            yourself (currently only available for QR Invoice in Switzerland)
+        format_ (ImageFormat | str, optional): Image format. Always `png`.
+        data (str, optional): Base64 encoded image data.
     """
 
     type_: ImageType | str | Unset = UNSET
     format_: ImageFormat | str | Unset = UNSET
     data: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _field(init=False, factory=dict)
+
+    #: JSON names of the fields the server sets (``readOnly`` in the spec).
+    __read_only__: ClassVar[frozenset[str]] = frozenset({})
+    #: Python names of the decimal (money) fields.
+    __decimal_fields__: ClassVar[tuple[str, ...]] = ()
+    #: Python name -> JSON name of every field.
+    __wire_names__: ClassVar[dict[str, str]] = {
+        "type_": "type",
+        "format_": "format",
+        "data": "data",
+    }
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset
-        if isinstance(self.type_, Unset):
-            type_ = UNSET
-        elif isinstance(self.type_, ImageType):
-            type_ = self.type_.value
-        else:
-            type_ = self.type_
+        """The model as the API's JSON object (unknown fields kept); a value of
+        the wrong type raises :class:`~komfortkasse_generated._wire.WireError`."""
+        _d: dict[str, Any] = dict(self.additional_properties)
+        _v = self.type_
+        if _v is not UNSET:
+            if type(_v) is str:
+                _d["type"] = _v
+            elif isinstance(_v, ImageType):
+                _d["type"] = _v.value
+            elif isinstance(_v, str):
+                _d["type"] = str(_v)
+            else:
+                raise _w.WireError(
+                    "ImageType or str",
+                    _w.describe(_v),
+                    (("type", "type_"),),
+                    direction="write",
+                )
 
-        format_: str | Unset
-        if isinstance(self.format_, Unset):
-            format_ = UNSET
-        elif isinstance(self.format_, ImageFormat):
-            format_ = self.format_.value
-        else:
-            format_ = self.format_
+        _v = self.format_
+        if _v is not UNSET:
+            if type(_v) is str:
+                _d["format"] = _v
+            elif isinstance(_v, ImageFormat):
+                _d["format"] = _v.value
+            elif isinstance(_v, str):
+                _d["format"] = str(_v)
+            else:
+                raise _w.WireError(
+                    "ImageFormat or str",
+                    _w.describe(_v),
+                    (("format", "format_"),),
+                    direction="write",
+                )
 
-        data = self.data
+        _v = self.data
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str", _w.describe(_v), (("data", "data"),), direction="write"
+                )
+            _d["data"] = _v
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-        if format_ is not UNSET:
-            field_dict["format"] = format_
-        if data is not UNSET:
-            field_dict["data"] = data
-
-        return field_dict
+        return _d
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
+        """Build the model from the API's JSON object, checking every value.
 
-        def _parse_type_(data: object) -> ImageType | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                type_type_0 = ImageType(data)
+        Raises :class:`~komfortkasse_generated._wire.WireError` (a ``ValueError``)
+        naming the field for a missing required field or a value of the wrong
+        type; unknown fields land in ``additional_properties``.
+        """
+        _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
+        _seen = 0
+        _v = _d.get("type", UNSET)
+        type_: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError("string", _w.describe(_v), (("type", "type_"),))
+            type_ = ImageType._value2member_map_.get(_v, _v)
 
-                return type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ImageType | str | Unset, data)
+        _v = _d.get("format", UNSET)
+        format_: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError("string", _w.describe(_v), (("format", "format_"),))
+            format_ = ImageFormat._value2member_map_.get(_v, _v)
 
-        type_ = _parse_type_(d.pop("type", UNSET))
+        _v = _d.get("data", UNSET)
+        data: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError("string", _w.describe(_v), (("data", "data"),))
+            data = _v
 
-        def _parse_format_(data: object) -> ImageFormat | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                format_type_0 = ImageFormat(data)
-
-                return format_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ImageFormat | str | Unset, data)
-
-        format_ = _parse_format_(d.pop("format", UNSET))
-
-        data = d.pop("data", UNSET)
-
-        image = cls(
+        _obj = cls(
             type_=type_,
             format_=format_,
             data=data,
         )
+        if len(_d) != _seen:
+            _obj.additional_properties = {
+                k: v for k, v in _d.items() if k not in _KNOWN
+            }
+        return _obj
 
-        image.additional_properties = d
-        return image
+    def to_json(self) -> str:
+        """The model as compact JSON text (decimals exact, dates ``dd-MM-yyyy``)."""
+        return _w.dumps(self.to_dict())
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Self:
+        """Parse JSON text (decimals read exactly) and build the model strictly."""
+        return cls.from_dict(_w.loads(text))
+
+    def __repr__(self) -> str:
+        return _w.model_repr(self, _FIELDS)
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields the spec does not know (kept as they came)."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -119,3 +168,17 @@ class Image:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_FIELDS: tuple[str, ...] = (
+    "type_",
+    "format_",
+    "data",
+)
+_KNOWN: frozenset[str] = frozenset(
+    {
+        "type",
+        "format",
+        "data",
+    }
+)

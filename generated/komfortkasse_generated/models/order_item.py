@@ -1,63 +1,118 @@
+"""OrderItem: generated from the OpenAPI schema by komfortkasse's codegen; do not edit."""
+
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from decimal import Decimal
+from typing import Any, ClassVar, Self
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
+from attrs import define as _define
+from attrs import field as _field
 
-from ..types import UNSET, Unset
+from .. import _wire as _w
+from ..types import UNSET, File, Unset
 
-T = TypeVar("T", bound="OrderItem")
+__all__ = ["OrderItem"]
+
+_ = (datetime, Decimal, File)  # every model module imports the same names
 
 
-@_attrs_define
+@_define(repr=False)
 class OrderItem:
     """Single item in an order.
 
     Attributes:
         number (str): Item number. Used for payment matching.
-        name (str | Unset): Item name.
+        name (str, optional): Item name.
     """
 
     number: str
     name: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _field(init=False, factory=dict)
+
+    #: JSON names of the fields the server sets (``readOnly`` in the spec).
+    __read_only__: ClassVar[frozenset[str]] = frozenset({})
+    #: Python names of the decimal (money) fields.
+    __decimal_fields__: ClassVar[tuple[str, ...]] = ()
+    #: Python name -> JSON name of every field.
+    __wire_names__: ClassVar[dict[str, str]] = {
+        "number": "number",
+        "name": "name",
+    }
 
     def to_dict(self) -> dict[str, Any]:
-        number = self.number
+        """The model as the API's JSON object (unknown fields kept); a value of
+        the wrong type raises :class:`~komfortkasse_generated._wire.WireError`."""
+        _d: dict[str, Any] = dict(self.additional_properties)
+        _v = self.number
+        if not isinstance(_v, str):
+            raise _w.WireError(
+                "str", _w.describe(_v), (("number", "number"),), direction="write"
+            )
+        _d["number"] = _v
 
-        name = self.name
+        _v = self.name
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str", _w.describe(_v), (("name", "name"),), direction="write"
+                )
+            _d["name"] = _v
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "number": number,
-            }
-        )
-        if name is not UNSET:
-            field_dict["name"] = name
-
-        return field_dict
+        return _d
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        number = d.pop("number")
+        """Build the model from the API's JSON object, checking every value.
 
-        name = d.pop("name", UNSET)
+        Raises :class:`~komfortkasse_generated._wire.WireError` (a ``ValueError``)
+        naming the field for a missing required field or a value of the wrong
+        type; unknown fields land in ``additional_properties``.
+        """
+        _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
+        _seen = 0
+        _v = _d.get("number", UNSET)
+        if _v is UNSET:
+            raise _w.missing((("number", "number"),))
+        _seen += 1
+        if type(_v) is not str:
+            raise _w.WireError("string", _w.describe(_v), (("number", "number"),))
+        number = _v
 
-        order_item = cls(
+        _v = _d.get("name", UNSET)
+        name: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError("string", _w.describe(_v), (("name", "name"),))
+            name = _v
+
+        _obj = cls(
             number=number,
             name=name,
         )
+        if len(_d) != _seen:
+            _obj.additional_properties = {
+                k: v for k, v in _d.items() if k not in _KNOWN
+            }
+        return _obj
 
-        order_item.additional_properties = d
-        return order_item
+    def to_json(self) -> str:
+        """The model as compact JSON text (decimals exact, dates ``dd-MM-yyyy``)."""
+        return _w.dumps(self.to_dict())
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Self:
+        """Parse JSON text (decimals read exactly) and build the model strictly."""
+        return cls.from_dict(_w.loads(text))
+
+    def __repr__(self) -> str:
+        return _w.model_repr(self, _FIELDS)
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields the spec does not know (kept as they came)."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -71,3 +126,15 @@ class OrderItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_FIELDS: tuple[str, ...] = (
+    "number",
+    "name",
+)
+_KNOWN: frozenset[str] = frozenset(
+    {
+        "number",
+        "name",
+    }
+)

@@ -1,95 +1,109 @@
+"""OrderRead: generated from the OpenAPI schema by komfortkasse's codegen; do not edit."""
+
 from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from decimal import Decimal
+from typing import Any, ClassVar, Self
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
+from attrs import define as _define
+from attrs import field as _field
 
-from ..models.order_type import OrderType
-from ..models.payment_status import PaymentStatus
-from ..types import UNSET, Unset
+from .. import _wire as _w
+from ..types import UNSET, File, Unset
+from .address import Address
+from .bank_account import BankAccount
+from .order_collection_history import OrderCollectionHistory
+from .order_item import OrderItem
+from .order_reminder import OrderReminder
+from .order_type import OrderType
+from .payment_status import PaymentStatus
+from .posting import Posting
+from .refund_read import RefundRead
 
-if TYPE_CHECKING:
-    from ..models.address import Address
-    from ..models.bank_account import BankAccount
-    from ..models.order_collection_history import OrderCollectionHistory
-    from ..models.order_item import OrderItem
-    from ..models.order_reminder import OrderReminder
-    from ..models.posting import Posting
-    from ..models.refund_read import RefundRead
+__all__ = ["OrderRead"]
+
+_ = (datetime, Decimal, File)  # every model module imports the same names
 
 
-T = TypeVar("T", bound="OrderRead")
-
-
-@_attrs_define
+@_define(repr=False)
 class OrderRead:
-    """
+    """The API's ``OrderRead`` object.
+
     Attributes:
         date (datetime.date): Order date, the date the customer placed the order. Format: `dd-MM-yyyy`.
-        type_ (OrderType | str):
-        amount (float): Total order amount including all taxes, shipping, etc. This is the amount you expect to be paid.
-            Format: `0.00`.
+        type_ (OrderType | str): Order payment type: - `INVOICE` — invoice (German: Rechnung) - `PREPAYMENT` —
+            prepayment (German: Vorkasse) - `COD` — cash on delivery (German: Nachnahme) -
+            `OTHER` — other payment type (will not be managed by Komfortkasse) — normally
+            not needed
+        amount (Decimal): Total order amount including all taxes, shipping, etc. This is the amount you
+            expect to be paid. Format: `0.00`.
         currency (str): Currency of the order (ISO 4217).
-        billing (Address): Postal address used for billing or shipping.
-
-            At least one of `lastName` or `company` must be set.
+        billing (Address): Postal address used for billing or shipping.  At least one of `lastName` or
+            `company` must be set.
         number (str): Order number, must be unique per shop.
-        due_date (datetime.date | Unset): Date on which the amount is due to pay (e.g., shipping date for INVOICE
-            orders). Format: `dd-MM-yyyy`.
-        customer_email (str | Unset): Email address of customer. Optional, but obviously needed if you want Komfortkasse
-            to send payment information or reminders.
-        customer_number (str | Unset): Customer number (if the customer has a classic customer number plus a username
+        due_date (datetime.date, optional): Date on which the amount is due to pay (e.g., shipping date for INVOICE orders).
+            Format: `dd-MM-yyyy`.
+        customer_email (str, optional): Email address of customer. Optional, but obviously needed if you want
+            Komfortkasse to send payment information or reminders.
+        customer_number (str, optional): Customer number (if the customer has a classic customer number plus a username
             from a marketplace such as eBay, concat these numbers/usernames with a '/').
-        marketplace_number (str | Unset): Additional order number from a 3rd party marketplace e.g. ebay.
-        payment_method (str | Unset): Technical string or id of the payment method in your shop. For information only.
-        payment_method_description (str | Unset): Readable description or name of your payment method. For information
-            only.
-        status_description (str | Unset): String or id representing the order status in your shop. For information only.
-        exchange_rate (float | Unset): Exchange rate, only needed if the order is in a currency where you don't have a
+        marketplace_number (str, optional): Additional order number from a 3rd party marketplace e.g. ebay.
+        payment_method (str, optional): Technical string or id of the payment method in your shop. For information only.
+        payment_method_description (str, optional): Readable description or name of your payment method. For information only.
+        status_description (str, optional): String or id representing the order status in your shop. For information only.
+        exchange_rate (Decimal, optional): Exchange rate, only needed if the order is in a currency where you don't have a
             Komfortkasse account.
-        language (str | Unset): Customer's order language (ISO format). Komfortkasse will send out emails to your
-            customer in this language (if supported).
-        item_numbers (list[str] | Unset): DEPRECATED, use `items`.
-        items (list[OrderItem] | Unset): List of item numbers and names. Item numbers will be used for payment matching.
-        invoice_numbers (list[str] | Unset): List of invoice numbers. Will be used for payment matching.
-        shipping_numbers (list[str] | Unset): List of shipping (tracking) numbers. Will be used for payment matching.
-            Highly recommended if using Komfortkasse for COD.
-        proforma_numbers (list[str] | Unset): List of proforma invoice numbers. Will be used for payment matching. Can
-            also be used for other informational numbers like proposal numbers, confirmation numbers, etc.
-        shipping (Address | Unset): Postal address used for billing or shipping.
-
-            At least one of `lastName` or `company` must be set.
-        initial_dunning_level (int | Unset): Initial dunning level when creating an order (can only be used when
-            creating a new order).
-        stop_reminder (bool | Unset): True if no automatic payment reminders should be sent for this order.
-        payment_status (PaymentStatus | str | Unset): Payment status. Read-only.
-        reference_number (str | Unset): Reference number used as payment reference (only available when payment
+        language (str, optional): Customer's order language (ISO format). Komfortkasse will send out emails to
+            your customer in this language (if supported).
+        item_numbers (list[str], optional): DEPRECATED, use `items`.
+        items (list[OrderItem], optional): List of item numbers and names. Item numbers will be used for payment matching.
+        invoice_numbers (list[str], optional): List of invoice numbers. Will be used for payment matching.
+        shipping_numbers (list[str], optional): List of shipping (tracking) numbers. Will be used for payment matching. Highly
+            recommended if using Komfortkasse for COD.
+        proforma_numbers (list[str], optional): List of proforma invoice numbers. Will be used for payment matching. Can also be
+            used for other informational numbers like proposal numbers, confirmation
+            numbers, etc.
+        shipping (Address, optional): Postal address used for billing or shipping.  At least one of `lastName` or
+            `company` must be set.
+        initial_dunning_level (int, optional): Initial dunning level when creating an order (can only be used when creating a
+            new order).
+        stop_reminder (bool, optional): True if no automatic payment reminders should be sent for this order.
+        payment_status (PaymentStatus | str, optional): Payment status of an order: - `UNPAID` — not paid - `PAID` — fully paid (paid
+            amount might not be equal to amount when using 'allowed deviation' settings) -
+            `PAID_PARTIAL` — partially paid - `CANCELLED` — cancelled because no payment was
+            made (for paymentType `INVOICE` or `COD`, translated with *overdue*) -
+            `REFUNDED` — fully refunded (if refund was made through Komfortkasse) -
+            `REFUNDED_PARTIAL` — partly refunded (if refund was made through Komfortkasse) -
+            `LEGACY` — order that are older than the date you started using Komfortkasse -
+            `DISAPPEARED` — *removed externally* by calling `/order/remove` - `COLLECTION` —
+            in collection by debt collection agency
+        reference_number (str, optional): Reference number used as payment reference (only available when payment
             information is sent by Komfortkasse). Read-only.
-        bank_account (BankAccount | Unset): Bank account details. Read-only.
-        dunning_level (int | Unset): Dunning level or number of payment reminders sent (0 when no payment reminder has
-            been sent). Read-only.
-        amount_paid (float | Unset): Amount that has been paid (only set when paymentStatus is not `UNPAID`) — this is
-            the total amount paid, i.e. the sum of all postings minus the sum of all refunds. Read-only. Format: `0.00`.
-        postings (list[Posting] | Unset): List of Postings assigned to this order (only if parameter `includePostings`
-            is given). Read-only.
-        collection_partner (str | Unset): Name of the collection agency (only if collection is active). Read-only.
-        collection_file (str | Unset): File number at the collection agency (only if collection is active). Read-only.
-        collection_status (str | Unset): Status of the collection (only if collection is active). Read-only.
-        collection_history (list[OrderCollectionHistory] | Unset): List of collection events (only if collection is
-            active and parameter `includeCollectionHistory` is given). Read-only.
-        payment_reminders (list[OrderReminder] | Unset): List of payment reminders (only if parameter
-            `includePaymentReminders` is given). Read-only.
-        refunds (list[RefundRead] | Unset): List of refunds (only if parameter `includeRefunds` is given). Read-only.
-        has_bank_details_for_refund (bool | Unset): True if bank details for a refund are available (only set when
-            parameter `includePostings` is given). Read-only.
+        bank_account (BankAccount, optional): Bank account details. Read-only.
+        dunning_level (int, optional): Dunning level or number of payment reminders sent (0 when no payment reminder
+            has been sent). Read-only.
+        amount_paid (Decimal, optional): Amount that has been paid (only set when paymentStatus is not `UNPAID`) — this
+            is the total amount paid, i.e. the sum of all postings minus the sum of all
+            refunds. Read-only. Format: `0.00`.
+        postings (list[Posting], optional): List of Postings assigned to this order (only if parameter `includePostings` is
+            given). Read-only.
+        collection_partner (str, optional): Name of the collection agency (only if collection is active). Read-only.
+        collection_file (str, optional): File number at the collection agency (only if collection is active). Read-only.
+        collection_status (str, optional): Status of the collection (only if collection is active). Read-only.
+        collection_history (list[OrderCollectionHistory], optional): List of collection events (only if collection is active and parameter
+            `includeCollectionHistory` is given). Read-only.
+        payment_reminders (list[OrderReminder], optional): List of payment reminders (only if parameter `includePaymentReminders` is
+            given). Read-only.
+        refunds (list[RefundRead], optional): List of refunds (only if parameter `includeRefunds` is given). Read-only.
+        has_bank_details_for_refund (bool, optional): True if bank details for a refund are available (only set when parameter
+            `includePostings` is given). Read-only.
     """
 
     date: datetime.date
     type_: OrderType | str
-    amount: float
+    amount: Decimal
     currency: str
     billing: Address
     number: str
@@ -100,7 +114,7 @@ class OrderRead:
     payment_method: str | Unset = UNSET
     payment_method_description: str | Unset = UNSET
     status_description: str | Unset = UNSET
-    exchange_rate: float | Unset = UNSET
+    exchange_rate: Decimal | Unset = UNSET
     language: str | Unset = UNSET
     item_numbers: list[str] | Unset = UNSET
     items: list[OrderItem] | Unset = UNSET
@@ -114,7 +128,7 @@ class OrderRead:
     reference_number: str | Unset = UNSET
     bank_account: BankAccount | Unset = UNSET
     dunning_level: int | Unset = UNSET
-    amount_paid: float | Unset = UNSET
+    amount_paid: Decimal | Unset = UNSET
     postings: list[Posting] | Unset = UNSET
     collection_partner: str | Unset = UNSET
     collection_file: str | Unset = UNSET
@@ -123,373 +137,995 @@ class OrderRead:
     payment_reminders: list[OrderReminder] | Unset = UNSET
     refunds: list[RefundRead] | Unset = UNSET
     has_bank_details_for_refund: bool | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _field(init=False, factory=dict)
+
+    #: JSON names of the fields the server sets (``readOnly`` in the spec).
+    __read_only__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "amountPaid",
+            "bankAccount",
+            "collectionFile",
+            "collectionHistory",
+            "collectionPartner",
+            "collectionStatus",
+            "dunningLevel",
+            "hasBankDetailsForRefund",
+            "paymentReminders",
+            "paymentStatus",
+            "postings",
+            "referenceNumber",
+            "refunds",
+        }
+    )
+    #: Python names of the decimal (money) fields.
+    __decimal_fields__: ClassVar[tuple[str, ...]] = (
+        "amount",
+        "exchange_rate",
+        "amount_paid",
+    )
+    #: Python name -> JSON name of every field.
+    __wire_names__: ClassVar[dict[str, str]] = {
+        "date": "date",
+        "type_": "type",
+        "amount": "amount",
+        "currency": "currency",
+        "billing": "billing",
+        "number": "number",
+        "due_date": "dueDate",
+        "customer_email": "customerEmail",
+        "customer_number": "customerNumber",
+        "marketplace_number": "marketplaceNumber",
+        "payment_method": "paymentMethod",
+        "payment_method_description": "paymentMethodDescription",
+        "status_description": "statusDescription",
+        "exchange_rate": "exchangeRate",
+        "language": "language",
+        "item_numbers": "itemNumbers",
+        "items": "items",
+        "invoice_numbers": "invoiceNumbers",
+        "shipping_numbers": "shippingNumbers",
+        "proforma_numbers": "proformaNumbers",
+        "shipping": "shipping",
+        "initial_dunning_level": "initialDunningLevel",
+        "stop_reminder": "stopReminder",
+        "payment_status": "paymentStatus",
+        "reference_number": "referenceNumber",
+        "bank_account": "bankAccount",
+        "dunning_level": "dunningLevel",
+        "amount_paid": "amountPaid",
+        "postings": "postings",
+        "collection_partner": "collectionPartner",
+        "collection_file": "collectionFile",
+        "collection_status": "collectionStatus",
+        "collection_history": "collectionHistory",
+        "payment_reminders": "paymentReminders",
+        "refunds": "refunds",
+        "has_bank_details_for_refund": "hasBankDetailsForRefund",
+    }
 
     def to_dict(self) -> dict[str, Any]:
-        from komfortkasse._dates import date_to_wire
+        """The model as the API's JSON object (unknown fields kept); a value of
+        the wrong type raises :class:`~komfortkasse_generated._wire.WireError`."""
+        _d: dict[str, Any] = dict(self.additional_properties)
+        _v = self.date
+        _d["date"] = _w.date_out(_v, (("date", "date"),))
 
-        date = date_to_wire(self.date, "date")
-
-        type_: str
-        if isinstance(self.type_, OrderType):
-            type_ = self.type_.value
+        _v = self.type_
+        if type(_v) is str:
+            _d["type"] = _v
+        elif isinstance(_v, OrderType):
+            _d["type"] = _v.value
+        elif isinstance(_v, str):
+            _d["type"] = str(_v)
         else:
-            type_ = self.type_
+            raise _w.WireError(
+                "OrderType or str",
+                _w.describe(_v),
+                (("type", "type_"),),
+                direction="write",
+            )
 
-        amount = self.amount
+        _v = self.amount
+        _d["amount"] = _w.decimal_out(_v, (("amount", "amount"),))
 
-        currency = self.currency
+        _v = self.currency
+        if not isinstance(_v, str):
+            raise _w.WireError(
+                "str", _w.describe(_v), (("currency", "currency"),), direction="write"
+            )
+        _d["currency"] = _v
 
-        billing = self.billing.to_dict()
+        _v = self.billing
+        if not isinstance(_v, Address):
+            raise _w.WireError(
+                "Address", _w.describe(_v), (("billing", "billing"),), direction="write"
+            )
+        try:
+            _d["billing"] = _v.to_dict()
+        except _w.WireError as error:
+            raise error.nested((("billing", "billing"),)) from None
 
-        number = self.number
+        _v = self.number
+        if not isinstance(_v, str):
+            raise _w.WireError(
+                "str", _w.describe(_v), (("number", "number"),), direction="write"
+            )
+        _d["number"] = _v
 
-        from komfortkasse._dates import date_to_wire
+        _v = self.due_date
+        if _v is not UNSET:
+            _d["dueDate"] = _w.date_out(_v, (("dueDate", "due_date"),))
 
-        due_date: str | Unset = UNSET
-        if not isinstance(self.due_date, Unset):
-            due_date = date_to_wire(self.due_date, "dueDate")
+        _v = self.customer_email
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("customerEmail", "customer_email"),),
+                    direction="write",
+                )
+            _d["customerEmail"] = _v
 
-        customer_email = self.customer_email
+        _v = self.customer_number
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("customerNumber", "customer_number"),),
+                    direction="write",
+                )
+            _d["customerNumber"] = _v
 
-        customer_number = self.customer_number
+        _v = self.marketplace_number
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("marketplaceNumber", "marketplace_number"),),
+                    direction="write",
+                )
+            _d["marketplaceNumber"] = _v
 
-        marketplace_number = self.marketplace_number
+        _v = self.payment_method
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("paymentMethod", "payment_method"),),
+                    direction="write",
+                )
+            _d["paymentMethod"] = _v
 
-        payment_method = self.payment_method
+        _v = self.payment_method_description
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("paymentMethodDescription", "payment_method_description"),),
+                    direction="write",
+                )
+            _d["paymentMethodDescription"] = _v
 
-        payment_method_description = self.payment_method_description
+        _v = self.status_description
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("statusDescription", "status_description"),),
+                    direction="write",
+                )
+            _d["statusDescription"] = _v
 
-        status_description = self.status_description
+        _v = self.exchange_rate
+        if _v is not UNSET:
+            _d["exchangeRate"] = _w.decimal_out(
+                _v, (("exchangeRate", "exchange_rate"),)
+            )
 
-        exchange_rate = self.exchange_rate
+        _v = self.language
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("language", "language"),),
+                    direction="write",
+                )
+            _d["language"] = _v
 
-        language = self.language
+        _v = self.item_numbers
+        if _v is not UNSET:
+            if not isinstance(_v, list):
+                raise _w.WireError(
+                    "list",
+                    _w.describe(_v),
+                    (("itemNumbers", "item_numbers"),),
+                    direction="write",
+                )
+            for i0, x0 in enumerate(_v):
+                if not isinstance(x0, str):
+                    raise _w.WireError(
+                        "str",
+                        _w.describe(x0),
+                        ((("itemNumbers", "item_numbers"),)) + ((i0, i0),),
+                        direction="write",
+                    )
+            _d["itemNumbers"] = list(_v)
 
-        item_numbers: list[str] | Unset = UNSET
-        if not isinstance(self.item_numbers, Unset):
-            item_numbers = self.item_numbers
+        _v = self.items
+        if _v is not UNSET:
+            if not isinstance(_v, list):
+                raise _w.WireError(
+                    "list", _w.describe(_v), (("items", "items"),), direction="write"
+                )
+            out0 = []
+            for i0, x0 in enumerate(_v):
+                if not isinstance(x0, OrderItem):
+                    raise _w.WireError(
+                        "OrderItem",
+                        _w.describe(x0),
+                        ((("items", "items"),)) + ((i0, i0),),
+                        direction="write",
+                    )
+                try:
+                    x0 = x0.to_dict()
+                except _w.WireError as error:
+                    raise error.nested(((("items", "items"),)) + ((i0, i0),)) from None
 
-        items: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.items, Unset):
-            items = []
-            for items_item_data in self.items:
-                items_item = items_item_data.to_dict()
-                items.append(items_item)
+                out0.append(x0)
+            _d["items"] = out0
 
-        invoice_numbers: list[str] | Unset = UNSET
-        if not isinstance(self.invoice_numbers, Unset):
-            invoice_numbers = self.invoice_numbers
+        _v = self.invoice_numbers
+        if _v is not UNSET:
+            if not isinstance(_v, list):
+                raise _w.WireError(
+                    "list",
+                    _w.describe(_v),
+                    (("invoiceNumbers", "invoice_numbers"),),
+                    direction="write",
+                )
+            for i0, x0 in enumerate(_v):
+                if not isinstance(x0, str):
+                    raise _w.WireError(
+                        "str",
+                        _w.describe(x0),
+                        ((("invoiceNumbers", "invoice_numbers"),)) + ((i0, i0),),
+                        direction="write",
+                    )
+            _d["invoiceNumbers"] = list(_v)
 
-        shipping_numbers: list[str] | Unset = UNSET
-        if not isinstance(self.shipping_numbers, Unset):
-            shipping_numbers = self.shipping_numbers
+        _v = self.shipping_numbers
+        if _v is not UNSET:
+            if not isinstance(_v, list):
+                raise _w.WireError(
+                    "list",
+                    _w.describe(_v),
+                    (("shippingNumbers", "shipping_numbers"),),
+                    direction="write",
+                )
+            for i0, x0 in enumerate(_v):
+                if not isinstance(x0, str):
+                    raise _w.WireError(
+                        "str",
+                        _w.describe(x0),
+                        ((("shippingNumbers", "shipping_numbers"),)) + ((i0, i0),),
+                        direction="write",
+                    )
+            _d["shippingNumbers"] = list(_v)
 
-        proforma_numbers: list[str] | Unset = UNSET
-        if not isinstance(self.proforma_numbers, Unset):
-            proforma_numbers = self.proforma_numbers
+        _v = self.proforma_numbers
+        if _v is not UNSET:
+            if not isinstance(_v, list):
+                raise _w.WireError(
+                    "list",
+                    _w.describe(_v),
+                    (("proformaNumbers", "proforma_numbers"),),
+                    direction="write",
+                )
+            for i0, x0 in enumerate(_v):
+                if not isinstance(x0, str):
+                    raise _w.WireError(
+                        "str",
+                        _w.describe(x0),
+                        ((("proformaNumbers", "proforma_numbers"),)) + ((i0, i0),),
+                        direction="write",
+                    )
+            _d["proformaNumbers"] = list(_v)
 
-        shipping: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.shipping, Unset):
-            shipping = self.shipping.to_dict()
+        _v = self.shipping
+        if _v is not UNSET:
+            if not isinstance(_v, Address):
+                raise _w.WireError(
+                    "Address",
+                    _w.describe(_v),
+                    (("shipping", "shipping"),),
+                    direction="write",
+                )
+            try:
+                _d["shipping"] = _v.to_dict()
+            except _w.WireError as error:
+                raise error.nested((("shipping", "shipping"),)) from None
 
-        initial_dunning_level = self.initial_dunning_level
+        _v = self.initial_dunning_level
+        if _v is not UNSET:
+            if type(_v) is not int and (
+                isinstance(_v, bool) or not isinstance(_v, int)
+            ):
+                raise _w.WireError(
+                    "int",
+                    _w.describe(_v),
+                    (("initialDunningLevel", "initial_dunning_level"),),
+                    direction="write",
+                )
+            _d["initialDunningLevel"] = _v
 
-        stop_reminder = self.stop_reminder
+        _v = self.stop_reminder
+        if _v is not UNSET:
+            if not isinstance(_v, bool):
+                raise _w.WireError(
+                    "bool",
+                    _w.describe(_v),
+                    (("stopReminder", "stop_reminder"),),
+                    direction="write",
+                )
+            _d["stopReminder"] = _v
 
-        payment_status: str | Unset
-        if isinstance(self.payment_status, Unset):
-            payment_status = UNSET
-        elif isinstance(self.payment_status, PaymentStatus):
-            payment_status = self.payment_status.value
-        else:
-            payment_status = self.payment_status
+        _v = self.payment_status
+        if _v is not UNSET:
+            if type(_v) is str:
+                _d["paymentStatus"] = _v
+            elif isinstance(_v, PaymentStatus):
+                _d["paymentStatus"] = _v.value
+            elif isinstance(_v, str):
+                _d["paymentStatus"] = str(_v)
+            else:
+                raise _w.WireError(
+                    "PaymentStatus or str",
+                    _w.describe(_v),
+                    (("paymentStatus", "payment_status"),),
+                    direction="write",
+                )
 
-        reference_number = self.reference_number
+        _v = self.reference_number
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("referenceNumber", "reference_number"),),
+                    direction="write",
+                )
+            _d["referenceNumber"] = _v
 
-        bank_account: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.bank_account, Unset):
-            bank_account = self.bank_account.to_dict()
+        _v = self.bank_account
+        if _v is not UNSET:
+            if not isinstance(_v, BankAccount):
+                raise _w.WireError(
+                    "BankAccount",
+                    _w.describe(_v),
+                    (("bankAccount", "bank_account"),),
+                    direction="write",
+                )
+            try:
+                _d["bankAccount"] = _v.to_dict()
+            except _w.WireError as error:
+                raise error.nested((("bankAccount", "bank_account"),)) from None
 
-        dunning_level = self.dunning_level
+        _v = self.dunning_level
+        if _v is not UNSET:
+            if type(_v) is not int and (
+                isinstance(_v, bool) or not isinstance(_v, int)
+            ):
+                raise _w.WireError(
+                    "int",
+                    _w.describe(_v),
+                    (("dunningLevel", "dunning_level"),),
+                    direction="write",
+                )
+            _d["dunningLevel"] = _v
 
-        amount_paid = self.amount_paid
+        _v = self.amount_paid
+        if _v is not UNSET:
+            _d["amountPaid"] = _w.decimal_out(_v, (("amountPaid", "amount_paid"),))
 
-        postings: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.postings, Unset):
-            postings = []
-            for postings_item_data in self.postings:
-                postings_item = postings_item_data.to_dict()
-                postings.append(postings_item)
+        _v = self.postings
+        if _v is not UNSET:
+            if not isinstance(_v, list):
+                raise _w.WireError(
+                    "list",
+                    _w.describe(_v),
+                    (("postings", "postings"),),
+                    direction="write",
+                )
+            out0 = []
+            for i0, x0 in enumerate(_v):
+                if not isinstance(x0, Posting):
+                    raise _w.WireError(
+                        "Posting",
+                        _w.describe(x0),
+                        ((("postings", "postings"),)) + ((i0, i0),),
+                        direction="write",
+                    )
+                try:
+                    x0 = x0.to_dict()
+                except _w.WireError as error:
+                    raise error.nested(
+                        ((("postings", "postings"),)) + ((i0, i0),)
+                    ) from None
 
-        collection_partner = self.collection_partner
+                out0.append(x0)
+            _d["postings"] = out0
 
-        collection_file = self.collection_file
+        _v = self.collection_partner
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("collectionPartner", "collection_partner"),),
+                    direction="write",
+                )
+            _d["collectionPartner"] = _v
 
-        collection_status = self.collection_status
+        _v = self.collection_file
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("collectionFile", "collection_file"),),
+                    direction="write",
+                )
+            _d["collectionFile"] = _v
 
-        collection_history: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.collection_history, Unset):
-            collection_history = []
-            for collection_history_item_data in self.collection_history:
-                collection_history_item = collection_history_item_data.to_dict()
-                collection_history.append(collection_history_item)
+        _v = self.collection_status
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("collectionStatus", "collection_status"),),
+                    direction="write",
+                )
+            _d["collectionStatus"] = _v
 
-        payment_reminders: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.payment_reminders, Unset):
-            payment_reminders = []
-            for payment_reminders_item_data in self.payment_reminders:
-                payment_reminders_item = payment_reminders_item_data.to_dict()
-                payment_reminders.append(payment_reminders_item)
+        _v = self.collection_history
+        if _v is not UNSET:
+            if not isinstance(_v, list):
+                raise _w.WireError(
+                    "list",
+                    _w.describe(_v),
+                    (("collectionHistory", "collection_history"),),
+                    direction="write",
+                )
+            out0 = []
+            for i0, x0 in enumerate(_v):
+                if not isinstance(x0, OrderCollectionHistory):
+                    raise _w.WireError(
+                        "OrderCollectionHistory",
+                        _w.describe(x0),
+                        ((("collectionHistory", "collection_history"),)) + ((i0, i0),),
+                        direction="write",
+                    )
+                try:
+                    x0 = x0.to_dict()
+                except _w.WireError as error:
+                    raise error.nested(
+                        ((("collectionHistory", "collection_history"),)) + ((i0, i0),)
+                    ) from None
 
-        refunds: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.refunds, Unset):
-            refunds = []
-            for refunds_item_data in self.refunds:
-                refunds_item = refunds_item_data.to_dict()
-                refunds.append(refunds_item)
+                out0.append(x0)
+            _d["collectionHistory"] = out0
 
-        has_bank_details_for_refund = self.has_bank_details_for_refund
+        _v = self.payment_reminders
+        if _v is not UNSET:
+            if not isinstance(_v, list):
+                raise _w.WireError(
+                    "list",
+                    _w.describe(_v),
+                    (("paymentReminders", "payment_reminders"),),
+                    direction="write",
+                )
+            out0 = []
+            for i0, x0 in enumerate(_v):
+                if not isinstance(x0, OrderReminder):
+                    raise _w.WireError(
+                        "OrderReminder",
+                        _w.describe(x0),
+                        ((("paymentReminders", "payment_reminders"),)) + ((i0, i0),),
+                        direction="write",
+                    )
+                try:
+                    x0 = x0.to_dict()
+                except _w.WireError as error:
+                    raise error.nested(
+                        ((("paymentReminders", "payment_reminders"),)) + ((i0, i0),)
+                    ) from None
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "date": date,
-                "type": type_,
-                "amount": amount,
-                "currency": currency,
-                "billing": billing,
-                "number": number,
-            }
-        )
-        if due_date is not UNSET:
-            field_dict["dueDate"] = due_date
-        if customer_email is not UNSET:
-            field_dict["customerEmail"] = customer_email
-        if customer_number is not UNSET:
-            field_dict["customerNumber"] = customer_number
-        if marketplace_number is not UNSET:
-            field_dict["marketplaceNumber"] = marketplace_number
-        if payment_method is not UNSET:
-            field_dict["paymentMethod"] = payment_method
-        if payment_method_description is not UNSET:
-            field_dict["paymentMethodDescription"] = payment_method_description
-        if status_description is not UNSET:
-            field_dict["statusDescription"] = status_description
-        if exchange_rate is not UNSET:
-            field_dict["exchangeRate"] = exchange_rate
-        if language is not UNSET:
-            field_dict["language"] = language
-        if item_numbers is not UNSET:
-            field_dict["itemNumbers"] = item_numbers
-        if items is not UNSET:
-            field_dict["items"] = items
-        if invoice_numbers is not UNSET:
-            field_dict["invoiceNumbers"] = invoice_numbers
-        if shipping_numbers is not UNSET:
-            field_dict["shippingNumbers"] = shipping_numbers
-        if proforma_numbers is not UNSET:
-            field_dict["proformaNumbers"] = proforma_numbers
-        if shipping is not UNSET:
-            field_dict["shipping"] = shipping
-        if initial_dunning_level is not UNSET:
-            field_dict["initialDunningLevel"] = initial_dunning_level
-        if stop_reminder is not UNSET:
-            field_dict["stopReminder"] = stop_reminder
-        if payment_status is not UNSET:
-            field_dict["paymentStatus"] = payment_status
-        if reference_number is not UNSET:
-            field_dict["referenceNumber"] = reference_number
-        if bank_account is not UNSET:
-            field_dict["bankAccount"] = bank_account
-        if dunning_level is not UNSET:
-            field_dict["dunningLevel"] = dunning_level
-        if amount_paid is not UNSET:
-            field_dict["amountPaid"] = amount_paid
-        if postings is not UNSET:
-            field_dict["postings"] = postings
-        if collection_partner is not UNSET:
-            field_dict["collectionPartner"] = collection_partner
-        if collection_file is not UNSET:
-            field_dict["collectionFile"] = collection_file
-        if collection_status is not UNSET:
-            field_dict["collectionStatus"] = collection_status
-        if collection_history is not UNSET:
-            field_dict["collectionHistory"] = collection_history
-        if payment_reminders is not UNSET:
-            field_dict["paymentReminders"] = payment_reminders
-        if refunds is not UNSET:
-            field_dict["refunds"] = refunds
-        if has_bank_details_for_refund is not UNSET:
-            field_dict["hasBankDetailsForRefund"] = has_bank_details_for_refund
+                out0.append(x0)
+            _d["paymentReminders"] = out0
 
-        return field_dict
+        _v = self.refunds
+        if _v is not UNSET:
+            if not isinstance(_v, list):
+                raise _w.WireError(
+                    "list",
+                    _w.describe(_v),
+                    (("refunds", "refunds"),),
+                    direction="write",
+                )
+            out0 = []
+            for i0, x0 in enumerate(_v):
+                if not isinstance(x0, RefundRead):
+                    raise _w.WireError(
+                        "RefundRead",
+                        _w.describe(x0),
+                        ((("refunds", "refunds"),)) + ((i0, i0),),
+                        direction="write",
+                    )
+                try:
+                    x0 = x0.to_dict()
+                except _w.WireError as error:
+                    raise error.nested(
+                        ((("refunds", "refunds"),)) + ((i0, i0),)
+                    ) from None
+
+                out0.append(x0)
+            _d["refunds"] = out0
+
+        _v = self.has_bank_details_for_refund
+        if _v is not UNSET:
+            if not isinstance(_v, bool):
+                raise _w.WireError(
+                    "bool",
+                    _w.describe(_v),
+                    (("hasBankDetailsForRefund", "has_bank_details_for_refund"),),
+                    direction="write",
+                )
+            _d["hasBankDetailsForRefund"] = _v
+
+        return _d
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.address import Address
-        from ..models.bank_account import BankAccount
-        from ..models.order_collection_history import OrderCollectionHistory
-        from ..models.order_item import OrderItem
-        from ..models.order_reminder import OrderReminder
-        from ..models.posting import Posting
-        from ..models.refund_read import RefundRead
+        """Build the model from the API's JSON object, checking every value.
 
-        d = dict(src_dict)
-        from komfortkasse._dates import date_from_wire
+        Raises :class:`~komfortkasse_generated._wire.WireError` (a ``ValueError``)
+        naming the field for a missing required field or a value of the wrong
+        type; unknown fields land in ``additional_properties``.
+        """
+        _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
+        _seen = 0
+        _v = _d.get("date", UNSET)
+        if _v is UNSET:
+            raise _w.missing((("date", "date"),))
+        _seen += 1
+        date = _w.date_at(_v, (("date", "date"),))
 
-        date = date_from_wire(d.pop("date"), "date")
+        _v = _d.get("type", UNSET)
+        if _v is UNSET:
+            raise _w.missing((("type", "type_"),))
+        _seen += 1
+        if type(_v) is not str:
+            raise _w.WireError("string", _w.describe(_v), (("type", "type_"),))
+        type_ = OrderType._value2member_map_.get(_v, _v)
 
-        def _parse_type_(data: object) -> OrderType | str:
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                type_type_0 = OrderType(data)
+        _v = _d.get("amount", UNSET)
+        if _v is UNSET:
+            raise _w.missing((("amount", "amount"),))
+        _seen += 1
+        amount = _w.decimal_at(_v, (("amount", "amount"),))
 
-                return type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(OrderType | str, data)
+        _v = _d.get("currency", UNSET)
+        if _v is UNSET:
+            raise _w.missing((("currency", "currency"),))
+        _seen += 1
+        if type(_v) is not str:
+            raise _w.WireError("string", _w.describe(_v), (("currency", "currency"),))
+        currency = _v
 
-        type_ = _parse_type_(d.pop("type"))
+        _v = _d.get("billing", UNSET)
+        if _v is UNSET:
+            raise _w.missing((("billing", "billing"),))
+        _seen += 1
+        try:
+            billing = Address.from_dict(_v)
+        except _w.WireError as error:
+            raise error.nested((("billing", "billing"),)) from None
 
-        amount = d.pop("amount")
+        _v = _d.get("number", UNSET)
+        if _v is UNSET:
+            raise _w.missing((("number", "number"),))
+        _seen += 1
+        if type(_v) is not str:
+            raise _w.WireError("string", _w.describe(_v), (("number", "number"),))
+        number = _v
 
-        currency = d.pop("currency")
+        _v = _d.get("dueDate", UNSET)
+        due_date: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            due_date = _w.date_at(_v, (("dueDate", "due_date"),))
 
-        billing = Address.from_dict(d.pop("billing"))
-
-        number = d.pop("number")
-
-        from komfortkasse._dates import date_from_wire
-
-        due_date: datetime.date | Unset = UNSET
-        _due_date_raw = d.pop("dueDate", UNSET)
-        if not isinstance(_due_date_raw, Unset):
-            due_date = date_from_wire(_due_date_raw, "dueDate")
-
-        customer_email = d.pop("customerEmail", UNSET)
-
-        customer_number = d.pop("customerNumber", UNSET)
-
-        marketplace_number = d.pop("marketplaceNumber", UNSET)
-
-        payment_method = d.pop("paymentMethod", UNSET)
-
-        payment_method_description = d.pop("paymentMethodDescription", UNSET)
-
-        status_description = d.pop("statusDescription", UNSET)
-
-        exchange_rate = d.pop("exchangeRate", UNSET)
-
-        language = d.pop("language", UNSET)
-
-        item_numbers = cast(list[str], d.pop("itemNumbers", UNSET))
-
-        _items = d.pop("items", UNSET)
-        items: list[OrderItem] | Unset = UNSET
-        if _items is not UNSET:
-            items = []
-            for items_item_data in _items:
-                items_item = OrderItem.from_dict(items_item_data)
-
-                items.append(items_item)
-
-        invoice_numbers = cast(list[str], d.pop("invoiceNumbers", UNSET))
-
-        shipping_numbers = cast(list[str], d.pop("shippingNumbers", UNSET))
-
-        proforma_numbers = cast(list[str], d.pop("proformaNumbers", UNSET))
-
-        _shipping = d.pop("shipping", UNSET)
-        shipping: Address | Unset
-        if isinstance(_shipping, Unset):
-            shipping = UNSET
-        else:
-            shipping = Address.from_dict(_shipping)
-
-        initial_dunning_level = d.pop("initialDunningLevel", UNSET)
-
-        stop_reminder = d.pop("stopReminder", UNSET)
-
-        def _parse_payment_status(data: object) -> PaymentStatus | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                payment_status_type_0 = PaymentStatus(data)
-
-                return payment_status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(PaymentStatus | str | Unset, data)
-
-        payment_status = _parse_payment_status(d.pop("paymentStatus", UNSET))
-
-        reference_number = d.pop("referenceNumber", UNSET)
-
-        _bank_account = d.pop("bankAccount", UNSET)
-        bank_account: BankAccount | Unset
-        if isinstance(_bank_account, Unset):
-            bank_account = UNSET
-        else:
-            bank_account = BankAccount.from_dict(_bank_account)
-
-        dunning_level = d.pop("dunningLevel", UNSET)
-
-        amount_paid = d.pop("amountPaid", UNSET)
-
-        _postings = d.pop("postings", UNSET)
-        postings: list[Posting] | Unset = UNSET
-        if _postings is not UNSET:
-            postings = []
-            for postings_item_data in _postings:
-                postings_item = Posting.from_dict(postings_item_data)
-
-                postings.append(postings_item)
-
-        collection_partner = d.pop("collectionPartner", UNSET)
-
-        collection_file = d.pop("collectionFile", UNSET)
-
-        collection_status = d.pop("collectionStatus", UNSET)
-
-        _collection_history = d.pop("collectionHistory", UNSET)
-        collection_history: list[OrderCollectionHistory] | Unset = UNSET
-        if _collection_history is not UNSET:
-            collection_history = []
-            for collection_history_item_data in _collection_history:
-                collection_history_item = OrderCollectionHistory.from_dict(
-                    collection_history_item_data
+        _v = _d.get("customerEmail", UNSET)
+        customer_email: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string", _w.describe(_v), (("customerEmail", "customer_email"),)
                 )
+            customer_email = _v
 
-                collection_history.append(collection_history_item)
-
-        _payment_reminders = d.pop("paymentReminders", UNSET)
-        payment_reminders: list[OrderReminder] | Unset = UNSET
-        if _payment_reminders is not UNSET:
-            payment_reminders = []
-            for payment_reminders_item_data in _payment_reminders:
-                payment_reminders_item = OrderReminder.from_dict(
-                    payment_reminders_item_data
+        _v = _d.get("customerNumber", UNSET)
+        customer_number: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string", _w.describe(_v), (("customerNumber", "customer_number"),)
                 )
+            customer_number = _v
 
-                payment_reminders.append(payment_reminders_item)
+        _v = _d.get("marketplaceNumber", UNSET)
+        marketplace_number: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string",
+                    _w.describe(_v),
+                    (("marketplaceNumber", "marketplace_number"),),
+                )
+            marketplace_number = _v
 
-        _refunds = d.pop("refunds", UNSET)
-        refunds: list[RefundRead] | Unset = UNSET
-        if _refunds is not UNSET:
-            refunds = []
-            for refunds_item_data in _refunds:
-                refunds_item = RefundRead.from_dict(refunds_item_data)
+        _v = _d.get("paymentMethod", UNSET)
+        payment_method: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string", _w.describe(_v), (("paymentMethod", "payment_method"),)
+                )
+            payment_method = _v
 
-                refunds.append(refunds_item)
+        _v = _d.get("paymentMethodDescription", UNSET)
+        payment_method_description: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string",
+                    _w.describe(_v),
+                    (("paymentMethodDescription", "payment_method_description"),),
+                )
+            payment_method_description = _v
 
-        has_bank_details_for_refund = d.pop("hasBankDetailsForRefund", UNSET)
+        _v = _d.get("statusDescription", UNSET)
+        status_description: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string",
+                    _w.describe(_v),
+                    (("statusDescription", "status_description"),),
+                )
+            status_description = _v
 
-        order_read = cls(
+        _v = _d.get("exchangeRate", UNSET)
+        exchange_rate: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            exchange_rate = _w.decimal_at(_v, (("exchangeRate", "exchange_rate"),))
+
+        _v = _d.get("language", UNSET)
+        language: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string", _w.describe(_v), (("language", "language"),)
+                )
+            language = _v
+
+        _v = _d.get("itemNumbers", UNSET)
+        item_numbers: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not list:
+                raise _w.WireError(
+                    "array", _w.describe(_v), (("itemNumbers", "item_numbers"),)
+                )
+            for i0, x0 in enumerate(_v):
+                if type(x0) is not str:
+                    raise _w.WireError(
+                        "string",
+                        _w.describe(x0),
+                        ((("itemNumbers", "item_numbers"),)) + ((i0, i0),),
+                    )
+            item_numbers = list(_v)
+
+        _v = _d.get("items", UNSET)
+        items: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not list:
+                raise _w.WireError("array", _w.describe(_v), (("items", "items"),))
+            out0 = []
+            for i0, x0 in enumerate(_v):
+                try:
+                    x0 = OrderItem.from_dict(x0)
+                except _w.WireError as error:
+                    raise error.nested(((("items", "items"),)) + ((i0, i0),)) from None
+
+                out0.append(x0)
+            items = out0
+
+        _v = _d.get("invoiceNumbers", UNSET)
+        invoice_numbers: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not list:
+                raise _w.WireError(
+                    "array", _w.describe(_v), (("invoiceNumbers", "invoice_numbers"),)
+                )
+            for i0, x0 in enumerate(_v):
+                if type(x0) is not str:
+                    raise _w.WireError(
+                        "string",
+                        _w.describe(x0),
+                        ((("invoiceNumbers", "invoice_numbers"),)) + ((i0, i0),),
+                    )
+            invoice_numbers = list(_v)
+
+        _v = _d.get("shippingNumbers", UNSET)
+        shipping_numbers: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not list:
+                raise _w.WireError(
+                    "array", _w.describe(_v), (("shippingNumbers", "shipping_numbers"),)
+                )
+            for i0, x0 in enumerate(_v):
+                if type(x0) is not str:
+                    raise _w.WireError(
+                        "string",
+                        _w.describe(x0),
+                        ((("shippingNumbers", "shipping_numbers"),)) + ((i0, i0),),
+                    )
+            shipping_numbers = list(_v)
+
+        _v = _d.get("proformaNumbers", UNSET)
+        proforma_numbers: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not list:
+                raise _w.WireError(
+                    "array", _w.describe(_v), (("proformaNumbers", "proforma_numbers"),)
+                )
+            for i0, x0 in enumerate(_v):
+                if type(x0) is not str:
+                    raise _w.WireError(
+                        "string",
+                        _w.describe(x0),
+                        ((("proformaNumbers", "proforma_numbers"),)) + ((i0, i0),),
+                    )
+            proforma_numbers = list(_v)
+
+        _v = _d.get("shipping", UNSET)
+        shipping: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            try:
+                shipping = Address.from_dict(_v)
+            except _w.WireError as error:
+                raise error.nested((("shipping", "shipping"),)) from None
+
+        _v = _d.get("initialDunningLevel", UNSET)
+        initial_dunning_level: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not int:
+                raise _w.WireError(
+                    "integer",
+                    _w.describe(_v),
+                    (("initialDunningLevel", "initial_dunning_level"),),
+                )
+            initial_dunning_level = _v
+
+        _v = _d.get("stopReminder", UNSET)
+        stop_reminder: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not bool:
+                raise _w.WireError(
+                    "boolean", _w.describe(_v), (("stopReminder", "stop_reminder"),)
+                )
+            stop_reminder = _v
+
+        _v = _d.get("paymentStatus", UNSET)
+        payment_status: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string", _w.describe(_v), (("paymentStatus", "payment_status"),)
+                )
+            payment_status = PaymentStatus._value2member_map_.get(_v, _v)
+
+        _v = _d.get("referenceNumber", UNSET)
+        reference_number: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string",
+                    _w.describe(_v),
+                    (("referenceNumber", "reference_number"),),
+                )
+            reference_number = _v
+
+        _v = _d.get("bankAccount", UNSET)
+        bank_account: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            try:
+                bank_account = BankAccount.from_dict(_v)
+            except _w.WireError as error:
+                raise error.nested((("bankAccount", "bank_account"),)) from None
+
+        _v = _d.get("dunningLevel", UNSET)
+        dunning_level: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not int:
+                raise _w.WireError(
+                    "integer", _w.describe(_v), (("dunningLevel", "dunning_level"),)
+                )
+            dunning_level = _v
+
+        _v = _d.get("amountPaid", UNSET)
+        amount_paid: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            amount_paid = _w.decimal_at(_v, (("amountPaid", "amount_paid"),))
+
+        _v = _d.get("postings", UNSET)
+        postings: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not list:
+                raise _w.WireError(
+                    "array", _w.describe(_v), (("postings", "postings"),)
+                )
+            out0 = []
+            for i0, x0 in enumerate(_v):
+                try:
+                    x0 = Posting.from_dict(x0)
+                except _w.WireError as error:
+                    raise error.nested(
+                        ((("postings", "postings"),)) + ((i0, i0),)
+                    ) from None
+
+                out0.append(x0)
+            postings = out0
+
+        _v = _d.get("collectionPartner", UNSET)
+        collection_partner: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string",
+                    _w.describe(_v),
+                    (("collectionPartner", "collection_partner"),),
+                )
+            collection_partner = _v
+
+        _v = _d.get("collectionFile", UNSET)
+        collection_file: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string", _w.describe(_v), (("collectionFile", "collection_file"),)
+                )
+            collection_file = _v
+
+        _v = _d.get("collectionStatus", UNSET)
+        collection_status: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string",
+                    _w.describe(_v),
+                    (("collectionStatus", "collection_status"),),
+                )
+            collection_status = _v
+
+        _v = _d.get("collectionHistory", UNSET)
+        collection_history: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not list:
+                raise _w.WireError(
+                    "array",
+                    _w.describe(_v),
+                    (("collectionHistory", "collection_history"),),
+                )
+            out0 = []
+            for i0, x0 in enumerate(_v):
+                try:
+                    x0 = OrderCollectionHistory.from_dict(x0)
+                except _w.WireError as error:
+                    raise error.nested(
+                        ((("collectionHistory", "collection_history"),)) + ((i0, i0),)
+                    ) from None
+
+                out0.append(x0)
+            collection_history = out0
+
+        _v = _d.get("paymentReminders", UNSET)
+        payment_reminders: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not list:
+                raise _w.WireError(
+                    "array",
+                    _w.describe(_v),
+                    (("paymentReminders", "payment_reminders"),),
+                )
+            out0 = []
+            for i0, x0 in enumerate(_v):
+                try:
+                    x0 = OrderReminder.from_dict(x0)
+                except _w.WireError as error:
+                    raise error.nested(
+                        ((("paymentReminders", "payment_reminders"),)) + ((i0, i0),)
+                    ) from None
+
+                out0.append(x0)
+            payment_reminders = out0
+
+        _v = _d.get("refunds", UNSET)
+        refunds: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not list:
+                raise _w.WireError("array", _w.describe(_v), (("refunds", "refunds"),))
+            out0 = []
+            for i0, x0 in enumerate(_v):
+                try:
+                    x0 = RefundRead.from_dict(x0)
+                except _w.WireError as error:
+                    raise error.nested(
+                        ((("refunds", "refunds"),)) + ((i0, i0),)
+                    ) from None
+
+                out0.append(x0)
+            refunds = out0
+
+        _v = _d.get("hasBankDetailsForRefund", UNSET)
+        has_bank_details_for_refund: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not bool:
+                raise _w.WireError(
+                    "boolean",
+                    _w.describe(_v),
+                    (("hasBankDetailsForRefund", "has_bank_details_for_refund"),),
+                )
+            has_bank_details_for_refund = _v
+
+        _obj = cls(
             date=date,
             type_=type_,
             amount=amount,
@@ -527,12 +1163,27 @@ class OrderRead:
             refunds=refunds,
             has_bank_details_for_refund=has_bank_details_for_refund,
         )
+        if len(_d) != _seen:
+            _obj.additional_properties = {
+                k: v for k, v in _d.items() if k not in _KNOWN
+            }
+        return _obj
 
-        order_read.additional_properties = d
-        return order_read
+    def to_json(self) -> str:
+        """The model as compact JSON text (decimals exact, dates ``dd-MM-yyyy``)."""
+        return _w.dumps(self.to_dict())
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Self:
+        """Parse JSON text (decimals read exactly) and build the model strictly."""
+        return cls.from_dict(_w.loads(text))
+
+    def __repr__(self) -> str:
+        return _w.model_repr(self, _FIELDS)
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields the spec does not know (kept as they came)."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -546,3 +1197,83 @@ class OrderRead:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_FIELDS: tuple[str, ...] = (
+    "date",
+    "type_",
+    "amount",
+    "currency",
+    "billing",
+    "number",
+    "due_date",
+    "customer_email",
+    "customer_number",
+    "marketplace_number",
+    "payment_method",
+    "payment_method_description",
+    "status_description",
+    "exchange_rate",
+    "language",
+    "item_numbers",
+    "items",
+    "invoice_numbers",
+    "shipping_numbers",
+    "proforma_numbers",
+    "shipping",
+    "initial_dunning_level",
+    "stop_reminder",
+    "payment_status",
+    "reference_number",
+    "bank_account",
+    "dunning_level",
+    "amount_paid",
+    "postings",
+    "collection_partner",
+    "collection_file",
+    "collection_status",
+    "collection_history",
+    "payment_reminders",
+    "refunds",
+    "has_bank_details_for_refund",
+)
+_KNOWN: frozenset[str] = frozenset(
+    {
+        "date",
+        "type",
+        "amount",
+        "currency",
+        "billing",
+        "number",
+        "dueDate",
+        "customerEmail",
+        "customerNumber",
+        "marketplaceNumber",
+        "paymentMethod",
+        "paymentMethodDescription",
+        "statusDescription",
+        "exchangeRate",
+        "language",
+        "itemNumbers",
+        "items",
+        "invoiceNumbers",
+        "shippingNumbers",
+        "proformaNumbers",
+        "shipping",
+        "initialDunningLevel",
+        "stopReminder",
+        "paymentStatus",
+        "referenceNumber",
+        "bankAccount",
+        "dunningLevel",
+        "amountPaid",
+        "postings",
+        "collectionPartner",
+        "collectionFile",
+        "collectionStatus",
+        "collectionHistory",
+        "paymentReminders",
+        "refunds",
+        "hasBankDetailsForRefund",
+    }
+)

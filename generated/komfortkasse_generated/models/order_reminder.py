@@ -1,94 +1,171 @@
+"""OrderReminder: generated from the OpenAPI schema by komfortkasse's codegen; do not edit."""
+
 from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from decimal import Decimal
+from typing import Any, ClassVar, Self
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
+from attrs import define as _define
+from attrs import field as _field
 
-from ..types import UNSET, Unset
+from .. import _wire as _w
+from ..types import UNSET, File, Unset
 
-T = TypeVar("T", bound="OrderReminder")
+__all__ = ["OrderReminder"]
+
+_ = (datetime, Decimal, File)  # every model module imports the same names
 
 
-@_attrs_define
+@_define(repr=False)
 class OrderReminder:
     """Single payment reminder entry.
 
     Attributes:
-        date (datetime.date | Unset): Date the reminder was sent.
-        dunning_level (int | Unset): Dunning level for this payment reminder.
-        reminder_fee (float | Unset): Reminder fee for this payment reminder (not cumulated). Format: `0.00`.
-        email (bool | Unset): True if reminder was sent by email.
-        letter (bool | Unset): True if reminder was sent by letter.
-        email_link (str | Unset): Link to view the email sent to the customer.
+        date (datetime.date, optional): Date the reminder was sent.
+        dunning_level (int, optional): Dunning level for this payment reminder.
+        reminder_fee (Decimal, optional): Reminder fee for this payment reminder (not cumulated). Format: `0.00`.
+        email (bool, optional): True if reminder was sent by email.
+        letter (bool, optional): True if reminder was sent by letter.
+        email_link (str, optional): Link to view the email sent to the customer.
     """
 
     date: datetime.date | Unset = UNSET
     dunning_level: int | Unset = UNSET
-    reminder_fee: float | Unset = UNSET
+    reminder_fee: Decimal | Unset = UNSET
     email: bool | Unset = UNSET
     letter: bool | Unset = UNSET
     email_link: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _field(init=False, factory=dict)
+
+    #: JSON names of the fields the server sets (``readOnly`` in the spec).
+    __read_only__: ClassVar[frozenset[str]] = frozenset({})
+    #: Python names of the decimal (money) fields.
+    __decimal_fields__: ClassVar[tuple[str, ...]] = ("reminder_fee",)
+    #: Python name -> JSON name of every field.
+    __wire_names__: ClassVar[dict[str, str]] = {
+        "date": "date",
+        "dunning_level": "dunningLevel",
+        "reminder_fee": "reminderFee",
+        "email": "email",
+        "letter": "letter",
+        "email_link": "emailLink",
+    }
 
     def to_dict(self) -> dict[str, Any]:
-        from komfortkasse._dates import date_to_wire
+        """The model as the API's JSON object (unknown fields kept); a value of
+        the wrong type raises :class:`~komfortkasse_generated._wire.WireError`."""
+        _d: dict[str, Any] = dict(self.additional_properties)
+        _v = self.date
+        if _v is not UNSET:
+            _d["date"] = _w.date_out(_v, (("date", "date"),))
 
-        date: str | Unset = UNSET
-        if not isinstance(self.date, Unset):
-            date = date_to_wire(self.date, "date")
+        _v = self.dunning_level
+        if _v is not UNSET:
+            if type(_v) is not int and (
+                isinstance(_v, bool) or not isinstance(_v, int)
+            ):
+                raise _w.WireError(
+                    "int",
+                    _w.describe(_v),
+                    (("dunningLevel", "dunning_level"),),
+                    direction="write",
+                )
+            _d["dunningLevel"] = _v
 
-        dunning_level = self.dunning_level
+        _v = self.reminder_fee
+        if _v is not UNSET:
+            _d["reminderFee"] = _w.decimal_out(_v, (("reminderFee", "reminder_fee"),))
 
-        reminder_fee = self.reminder_fee
+        _v = self.email
+        if _v is not UNSET:
+            if not isinstance(_v, bool):
+                raise _w.WireError(
+                    "bool", _w.describe(_v), (("email", "email"),), direction="write"
+                )
+            _d["email"] = _v
 
-        email = self.email
+        _v = self.letter
+        if _v is not UNSET:
+            if not isinstance(_v, bool):
+                raise _w.WireError(
+                    "bool", _w.describe(_v), (("letter", "letter"),), direction="write"
+                )
+            _d["letter"] = _v
 
-        letter = self.letter
+        _v = self.email_link
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("emailLink", "email_link"),),
+                    direction="write",
+                )
+            _d["emailLink"] = _v
 
-        email_link = self.email_link
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if date is not UNSET:
-            field_dict["date"] = date
-        if dunning_level is not UNSET:
-            field_dict["dunningLevel"] = dunning_level
-        if reminder_fee is not UNSET:
-            field_dict["reminderFee"] = reminder_fee
-        if email is not UNSET:
-            field_dict["email"] = email
-        if letter is not UNSET:
-            field_dict["letter"] = letter
-        if email_link is not UNSET:
-            field_dict["emailLink"] = email_link
-
-        return field_dict
+        return _d
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        from komfortkasse._dates import date_from_wire
+        """Build the model from the API's JSON object, checking every value.
 
-        date: datetime.date | Unset = UNSET
-        _date_raw = d.pop("date", UNSET)
-        if not isinstance(_date_raw, Unset):
-            date = date_from_wire(_date_raw, "date")
+        Raises :class:`~komfortkasse_generated._wire.WireError` (a ``ValueError``)
+        naming the field for a missing required field or a value of the wrong
+        type; unknown fields land in ``additional_properties``.
+        """
+        _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
+        _seen = 0
+        _v = _d.get("date", UNSET)
+        date: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            date = _w.date_at(_v, (("date", "date"),))
 
-        dunning_level = d.pop("dunningLevel", UNSET)
+        _v = _d.get("dunningLevel", UNSET)
+        dunning_level: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not int:
+                raise _w.WireError(
+                    "integer", _w.describe(_v), (("dunningLevel", "dunning_level"),)
+                )
+            dunning_level = _v
 
-        reminder_fee = d.pop("reminderFee", UNSET)
+        _v = _d.get("reminderFee", UNSET)
+        reminder_fee: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            reminder_fee = _w.decimal_at(_v, (("reminderFee", "reminder_fee"),))
 
-        email = d.pop("email", UNSET)
+        _v = _d.get("email", UNSET)
+        email: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not bool:
+                raise _w.WireError("boolean", _w.describe(_v), (("email", "email"),))
+            email = _v
 
-        letter = d.pop("letter", UNSET)
+        _v = _d.get("letter", UNSET)
+        letter: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not bool:
+                raise _w.WireError("boolean", _w.describe(_v), (("letter", "letter"),))
+            letter = _v
 
-        email_link = d.pop("emailLink", UNSET)
+        _v = _d.get("emailLink", UNSET)
+        email_link: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string", _w.describe(_v), (("emailLink", "email_link"),)
+                )
+            email_link = _v
 
-        order_reminder = cls(
+        _obj = cls(
             date=date,
             dunning_level=dunning_level,
             reminder_fee=reminder_fee,
@@ -96,12 +173,27 @@ class OrderReminder:
             letter=letter,
             email_link=email_link,
         )
+        if len(_d) != _seen:
+            _obj.additional_properties = {
+                k: v for k, v in _d.items() if k not in _KNOWN
+            }
+        return _obj
 
-        order_reminder.additional_properties = d
-        return order_reminder
+    def to_json(self) -> str:
+        """The model as compact JSON text (decimals exact, dates ``dd-MM-yyyy``)."""
+        return _w.dumps(self.to_dict())
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Self:
+        """Parse JSON text (decimals read exactly) and build the model strictly."""
+        return cls.from_dict(_w.loads(text))
+
+    def __repr__(self) -> str:
+        return _w.model_repr(self, _FIELDS)
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields the spec does not know (kept as they came)."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -115,3 +207,23 @@ class OrderReminder:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_FIELDS: tuple[str, ...] = (
+    "date",
+    "dunning_level",
+    "reminder_fee",
+    "email",
+    "letter",
+    "email_link",
+)
+_KNOWN: frozenset[str] = frozenset(
+    {
+        "date",
+        "dunningLevel",
+        "reminderFee",
+        "email",
+        "letter",
+        "emailLink",
+    }
+)

@@ -1,69 +1,74 @@
+"""OrderWriteWithNumber: generated from the OpenAPI schema by komfortkasse's codegen; do not edit."""
+
 from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from decimal import Decimal
+from typing import Any, ClassVar, Self
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
+from attrs import define as _define
+from attrs import field as _field
 
-from ..models.order_type import OrderType
-from ..types import UNSET, Unset
+from .. import _wire as _w
+from ..types import UNSET, File, Unset
+from .address import Address
+from .order_item import OrderItem
+from .order_type import OrderType
 
-if TYPE_CHECKING:
-    from ..models.address import Address
-    from ..models.order_item import OrderItem
+__all__ = ["OrderWriteWithNumber"]
+
+_ = (datetime, Decimal, File)  # every model module imports the same names
 
 
-T = TypeVar("T", bound="OrderWriteWithNumber")
-
-
-@_attrs_define
+@_define(repr=False)
 class OrderWriteWithNumber:
-    """
+    """The API's ``OrderWriteWithNumber`` object.
+
     Attributes:
         date (datetime.date): Order date, the date the customer placed the order. Format: `dd-MM-yyyy`.
-        type_ (OrderType | str):
-        amount (float): Total order amount including all taxes, shipping, etc. This is the amount you expect to be paid.
-            Format: `0.00`.
+        type_ (OrderType | str): Order payment type: - `INVOICE` — invoice (German: Rechnung) - `PREPAYMENT` —
+            prepayment (German: Vorkasse) - `COD` — cash on delivery (German: Nachnahme) -
+            `OTHER` — other payment type (will not be managed by Komfortkasse) — normally
+            not needed
+        amount (Decimal): Total order amount including all taxes, shipping, etc. This is the amount you
+            expect to be paid. Format: `0.00`.
         currency (str): Currency of the order (ISO 4217).
-        billing (Address): Postal address used for billing or shipping.
-
-            At least one of `lastName` or `company` must be set.
+        billing (Address): Postal address used for billing or shipping.  At least one of `lastName` or
+            `company` must be set.
         number (str): Order number, must be unique per shop.
-        due_date (datetime.date | Unset): Date on which the amount is due to pay (e.g., shipping date for INVOICE
-            orders). Format: `dd-MM-yyyy`.
-        customer_email (str | Unset): Email address of customer. Optional, but obviously needed if you want Komfortkasse
-            to send payment information or reminders.
-        customer_number (str | Unset): Customer number (if the customer has a classic customer number plus a username
+        due_date (datetime.date, optional): Date on which the amount is due to pay (e.g., shipping date for INVOICE orders).
+            Format: `dd-MM-yyyy`.
+        customer_email (str, optional): Email address of customer. Optional, but obviously needed if you want
+            Komfortkasse to send payment information or reminders.
+        customer_number (str, optional): Customer number (if the customer has a classic customer number plus a username
             from a marketplace such as eBay, concat these numbers/usernames with a '/').
-        marketplace_number (str | Unset): Additional order number from a 3rd party marketplace e.g. ebay.
-        payment_method (str | Unset): Technical string or id of the payment method in your shop. For information only.
-        payment_method_description (str | Unset): Readable description or name of your payment method. For information
-            only.
-        status_description (str | Unset): String or id representing the order status in your shop. For information only.
-        exchange_rate (float | Unset): Exchange rate, only needed if the order is in a currency where you don't have a
+        marketplace_number (str, optional): Additional order number from a 3rd party marketplace e.g. ebay.
+        payment_method (str, optional): Technical string or id of the payment method in your shop. For information only.
+        payment_method_description (str, optional): Readable description or name of your payment method. For information only.
+        status_description (str, optional): String or id representing the order status in your shop. For information only.
+        exchange_rate (Decimal, optional): Exchange rate, only needed if the order is in a currency where you don't have a
             Komfortkasse account.
-        language (str | Unset): Customer's order language (ISO format). Komfortkasse will send out emails to your
-            customer in this language (if supported).
-        item_numbers (list[str] | Unset): DEPRECATED, use `items`.
-        items (list[OrderItem] | Unset): List of item numbers and names. Item numbers will be used for payment matching.
-        invoice_numbers (list[str] | Unset): List of invoice numbers. Will be used for payment matching.
-        shipping_numbers (list[str] | Unset): List of shipping (tracking) numbers. Will be used for payment matching.
-            Highly recommended if using Komfortkasse for COD.
-        proforma_numbers (list[str] | Unset): List of proforma invoice numbers. Will be used for payment matching. Can
-            also be used for other informational numbers like proposal numbers, confirmation numbers, etc.
-        shipping (Address | Unset): Postal address used for billing or shipping.
-
-            At least one of `lastName` or `company` must be set.
-        initial_dunning_level (int | Unset): Initial dunning level when creating an order (can only be used when
-            creating a new order).
-        stop_reminder (bool | Unset): True if no automatic payment reminders should be sent for this order.
+        language (str, optional): Customer's order language (ISO format). Komfortkasse will send out emails to
+            your customer in this language (if supported).
+        item_numbers (list[str], optional): DEPRECATED, use `items`.
+        items (list[OrderItem], optional): List of item numbers and names. Item numbers will be used for payment matching.
+        invoice_numbers (list[str], optional): List of invoice numbers. Will be used for payment matching.
+        shipping_numbers (list[str], optional): List of shipping (tracking) numbers. Will be used for payment matching. Highly
+            recommended if using Komfortkasse for COD.
+        proforma_numbers (list[str], optional): List of proforma invoice numbers. Will be used for payment matching. Can also be
+            used for other informational numbers like proposal numbers, confirmation
+            numbers, etc.
+        shipping (Address, optional): Postal address used for billing or shipping.  At least one of `lastName` or
+            `company` must be set.
+        initial_dunning_level (int, optional): Initial dunning level when creating an order (can only be used when creating a
+            new order).
+        stop_reminder (bool, optional): True if no automatic payment reminders should be sent for this order.
     """
 
     date: datetime.date
     type_: OrderType | str
-    amount: float
+    amount: Decimal
     currency: str
     billing: Address
     number: str
@@ -74,7 +79,7 @@ class OrderWriteWithNumber:
     payment_method: str | Unset = UNSET
     payment_method_description: str | Unset = UNSET
     status_description: str | Unset = UNSET
-    exchange_rate: float | Unset = UNSET
+    exchange_rate: Decimal | Unset = UNSET
     language: str | Unset = UNSET
     item_numbers: list[str] | Unset = UNSET
     items: list[OrderItem] | Unset = UNSET
@@ -84,212 +89,576 @@ class OrderWriteWithNumber:
     shipping: Address | Unset = UNSET
     initial_dunning_level: int | Unset = UNSET
     stop_reminder: bool | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _field(init=False, factory=dict)
+
+    #: JSON names of the fields the server sets (``readOnly`` in the spec).
+    __read_only__: ClassVar[frozenset[str]] = frozenset({})
+    #: Python names of the decimal (money) fields.
+    __decimal_fields__: ClassVar[tuple[str, ...]] = (
+        "amount",
+        "exchange_rate",
+    )
+    #: Python name -> JSON name of every field.
+    __wire_names__: ClassVar[dict[str, str]] = {
+        "date": "date",
+        "type_": "type",
+        "amount": "amount",
+        "currency": "currency",
+        "billing": "billing",
+        "number": "number",
+        "due_date": "dueDate",
+        "customer_email": "customerEmail",
+        "customer_number": "customerNumber",
+        "marketplace_number": "marketplaceNumber",
+        "payment_method": "paymentMethod",
+        "payment_method_description": "paymentMethodDescription",
+        "status_description": "statusDescription",
+        "exchange_rate": "exchangeRate",
+        "language": "language",
+        "item_numbers": "itemNumbers",
+        "items": "items",
+        "invoice_numbers": "invoiceNumbers",
+        "shipping_numbers": "shippingNumbers",
+        "proforma_numbers": "proformaNumbers",
+        "shipping": "shipping",
+        "initial_dunning_level": "initialDunningLevel",
+        "stop_reminder": "stopReminder",
+    }
 
     def to_dict(self) -> dict[str, Any]:
-        from komfortkasse._dates import date_to_wire
+        """The model as the API's JSON object (unknown fields kept); a value of
+        the wrong type raises :class:`~komfortkasse_generated._wire.WireError`."""
+        _d: dict[str, Any] = dict(self.additional_properties)
+        _v = self.date
+        _d["date"] = _w.date_out(_v, (("date", "date"),))
 
-        date = date_to_wire(self.date, "date")
-
-        type_: str
-        if isinstance(self.type_, OrderType):
-            type_ = self.type_.value
+        _v = self.type_
+        if type(_v) is str:
+            _d["type"] = _v
+        elif isinstance(_v, OrderType):
+            _d["type"] = _v.value
+        elif isinstance(_v, str):
+            _d["type"] = str(_v)
         else:
-            type_ = self.type_
+            raise _w.WireError(
+                "OrderType or str",
+                _w.describe(_v),
+                (("type", "type_"),),
+                direction="write",
+            )
 
-        amount = self.amount
+        _v = self.amount
+        _d["amount"] = _w.decimal_out(_v, (("amount", "amount"),))
 
-        currency = self.currency
+        _v = self.currency
+        if not isinstance(_v, str):
+            raise _w.WireError(
+                "str", _w.describe(_v), (("currency", "currency"),), direction="write"
+            )
+        _d["currency"] = _v
 
-        billing = self.billing.to_dict()
+        _v = self.billing
+        if not isinstance(_v, Address):
+            raise _w.WireError(
+                "Address", _w.describe(_v), (("billing", "billing"),), direction="write"
+            )
+        try:
+            _d["billing"] = _v.to_dict()
+        except _w.WireError as error:
+            raise error.nested((("billing", "billing"),)) from None
 
-        number = self.number
+        _v = self.number
+        if not isinstance(_v, str):
+            raise _w.WireError(
+                "str", _w.describe(_v), (("number", "number"),), direction="write"
+            )
+        _d["number"] = _v
 
-        from komfortkasse._dates import date_to_wire
+        _v = self.due_date
+        if _v is not UNSET:
+            _d["dueDate"] = _w.date_out(_v, (("dueDate", "due_date"),))
 
-        due_date: str | Unset = UNSET
-        if not isinstance(self.due_date, Unset):
-            due_date = date_to_wire(self.due_date, "dueDate")
+        _v = self.customer_email
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("customerEmail", "customer_email"),),
+                    direction="write",
+                )
+            _d["customerEmail"] = _v
 
-        customer_email = self.customer_email
+        _v = self.customer_number
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("customerNumber", "customer_number"),),
+                    direction="write",
+                )
+            _d["customerNumber"] = _v
 
-        customer_number = self.customer_number
+        _v = self.marketplace_number
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("marketplaceNumber", "marketplace_number"),),
+                    direction="write",
+                )
+            _d["marketplaceNumber"] = _v
 
-        marketplace_number = self.marketplace_number
+        _v = self.payment_method
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("paymentMethod", "payment_method"),),
+                    direction="write",
+                )
+            _d["paymentMethod"] = _v
 
-        payment_method = self.payment_method
+        _v = self.payment_method_description
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("paymentMethodDescription", "payment_method_description"),),
+                    direction="write",
+                )
+            _d["paymentMethodDescription"] = _v
 
-        payment_method_description = self.payment_method_description
+        _v = self.status_description
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("statusDescription", "status_description"),),
+                    direction="write",
+                )
+            _d["statusDescription"] = _v
 
-        status_description = self.status_description
+        _v = self.exchange_rate
+        if _v is not UNSET:
+            _d["exchangeRate"] = _w.decimal_out(
+                _v, (("exchangeRate", "exchange_rate"),)
+            )
 
-        exchange_rate = self.exchange_rate
+        _v = self.language
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("language", "language"),),
+                    direction="write",
+                )
+            _d["language"] = _v
 
-        language = self.language
+        _v = self.item_numbers
+        if _v is not UNSET:
+            if not isinstance(_v, list):
+                raise _w.WireError(
+                    "list",
+                    _w.describe(_v),
+                    (("itemNumbers", "item_numbers"),),
+                    direction="write",
+                )
+            for i0, x0 in enumerate(_v):
+                if not isinstance(x0, str):
+                    raise _w.WireError(
+                        "str",
+                        _w.describe(x0),
+                        ((("itemNumbers", "item_numbers"),)) + ((i0, i0),),
+                        direction="write",
+                    )
+            _d["itemNumbers"] = list(_v)
 
-        item_numbers: list[str] | Unset = UNSET
-        if not isinstance(self.item_numbers, Unset):
-            item_numbers = self.item_numbers
+        _v = self.items
+        if _v is not UNSET:
+            if not isinstance(_v, list):
+                raise _w.WireError(
+                    "list", _w.describe(_v), (("items", "items"),), direction="write"
+                )
+            out0 = []
+            for i0, x0 in enumerate(_v):
+                if not isinstance(x0, OrderItem):
+                    raise _w.WireError(
+                        "OrderItem",
+                        _w.describe(x0),
+                        ((("items", "items"),)) + ((i0, i0),),
+                        direction="write",
+                    )
+                try:
+                    x0 = x0.to_dict()
+                except _w.WireError as error:
+                    raise error.nested(((("items", "items"),)) + ((i0, i0),)) from None
 
-        items: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.items, Unset):
-            items = []
-            for items_item_data in self.items:
-                items_item = items_item_data.to_dict()
-                items.append(items_item)
+                out0.append(x0)
+            _d["items"] = out0
 
-        invoice_numbers: list[str] | Unset = UNSET
-        if not isinstance(self.invoice_numbers, Unset):
-            invoice_numbers = self.invoice_numbers
+        _v = self.invoice_numbers
+        if _v is not UNSET:
+            if not isinstance(_v, list):
+                raise _w.WireError(
+                    "list",
+                    _w.describe(_v),
+                    (("invoiceNumbers", "invoice_numbers"),),
+                    direction="write",
+                )
+            for i0, x0 in enumerate(_v):
+                if not isinstance(x0, str):
+                    raise _w.WireError(
+                        "str",
+                        _w.describe(x0),
+                        ((("invoiceNumbers", "invoice_numbers"),)) + ((i0, i0),),
+                        direction="write",
+                    )
+            _d["invoiceNumbers"] = list(_v)
 
-        shipping_numbers: list[str] | Unset = UNSET
-        if not isinstance(self.shipping_numbers, Unset):
-            shipping_numbers = self.shipping_numbers
+        _v = self.shipping_numbers
+        if _v is not UNSET:
+            if not isinstance(_v, list):
+                raise _w.WireError(
+                    "list",
+                    _w.describe(_v),
+                    (("shippingNumbers", "shipping_numbers"),),
+                    direction="write",
+                )
+            for i0, x0 in enumerate(_v):
+                if not isinstance(x0, str):
+                    raise _w.WireError(
+                        "str",
+                        _w.describe(x0),
+                        ((("shippingNumbers", "shipping_numbers"),)) + ((i0, i0),),
+                        direction="write",
+                    )
+            _d["shippingNumbers"] = list(_v)
 
-        proforma_numbers: list[str] | Unset = UNSET
-        if not isinstance(self.proforma_numbers, Unset):
-            proforma_numbers = self.proforma_numbers
+        _v = self.proforma_numbers
+        if _v is not UNSET:
+            if not isinstance(_v, list):
+                raise _w.WireError(
+                    "list",
+                    _w.describe(_v),
+                    (("proformaNumbers", "proforma_numbers"),),
+                    direction="write",
+                )
+            for i0, x0 in enumerate(_v):
+                if not isinstance(x0, str):
+                    raise _w.WireError(
+                        "str",
+                        _w.describe(x0),
+                        ((("proformaNumbers", "proforma_numbers"),)) + ((i0, i0),),
+                        direction="write",
+                    )
+            _d["proformaNumbers"] = list(_v)
 
-        shipping: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.shipping, Unset):
-            shipping = self.shipping.to_dict()
+        _v = self.shipping
+        if _v is not UNSET:
+            if not isinstance(_v, Address):
+                raise _w.WireError(
+                    "Address",
+                    _w.describe(_v),
+                    (("shipping", "shipping"),),
+                    direction="write",
+                )
+            try:
+                _d["shipping"] = _v.to_dict()
+            except _w.WireError as error:
+                raise error.nested((("shipping", "shipping"),)) from None
 
-        initial_dunning_level = self.initial_dunning_level
+        _v = self.initial_dunning_level
+        if _v is not UNSET:
+            if type(_v) is not int and (
+                isinstance(_v, bool) or not isinstance(_v, int)
+            ):
+                raise _w.WireError(
+                    "int",
+                    _w.describe(_v),
+                    (("initialDunningLevel", "initial_dunning_level"),),
+                    direction="write",
+                )
+            _d["initialDunningLevel"] = _v
 
-        stop_reminder = self.stop_reminder
+        _v = self.stop_reminder
+        if _v is not UNSET:
+            if not isinstance(_v, bool):
+                raise _w.WireError(
+                    "bool",
+                    _w.describe(_v),
+                    (("stopReminder", "stop_reminder"),),
+                    direction="write",
+                )
+            _d["stopReminder"] = _v
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "date": date,
-                "type": type_,
-                "amount": amount,
-                "currency": currency,
-                "billing": billing,
-                "number": number,
-            }
-        )
-        if due_date is not UNSET:
-            field_dict["dueDate"] = due_date
-        if customer_email is not UNSET:
-            field_dict["customerEmail"] = customer_email
-        if customer_number is not UNSET:
-            field_dict["customerNumber"] = customer_number
-        if marketplace_number is not UNSET:
-            field_dict["marketplaceNumber"] = marketplace_number
-        if payment_method is not UNSET:
-            field_dict["paymentMethod"] = payment_method
-        if payment_method_description is not UNSET:
-            field_dict["paymentMethodDescription"] = payment_method_description
-        if status_description is not UNSET:
-            field_dict["statusDescription"] = status_description
-        if exchange_rate is not UNSET:
-            field_dict["exchangeRate"] = exchange_rate
-        if language is not UNSET:
-            field_dict["language"] = language
-        if item_numbers is not UNSET:
-            field_dict["itemNumbers"] = item_numbers
-        if items is not UNSET:
-            field_dict["items"] = items
-        if invoice_numbers is not UNSET:
-            field_dict["invoiceNumbers"] = invoice_numbers
-        if shipping_numbers is not UNSET:
-            field_dict["shippingNumbers"] = shipping_numbers
-        if proforma_numbers is not UNSET:
-            field_dict["proformaNumbers"] = proforma_numbers
-        if shipping is not UNSET:
-            field_dict["shipping"] = shipping
-        if initial_dunning_level is not UNSET:
-            field_dict["initialDunningLevel"] = initial_dunning_level
-        if stop_reminder is not UNSET:
-            field_dict["stopReminder"] = stop_reminder
-
-        return field_dict
+        return _d
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.address import Address
-        from ..models.order_item import OrderItem
+        """Build the model from the API's JSON object, checking every value.
 
-        d = dict(src_dict)
-        from komfortkasse._dates import date_from_wire
+        Raises :class:`~komfortkasse_generated._wire.WireError` (a ``ValueError``)
+        naming the field for a missing required field or a value of the wrong
+        type; unknown fields land in ``additional_properties``.
+        """
+        _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
+        _seen = 0
+        _v = _d.get("date", UNSET)
+        if _v is UNSET:
+            raise _w.missing((("date", "date"),))
+        _seen += 1
+        date = _w.date_at(_v, (("date", "date"),))
 
-        date = date_from_wire(d.pop("date"), "date")
+        _v = _d.get("type", UNSET)
+        if _v is UNSET:
+            raise _w.missing((("type", "type_"),))
+        _seen += 1
+        if type(_v) is not str:
+            raise _w.WireError("string", _w.describe(_v), (("type", "type_"),))
+        type_ = OrderType._value2member_map_.get(_v, _v)
 
-        def _parse_type_(data: object) -> OrderType | str:
+        _v = _d.get("amount", UNSET)
+        if _v is UNSET:
+            raise _w.missing((("amount", "amount"),))
+        _seen += 1
+        amount = _w.decimal_at(_v, (("amount", "amount"),))
+
+        _v = _d.get("currency", UNSET)
+        if _v is UNSET:
+            raise _w.missing((("currency", "currency"),))
+        _seen += 1
+        if type(_v) is not str:
+            raise _w.WireError("string", _w.describe(_v), (("currency", "currency"),))
+        currency = _v
+
+        _v = _d.get("billing", UNSET)
+        if _v is UNSET:
+            raise _w.missing((("billing", "billing"),))
+        _seen += 1
+        try:
+            billing = Address.from_dict(_v)
+        except _w.WireError as error:
+            raise error.nested((("billing", "billing"),)) from None
+
+        _v = _d.get("number", UNSET)
+        if _v is UNSET:
+            raise _w.missing((("number", "number"),))
+        _seen += 1
+        if type(_v) is not str:
+            raise _w.WireError("string", _w.describe(_v), (("number", "number"),))
+        number = _v
+
+        _v = _d.get("dueDate", UNSET)
+        due_date: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            due_date = _w.date_at(_v, (("dueDate", "due_date"),))
+
+        _v = _d.get("customerEmail", UNSET)
+        customer_email: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string", _w.describe(_v), (("customerEmail", "customer_email"),)
+                )
+            customer_email = _v
+
+        _v = _d.get("customerNumber", UNSET)
+        customer_number: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string", _w.describe(_v), (("customerNumber", "customer_number"),)
+                )
+            customer_number = _v
+
+        _v = _d.get("marketplaceNumber", UNSET)
+        marketplace_number: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string",
+                    _w.describe(_v),
+                    (("marketplaceNumber", "marketplace_number"),),
+                )
+            marketplace_number = _v
+
+        _v = _d.get("paymentMethod", UNSET)
+        payment_method: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string", _w.describe(_v), (("paymentMethod", "payment_method"),)
+                )
+            payment_method = _v
+
+        _v = _d.get("paymentMethodDescription", UNSET)
+        payment_method_description: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string",
+                    _w.describe(_v),
+                    (("paymentMethodDescription", "payment_method_description"),),
+                )
+            payment_method_description = _v
+
+        _v = _d.get("statusDescription", UNSET)
+        status_description: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string",
+                    _w.describe(_v),
+                    (("statusDescription", "status_description"),),
+                )
+            status_description = _v
+
+        _v = _d.get("exchangeRate", UNSET)
+        exchange_rate: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            exchange_rate = _w.decimal_at(_v, (("exchangeRate", "exchange_rate"),))
+
+        _v = _d.get("language", UNSET)
+        language: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string", _w.describe(_v), (("language", "language"),)
+                )
+            language = _v
+
+        _v = _d.get("itemNumbers", UNSET)
+        item_numbers: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not list:
+                raise _w.WireError(
+                    "array", _w.describe(_v), (("itemNumbers", "item_numbers"),)
+                )
+            for i0, x0 in enumerate(_v):
+                if type(x0) is not str:
+                    raise _w.WireError(
+                        "string",
+                        _w.describe(x0),
+                        ((("itemNumbers", "item_numbers"),)) + ((i0, i0),),
+                    )
+            item_numbers = list(_v)
+
+        _v = _d.get("items", UNSET)
+        items: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not list:
+                raise _w.WireError("array", _w.describe(_v), (("items", "items"),))
+            out0 = []
+            for i0, x0 in enumerate(_v):
+                try:
+                    x0 = OrderItem.from_dict(x0)
+                except _w.WireError as error:
+                    raise error.nested(((("items", "items"),)) + ((i0, i0),)) from None
+
+                out0.append(x0)
+            items = out0
+
+        _v = _d.get("invoiceNumbers", UNSET)
+        invoice_numbers: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not list:
+                raise _w.WireError(
+                    "array", _w.describe(_v), (("invoiceNumbers", "invoice_numbers"),)
+                )
+            for i0, x0 in enumerate(_v):
+                if type(x0) is not str:
+                    raise _w.WireError(
+                        "string",
+                        _w.describe(x0),
+                        ((("invoiceNumbers", "invoice_numbers"),)) + ((i0, i0),),
+                    )
+            invoice_numbers = list(_v)
+
+        _v = _d.get("shippingNumbers", UNSET)
+        shipping_numbers: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not list:
+                raise _w.WireError(
+                    "array", _w.describe(_v), (("shippingNumbers", "shipping_numbers"),)
+                )
+            for i0, x0 in enumerate(_v):
+                if type(x0) is not str:
+                    raise _w.WireError(
+                        "string",
+                        _w.describe(x0),
+                        ((("shippingNumbers", "shipping_numbers"),)) + ((i0, i0),),
+                    )
+            shipping_numbers = list(_v)
+
+        _v = _d.get("proformaNumbers", UNSET)
+        proforma_numbers: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not list:
+                raise _w.WireError(
+                    "array", _w.describe(_v), (("proformaNumbers", "proforma_numbers"),)
+                )
+            for i0, x0 in enumerate(_v):
+                if type(x0) is not str:
+                    raise _w.WireError(
+                        "string",
+                        _w.describe(x0),
+                        ((("proformaNumbers", "proforma_numbers"),)) + ((i0, i0),),
+                    )
+            proforma_numbers = list(_v)
+
+        _v = _d.get("shipping", UNSET)
+        shipping: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                type_type_0 = OrderType(data)
+                shipping = Address.from_dict(_v)
+            except _w.WireError as error:
+                raise error.nested((("shipping", "shipping"),)) from None
 
-                return type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(OrderType | str, data)
+        _v = _d.get("initialDunningLevel", UNSET)
+        initial_dunning_level: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not int:
+                raise _w.WireError(
+                    "integer",
+                    _w.describe(_v),
+                    (("initialDunningLevel", "initial_dunning_level"),),
+                )
+            initial_dunning_level = _v
 
-        type_ = _parse_type_(d.pop("type"))
+        _v = _d.get("stopReminder", UNSET)
+        stop_reminder: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not bool:
+                raise _w.WireError(
+                    "boolean", _w.describe(_v), (("stopReminder", "stop_reminder"),)
+                )
+            stop_reminder = _v
 
-        amount = d.pop("amount")
-
-        currency = d.pop("currency")
-
-        billing = Address.from_dict(d.pop("billing"))
-
-        number = d.pop("number")
-
-        from komfortkasse._dates import date_from_wire
-
-        due_date: datetime.date | Unset = UNSET
-        _due_date_raw = d.pop("dueDate", UNSET)
-        if not isinstance(_due_date_raw, Unset):
-            due_date = date_from_wire(_due_date_raw, "dueDate")
-
-        customer_email = d.pop("customerEmail", UNSET)
-
-        customer_number = d.pop("customerNumber", UNSET)
-
-        marketplace_number = d.pop("marketplaceNumber", UNSET)
-
-        payment_method = d.pop("paymentMethod", UNSET)
-
-        payment_method_description = d.pop("paymentMethodDescription", UNSET)
-
-        status_description = d.pop("statusDescription", UNSET)
-
-        exchange_rate = d.pop("exchangeRate", UNSET)
-
-        language = d.pop("language", UNSET)
-
-        item_numbers = cast(list[str], d.pop("itemNumbers", UNSET))
-
-        _items = d.pop("items", UNSET)
-        items: list[OrderItem] | Unset = UNSET
-        if _items is not UNSET:
-            items = []
-            for items_item_data in _items:
-                items_item = OrderItem.from_dict(items_item_data)
-
-                items.append(items_item)
-
-        invoice_numbers = cast(list[str], d.pop("invoiceNumbers", UNSET))
-
-        shipping_numbers = cast(list[str], d.pop("shippingNumbers", UNSET))
-
-        proforma_numbers = cast(list[str], d.pop("proformaNumbers", UNSET))
-
-        _shipping = d.pop("shipping", UNSET)
-        shipping: Address | Unset
-        if isinstance(_shipping, Unset):
-            shipping = UNSET
-        else:
-            shipping = Address.from_dict(_shipping)
-
-        initial_dunning_level = d.pop("initialDunningLevel", UNSET)
-
-        stop_reminder = d.pop("stopReminder", UNSET)
-
-        order_write_with_number = cls(
+        _obj = cls(
             date=date,
             type_=type_,
             amount=amount,
@@ -314,12 +683,27 @@ class OrderWriteWithNumber:
             initial_dunning_level=initial_dunning_level,
             stop_reminder=stop_reminder,
         )
+        if len(_d) != _seen:
+            _obj.additional_properties = {
+                k: v for k, v in _d.items() if k not in _KNOWN
+            }
+        return _obj
 
-        order_write_with_number.additional_properties = d
-        return order_write_with_number
+    def to_json(self) -> str:
+        """The model as compact JSON text (decimals exact, dates ``dd-MM-yyyy``)."""
+        return _w.dumps(self.to_dict())
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Self:
+        """Parse JSON text (decimals read exactly) and build the model strictly."""
+        return cls.from_dict(_w.loads(text))
+
+    def __repr__(self) -> str:
+        return _w.model_repr(self, _FIELDS)
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields the spec does not know (kept as they came)."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -333,3 +717,57 @@ class OrderWriteWithNumber:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_FIELDS: tuple[str, ...] = (
+    "date",
+    "type_",
+    "amount",
+    "currency",
+    "billing",
+    "number",
+    "due_date",
+    "customer_email",
+    "customer_number",
+    "marketplace_number",
+    "payment_method",
+    "payment_method_description",
+    "status_description",
+    "exchange_rate",
+    "language",
+    "item_numbers",
+    "items",
+    "invoice_numbers",
+    "shipping_numbers",
+    "proforma_numbers",
+    "shipping",
+    "initial_dunning_level",
+    "stop_reminder",
+)
+_KNOWN: frozenset[str] = frozenset(
+    {
+        "date",
+        "type",
+        "amount",
+        "currency",
+        "billing",
+        "number",
+        "dueDate",
+        "customerEmail",
+        "customerNumber",
+        "marketplaceNumber",
+        "paymentMethod",
+        "paymentMethodDescription",
+        "statusDescription",
+        "exchangeRate",
+        "language",
+        "itemNumbers",
+        "items",
+        "invoiceNumbers",
+        "shippingNumbers",
+        "proformaNumbers",
+        "shipping",
+        "initialDunningLevel",
+        "stopReminder",
+    }
+)

@@ -1,39 +1,43 @@
+"""PostingRead: generated from the OpenAPI schema by komfortkasse's codegen; do not edit."""
+
 from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from decimal import Decimal
+from typing import Any, ClassVar, Self
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
+from attrs import define as _define
+from attrs import field as _field
 
-from ..types import UNSET, Unset
+from .. import _wire as _w
+from ..types import UNSET, File, Unset
+from .order_write_with_number import OrderWriteWithNumber
 
-if TYPE_CHECKING:
-    from ..models.order_write_with_number import OrderWriteWithNumber
+__all__ = ["PostingRead"]
+
+_ = (datetime, Decimal, File)  # every model module imports the same names
 
 
-T = TypeVar("T", bound="PostingRead")
-
-
-@_attrs_define
+@_define(repr=False)
 class PostingRead:
-    """
+    """The API's ``PostingRead`` object.
+
     Attributes:
-        id (str | Unset): Unique ID (given by Komfortkasse).
-        amount (float | Unset): Amount of the posting. Format: `0.00`.
-        currency (str | Unset): Currency of the posting.
-        posting_date (datetime.date | Unset): Date (booking date) of the posting.
-        valuation_date (datetime.date | Unset): Valuation date of the posting.
-        originator (str | Unset): Originator/counterparty name.
-        reference (str | Unset): Reference number.
-        text (str | Unset): Text (payment reference).
-        orders (list[OrderWriteWithNumber] | Unset): List of Orders assigned to this posting (only if parameter
-            `includeOrders` is given).
+        id (str, optional): Unique ID (given by Komfortkasse).
+        amount (Decimal, optional): Amount of the posting. Format: `0.00`.
+        currency (str, optional): Currency of the posting.
+        posting_date (datetime.date, optional): Date (booking date) of the posting.
+        valuation_date (datetime.date, optional): Valuation date of the posting.
+        originator (str, optional): Originator/counterparty name.
+        reference (str, optional): Reference number.
+        text (str, optional): Text (payment reference).
+        orders (list[OrderWriteWithNumber], optional): List of Orders assigned to this posting (only if parameter `includeOrders` is
+            given).
     """
 
     id: str | Unset = UNSET
-    amount: float | Unset = UNSET
+    amount: Decimal | Unset = UNSET
     currency: str | Unset = UNSET
     posting_date: datetime.date | Unset = UNSET
     valuation_date: datetime.date | Unset = UNSET
@@ -41,105 +45,212 @@ class PostingRead:
     reference: str | Unset = UNSET
     text: str | Unset = UNSET
     orders: list[OrderWriteWithNumber] | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _field(init=False, factory=dict)
+
+    #: JSON names of the fields the server sets (``readOnly`` in the spec).
+    __read_only__: ClassVar[frozenset[str]] = frozenset({})
+    #: Python names of the decimal (money) fields.
+    __decimal_fields__: ClassVar[tuple[str, ...]] = ("amount",)
+    #: Python name -> JSON name of every field.
+    __wire_names__: ClassVar[dict[str, str]] = {
+        "id": "id",
+        "amount": "amount",
+        "currency": "currency",
+        "posting_date": "postingDate",
+        "valuation_date": "valuationDate",
+        "originator": "originator",
+        "reference": "reference",
+        "text": "text",
+        "orders": "orders",
+    }
 
     def to_dict(self) -> dict[str, Any]:
-        id = self.id
+        """The model as the API's JSON object (unknown fields kept); a value of
+        the wrong type raises :class:`~komfortkasse_generated._wire.WireError`."""
+        _d: dict[str, Any] = dict(self.additional_properties)
+        _v = self.id
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str", _w.describe(_v), (("id", "id"),), direction="write"
+                )
+            _d["id"] = _v
 
-        amount = self.amount
+        _v = self.amount
+        if _v is not UNSET:
+            _d["amount"] = _w.decimal_out(_v, (("amount", "amount"),))
 
-        currency = self.currency
+        _v = self.currency
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("currency", "currency"),),
+                    direction="write",
+                )
+            _d["currency"] = _v
 
-        from komfortkasse._dates import date_to_wire
+        _v = self.posting_date
+        if _v is not UNSET:
+            _d["postingDate"] = _w.date_out(_v, (("postingDate", "posting_date"),))
 
-        posting_date: str | Unset = UNSET
-        if not isinstance(self.posting_date, Unset):
-            posting_date = date_to_wire(self.posting_date, "postingDate")
+        _v = self.valuation_date
+        if _v is not UNSET:
+            _d["valuationDate"] = _w.date_out(
+                _v, (("valuationDate", "valuation_date"),)
+            )
 
-        from komfortkasse._dates import date_to_wire
+        _v = self.originator
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("originator", "originator"),),
+                    direction="write",
+                )
+            _d["originator"] = _v
 
-        valuation_date: str | Unset = UNSET
-        if not isinstance(self.valuation_date, Unset):
-            valuation_date = date_to_wire(self.valuation_date, "valuationDate")
+        _v = self.reference
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("reference", "reference"),),
+                    direction="write",
+                )
+            _d["reference"] = _v
 
-        originator = self.originator
+        _v = self.text
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str", _w.describe(_v), (("text", "text"),), direction="write"
+                )
+            _d["text"] = _v
 
-        reference = self.reference
+        _v = self.orders
+        if _v is not UNSET:
+            if not isinstance(_v, list):
+                raise _w.WireError(
+                    "list", _w.describe(_v), (("orders", "orders"),), direction="write"
+                )
+            out0 = []
+            for i0, x0 in enumerate(_v):
+                if not isinstance(x0, OrderWriteWithNumber):
+                    raise _w.WireError(
+                        "OrderWriteWithNumber",
+                        _w.describe(x0),
+                        ((("orders", "orders"),)) + ((i0, i0),),
+                        direction="write",
+                    )
+                try:
+                    x0 = x0.to_dict()
+                except _w.WireError as error:
+                    raise error.nested(
+                        ((("orders", "orders"),)) + ((i0, i0),)
+                    ) from None
 
-        text = self.text
+                out0.append(x0)
+            _d["orders"] = out0
 
-        orders: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.orders, Unset):
-            orders = []
-            for orders_item_data in self.orders:
-                orders_item = orders_item_data.to_dict()
-                orders.append(orders_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if amount is not UNSET:
-            field_dict["amount"] = amount
-        if currency is not UNSET:
-            field_dict["currency"] = currency
-        if posting_date is not UNSET:
-            field_dict["postingDate"] = posting_date
-        if valuation_date is not UNSET:
-            field_dict["valuationDate"] = valuation_date
-        if originator is not UNSET:
-            field_dict["originator"] = originator
-        if reference is not UNSET:
-            field_dict["reference"] = reference
-        if text is not UNSET:
-            field_dict["text"] = text
-        if orders is not UNSET:
-            field_dict["orders"] = orders
-
-        return field_dict
+        return _d
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.order_write_with_number import OrderWriteWithNumber
+        """Build the model from the API's JSON object, checking every value.
 
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        Raises :class:`~komfortkasse_generated._wire.WireError` (a ``ValueError``)
+        naming the field for a missing required field or a value of the wrong
+        type; unknown fields land in ``additional_properties``.
+        """
+        _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
+        _seen = 0
+        _v = _d.get("id", UNSET)
+        id: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError("string", _w.describe(_v), (("id", "id"),))
+            id = _v
 
-        amount = d.pop("amount", UNSET)
+        _v = _d.get("amount", UNSET)
+        amount: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            amount = _w.decimal_at(_v, (("amount", "amount"),))
 
-        currency = d.pop("currency", UNSET)
+        _v = _d.get("currency", UNSET)
+        currency: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string", _w.describe(_v), (("currency", "currency"),)
+                )
+            currency = _v
 
-        from komfortkasse._dates import date_from_wire
+        _v = _d.get("postingDate", UNSET)
+        posting_date: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            posting_date = _w.date_at(_v, (("postingDate", "posting_date"),))
 
-        posting_date: datetime.date | Unset = UNSET
-        _posting_date_raw = d.pop("postingDate", UNSET)
-        if not isinstance(_posting_date_raw, Unset):
-            posting_date = date_from_wire(_posting_date_raw, "postingDate")
+        _v = _d.get("valuationDate", UNSET)
+        valuation_date: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            valuation_date = _w.date_at(_v, (("valuationDate", "valuation_date"),))
 
-        from komfortkasse._dates import date_from_wire
+        _v = _d.get("originator", UNSET)
+        originator: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string", _w.describe(_v), (("originator", "originator"),)
+                )
+            originator = _v
 
-        valuation_date: datetime.date | Unset = UNSET
-        _valuation_date_raw = d.pop("valuationDate", UNSET)
-        if not isinstance(_valuation_date_raw, Unset):
-            valuation_date = date_from_wire(_valuation_date_raw, "valuationDate")
+        _v = _d.get("reference", UNSET)
+        reference: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string", _w.describe(_v), (("reference", "reference"),)
+                )
+            reference = _v
 
-        originator = d.pop("originator", UNSET)
+        _v = _d.get("text", UNSET)
+        text: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError("string", _w.describe(_v), (("text", "text"),))
+            text = _v
 
-        reference = d.pop("reference", UNSET)
+        _v = _d.get("orders", UNSET)
+        orders: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not list:
+                raise _w.WireError("array", _w.describe(_v), (("orders", "orders"),))
+            out0 = []
+            for i0, x0 in enumerate(_v):
+                try:
+                    x0 = OrderWriteWithNumber.from_dict(x0)
+                except _w.WireError as error:
+                    raise error.nested(
+                        ((("orders", "orders"),)) + ((i0, i0),)
+                    ) from None
 
-        text = d.pop("text", UNSET)
+                out0.append(x0)
+            orders = out0
 
-        _orders = d.pop("orders", UNSET)
-        orders: list[OrderWriteWithNumber] | Unset = UNSET
-        if _orders is not UNSET:
-            orders = []
-            for orders_item_data in _orders:
-                orders_item = OrderWriteWithNumber.from_dict(orders_item_data)
-
-                orders.append(orders_item)
-
-        posting_read = cls(
+        _obj = cls(
             id=id,
             amount=amount,
             currency=currency,
@@ -150,12 +261,27 @@ class PostingRead:
             text=text,
             orders=orders,
         )
+        if len(_d) != _seen:
+            _obj.additional_properties = {
+                k: v for k, v in _d.items() if k not in _KNOWN
+            }
+        return _obj
 
-        posting_read.additional_properties = d
-        return posting_read
+    def to_json(self) -> str:
+        """The model as compact JSON text (decimals exact, dates ``dd-MM-yyyy``)."""
+        return _w.dumps(self.to_dict())
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Self:
+        """Parse JSON text (decimals read exactly) and build the model strictly."""
+        return cls.from_dict(_w.loads(text))
+
+    def __repr__(self) -> str:
+        return _w.model_repr(self, _FIELDS)
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields the spec does not know (kept as they came)."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -169,3 +295,29 @@ class PostingRead:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_FIELDS: tuple[str, ...] = (
+    "id",
+    "amount",
+    "currency",
+    "posting_date",
+    "valuation_date",
+    "originator",
+    "reference",
+    "text",
+    "orders",
+)
+_KNOWN: frozenset[str] = frozenset(
+    {
+        "id",
+        "amount",
+        "currency",
+        "postingDate",
+        "valuationDate",
+        "originator",
+        "reference",
+        "text",
+        "orders",
+    }
+)

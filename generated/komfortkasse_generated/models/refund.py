@@ -1,82 +1,151 @@
+"""Refund: generated from the OpenAPI schema by komfortkasse's codegen; do not edit."""
+
 from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from decimal import Decimal
+from typing import Any, ClassVar, Self
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
+from attrs import define as _define
+from attrs import field as _field
 
-T = TypeVar("T", bound="Refund")
+from .. import _wire as _w
+from ..types import UNSET, File
+
+__all__ = ["Refund"]
+
+_ = (datetime, Decimal, File)  # every model module imports the same names
 
 
-@_attrs_define
+@_define(repr=False)
 class Refund:
     """Refund definition (request payload).
 
     Attributes:
         external_reference (str): Reference given by you.
-        amount (float): Refund amount. Format: `0.00`.
+        amount (Decimal): Refund amount. Format: `0.00`.
         currency (str): Refund currency.
-        planned_date (datetime.date): Planned date (date when the bank transfer should be initiated — can be delayed for
-            technical or other reasons, e.g. waiting for bank details).
+        planned_date (datetime.date): Planned date (date when the bank transfer should be initiated — can be delayed
+            for technical or other reasons, e.g. waiting for bank details).
     """
 
     external_reference: str
-    amount: float
+    amount: Decimal
     currency: str
     planned_date: datetime.date
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _field(init=False, factory=dict)
+
+    #: JSON names of the fields the server sets (``readOnly`` in the spec).
+    __read_only__: ClassVar[frozenset[str]] = frozenset({})
+    #: Python names of the decimal (money) fields.
+    __decimal_fields__: ClassVar[tuple[str, ...]] = ("amount",)
+    #: Python name -> JSON name of every field.
+    __wire_names__: ClassVar[dict[str, str]] = {
+        "external_reference": "externalReference",
+        "amount": "amount",
+        "currency": "currency",
+        "planned_date": "plannedDate",
+    }
 
     def to_dict(self) -> dict[str, Any]:
-        external_reference = self.external_reference
+        """The model as the API's JSON object (unknown fields kept); a value of
+        the wrong type raises :class:`~komfortkasse_generated._wire.WireError`."""
+        _d: dict[str, Any] = dict(self.additional_properties)
+        _v = self.external_reference
+        if not isinstance(_v, str):
+            raise _w.WireError(
+                "str",
+                _w.describe(_v),
+                (("externalReference", "external_reference"),),
+                direction="write",
+            )
+        _d["externalReference"] = _v
 
-        amount = self.amount
+        _v = self.amount
+        _d["amount"] = _w.decimal_out(_v, (("amount", "amount"),))
 
-        currency = self.currency
+        _v = self.currency
+        if not isinstance(_v, str):
+            raise _w.WireError(
+                "str", _w.describe(_v), (("currency", "currency"),), direction="write"
+            )
+        _d["currency"] = _v
 
-        from komfortkasse._dates import date_to_wire
+        _v = self.planned_date
+        _d["plannedDate"] = _w.date_out(_v, (("plannedDate", "planned_date"),))
 
-        planned_date = date_to_wire(self.planned_date, "plannedDate")
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "externalReference": external_reference,
-                "amount": amount,
-                "currency": currency,
-                "plannedDate": planned_date,
-            }
-        )
-
-        return field_dict
+        return _d
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        external_reference = d.pop("externalReference")
+        """Build the model from the API's JSON object, checking every value.
 
-        amount = d.pop("amount")
+        Raises :class:`~komfortkasse_generated._wire.WireError` (a ``ValueError``)
+        naming the field for a missing required field or a value of the wrong
+        type; unknown fields land in ``additional_properties``.
+        """
+        _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
+        _seen = 0
+        _v = _d.get("externalReference", UNSET)
+        if _v is UNSET:
+            raise _w.missing((("externalReference", "external_reference"),))
+        _seen += 1
+        if type(_v) is not str:
+            raise _w.WireError(
+                "string",
+                _w.describe(_v),
+                (("externalReference", "external_reference"),),
+            )
+        external_reference = _v
 
-        currency = d.pop("currency")
+        _v = _d.get("amount", UNSET)
+        if _v is UNSET:
+            raise _w.missing((("amount", "amount"),))
+        _seen += 1
+        amount = _w.decimal_at(_v, (("amount", "amount"),))
 
-        from komfortkasse._dates import date_from_wire
+        _v = _d.get("currency", UNSET)
+        if _v is UNSET:
+            raise _w.missing((("currency", "currency"),))
+        _seen += 1
+        if type(_v) is not str:
+            raise _w.WireError("string", _w.describe(_v), (("currency", "currency"),))
+        currency = _v
 
-        planned_date = date_from_wire(d.pop("plannedDate"), "plannedDate")
+        _v = _d.get("plannedDate", UNSET)
+        if _v is UNSET:
+            raise _w.missing((("plannedDate", "planned_date"),))
+        _seen += 1
+        planned_date = _w.date_at(_v, (("plannedDate", "planned_date"),))
 
-        refund = cls(
+        _obj = cls(
             external_reference=external_reference,
             amount=amount,
             currency=currency,
             planned_date=planned_date,
         )
+        if len(_d) != _seen:
+            _obj.additional_properties = {
+                k: v for k, v in _d.items() if k not in _KNOWN
+            }
+        return _obj
 
-        refund.additional_properties = d
-        return refund
+    def to_json(self) -> str:
+        """The model as compact JSON text (decimals exact, dates ``dd-MM-yyyy``)."""
+        return _w.dumps(self.to_dict())
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Self:
+        """Parse JSON text (decimals read exactly) and build the model strictly."""
+        return cls.from_dict(_w.loads(text))
+
+    def __repr__(self) -> str:
+        return _w.model_repr(self, _FIELDS)
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields the spec does not know (kept as they came)."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -90,3 +159,19 @@ class Refund:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_FIELDS: tuple[str, ...] = (
+    "external_reference",
+    "amount",
+    "currency",
+    "planned_date",
+)
+_KNOWN: frozenset[str] = frozenset(
+    {
+        "externalReference",
+        "amount",
+        "currency",
+        "plannedDate",
+    }
+)

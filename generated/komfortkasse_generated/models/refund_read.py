@@ -1,151 +1,225 @@
+"""RefundRead: generated from the OpenAPI schema by komfortkasse's codegen; do not edit."""
+
 from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from decimal import Decimal
+from typing import Any, ClassVar, Self
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
+from attrs import define as _define
+from attrs import field as _field
 
-from ..models.refund_status import RefundStatus
-from ..types import UNSET, Unset
+from .. import _wire as _w
+from ..types import UNSET, File, Unset
+from .refund_status import RefundStatus
 
-T = TypeVar("T", bound="RefundRead")
+__all__ = ["RefundRead"]
+
+_ = (datetime, Decimal, File)  # every model module imports the same names
 
 
-@_attrs_define
+@_define(repr=False)
 class RefundRead:
-    """
+    """The API's ``RefundRead`` object.
+
     Attributes:
         external_reference (str): Reference given by you.
-        amount (float): Refund amount. Format: `0.00`.
+        amount (Decimal): Refund amount. Format: `0.00`.
         currency (str): Refund currency.
-        planned_date (datetime.date): Planned date (date when the bank transfer should be initiated — can be delayed for
-            technical or other reasons, e.g. waiting for bank details).
-        id (str | Unset): Unique ID (given by Komfortkasse).
-        execution_date (datetime.date | None | Unset): Date when bank transfer has been executed (`null` if not yet
-            processed).
-        reference_number (str | Unset): Reference given by Komfortkasse (typically starts with 'KKBT').
-        status (RefundStatus | str | Unset): Refund status (read only).
+        planned_date (datetime.date): Planned date (date when the bank transfer should be initiated — can be delayed
+            for technical or other reasons, e.g. waiting for bank details).
+        id (str, optional): Unique ID (given by Komfortkasse).
+        execution_date (datetime.date | None, optional): Date when bank transfer has been executed (`null` if not yet processed).
+        reference_number (str, optional): Reference given by Komfortkasse (typically starts with 'KKBT').
+        status (RefundStatus | str, optional): Refund status (read only): - `NEW` — will be transferred to bank if plannedDate
+            is reached - `BANKDETAILS_MISSING` — waiting for bank details from customer -
+            `IN_PROCESS` — being processed - `PROCESSED` — processed by bank - `RETURNED` —
+            returned to original account - `ERROR` — error - `CANCELLED` — manually
+            cancelled before executed - `LEGACY` — old bank transfer, will not be processed
+            See also [Detail view refunds](https://komfortkasse.freshdesk.com/support/soluti
+            ons/articles/14000152539) for a longer explanation of each status.
     """
 
     external_reference: str
-    amount: float
+    amount: Decimal
     currency: str
     planned_date: datetime.date
     id: str | Unset = UNSET
     execution_date: datetime.date | None | Unset = UNSET
     reference_number: str | Unset = UNSET
     status: RefundStatus | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _field(init=False, factory=dict)
+
+    #: JSON names of the fields the server sets (``readOnly`` in the spec).
+    __read_only__: ClassVar[frozenset[str]] = frozenset({})
+    #: Python names of the decimal (money) fields.
+    __decimal_fields__: ClassVar[tuple[str, ...]] = ("amount",)
+    #: Python name -> JSON name of every field.
+    __wire_names__: ClassVar[dict[str, str]] = {
+        "external_reference": "externalReference",
+        "amount": "amount",
+        "currency": "currency",
+        "planned_date": "plannedDate",
+        "id": "id",
+        "execution_date": "executionDate",
+        "reference_number": "referenceNumber",
+        "status": "status",
+    }
 
     def to_dict(self) -> dict[str, Any]:
-        external_reference = self.external_reference
+        """The model as the API's JSON object (unknown fields kept); a value of
+        the wrong type raises :class:`~komfortkasse_generated._wire.WireError`."""
+        _d: dict[str, Any] = dict(self.additional_properties)
+        _v = self.external_reference
+        if not isinstance(_v, str):
+            raise _w.WireError(
+                "str",
+                _w.describe(_v),
+                (("externalReference", "external_reference"),),
+                direction="write",
+            )
+        _d["externalReference"] = _v
 
-        amount = self.amount
+        _v = self.amount
+        _d["amount"] = _w.decimal_out(_v, (("amount", "amount"),))
 
-        currency = self.currency
+        _v = self.currency
+        if not isinstance(_v, str):
+            raise _w.WireError(
+                "str", _w.describe(_v), (("currency", "currency"),), direction="write"
+            )
+        _d["currency"] = _v
 
-        from komfortkasse._dates import date_to_wire
+        _v = self.planned_date
+        _d["plannedDate"] = _w.date_out(_v, (("plannedDate", "planned_date"),))
 
-        planned_date = date_to_wire(self.planned_date, "plannedDate")
+        _v = self.id
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str", _w.describe(_v), (("id", "id"),), direction="write"
+                )
+            _d["id"] = _v
 
-        id = self.id
+        _v = self.execution_date
+        if _v is not UNSET:
+            if _v is None:
+                _d["executionDate"] = None
+            else:
+                _d["executionDate"] = _w.date_out(
+                    _v, (("executionDate", "execution_date"),)
+                )
 
-        execution_date: None | str | Unset
-        if isinstance(self.execution_date, Unset):
-            execution_date = UNSET
-        elif isinstance(self.execution_date, datetime.date):
-            from komfortkasse._dates import date_to_wire
+        _v = self.reference_number
+        if _v is not UNSET:
+            if not isinstance(_v, str):
+                raise _w.WireError(
+                    "str",
+                    _w.describe(_v),
+                    (("referenceNumber", "reference_number"),),
+                    direction="write",
+                )
+            _d["referenceNumber"] = _v
 
-            execution_date = date_to_wire(self.execution_date, "executionDate")
+        _v = self.status
+        if _v is not UNSET:
+            if type(_v) is str:
+                _d["status"] = _v
+            elif isinstance(_v, RefundStatus):
+                _d["status"] = _v.value
+            elif isinstance(_v, str):
+                _d["status"] = str(_v)
+            else:
+                raise _w.WireError(
+                    "RefundStatus or str",
+                    _w.describe(_v),
+                    (("status", "status"),),
+                    direction="write",
+                )
 
-        else:
-            execution_date = self.execution_date
-
-        reference_number = self.reference_number
-
-        status: str | Unset
-        if isinstance(self.status, Unset):
-            status = UNSET
-        elif isinstance(self.status, RefundStatus):
-            status = self.status.value
-        else:
-            status = self.status
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "externalReference": external_reference,
-                "amount": amount,
-                "currency": currency,
-                "plannedDate": planned_date,
-            }
-        )
-        if id is not UNSET:
-            field_dict["id"] = id
-        if execution_date is not UNSET:
-            field_dict["executionDate"] = execution_date
-        if reference_number is not UNSET:
-            field_dict["referenceNumber"] = reference_number
-        if status is not UNSET:
-            field_dict["status"] = status
-
-        return field_dict
+        return _d
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        external_reference = d.pop("externalReference")
+        """Build the model from the API's JSON object, checking every value.
 
-        amount = d.pop("amount")
+        Raises :class:`~komfortkasse_generated._wire.WireError` (a ``ValueError``)
+        naming the field for a missing required field or a value of the wrong
+        type; unknown fields land in ``additional_properties``.
+        """
+        _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
+        _seen = 0
+        _v = _d.get("externalReference", UNSET)
+        if _v is UNSET:
+            raise _w.missing((("externalReference", "external_reference"),))
+        _seen += 1
+        if type(_v) is not str:
+            raise _w.WireError(
+                "string",
+                _w.describe(_v),
+                (("externalReference", "external_reference"),),
+            )
+        external_reference = _v
 
-        currency = d.pop("currency")
+        _v = _d.get("amount", UNSET)
+        if _v is UNSET:
+            raise _w.missing((("amount", "amount"),))
+        _seen += 1
+        amount = _w.decimal_at(_v, (("amount", "amount"),))
 
-        from komfortkasse._dates import date_from_wire
+        _v = _d.get("currency", UNSET)
+        if _v is UNSET:
+            raise _w.missing((("currency", "currency"),))
+        _seen += 1
+        if type(_v) is not str:
+            raise _w.WireError("string", _w.describe(_v), (("currency", "currency"),))
+        currency = _v
 
-        planned_date = date_from_wire(d.pop("plannedDate"), "plannedDate")
+        _v = _d.get("plannedDate", UNSET)
+        if _v is UNSET:
+            raise _w.missing((("plannedDate", "planned_date"),))
+        _seen += 1
+        planned_date = _w.date_at(_v, (("plannedDate", "planned_date"),))
 
-        id = d.pop("id", UNSET)
+        _v = _d.get("id", UNSET)
+        id: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError("string", _w.describe(_v), (("id", "id"),))
+            id = _v
 
-        def _parse_execution_date(data: object) -> datetime.date | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                from komfortkasse._dates import date_from_wire
+        _v = _d.get("executionDate", UNSET)
+        execution_date: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if _v is None:
+                execution_date = None
+            else:
+                execution_date = _w.date_at(_v, (("executionDate", "execution_date"),))
 
-                execution_date_type_0 = date_from_wire(data, "executionDate")
+        _v = _d.get("referenceNumber", UNSET)
+        reference_number: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError(
+                    "string",
+                    _w.describe(_v),
+                    (("referenceNumber", "reference_number"),),
+                )
+            reference_number = _v
 
-                return execution_date_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.date | None | Unset, data)
+        _v = _d.get("status", UNSET)
+        status: Any = UNSET
+        if _v is not UNSET:
+            _seen += 1
+            if type(_v) is not str:
+                raise _w.WireError("string", _w.describe(_v), (("status", "status"),))
+            status = RefundStatus._value2member_map_.get(_v, _v)
 
-        execution_date = _parse_execution_date(d.pop("executionDate", UNSET))
-
-        reference_number = d.pop("referenceNumber", UNSET)
-
-        def _parse_status(data: object) -> RefundStatus | str | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = RefundStatus(data)
-
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(RefundStatus | str | Unset, data)
-
-        status = _parse_status(d.pop("status", UNSET))
-
-        refund_read = cls(
+        _obj = cls(
             external_reference=external_reference,
             amount=amount,
             currency=currency,
@@ -155,12 +229,27 @@ class RefundRead:
             reference_number=reference_number,
             status=status,
         )
+        if len(_d) != _seen:
+            _obj.additional_properties = {
+                k: v for k, v in _d.items() if k not in _KNOWN
+            }
+        return _obj
 
-        refund_read.additional_properties = d
-        return refund_read
+    def to_json(self) -> str:
+        """The model as compact JSON text (decimals exact, dates ``dd-MM-yyyy``)."""
+        return _w.dumps(self.to_dict())
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Self:
+        """Parse JSON text (decimals read exactly) and build the model strictly."""
+        return cls.from_dict(_w.loads(text))
+
+    def __repr__(self) -> str:
+        return _w.model_repr(self, _FIELDS)
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields the spec does not know (kept as they came)."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -174,3 +263,27 @@ class RefundRead:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_FIELDS: tuple[str, ...] = (
+    "external_reference",
+    "amount",
+    "currency",
+    "planned_date",
+    "id",
+    "execution_date",
+    "reference_number",
+    "status",
+)
+_KNOWN: frozenset[str] = frozenset(
+    {
+        "externalReference",
+        "amount",
+        "currency",
+        "plannedDate",
+        "id",
+        "executionDate",
+        "referenceNumber",
+        "status",
+    }
+)

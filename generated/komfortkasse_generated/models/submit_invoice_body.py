@@ -1,65 +1,108 @@
+"""SubmitInvoiceBody: generated from the OpenAPI schema by komfortkasse's codegen; do not edit."""
+
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from io import BytesIO
-from typing import Any, Self, TypeVar
+from decimal import Decimal
+from typing import Any, ClassVar, Self
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
+from attrs import define as _define
+from attrs import field as _field
 
-from .. import types
-from ..types import File
+from .. import _wire as _w
+from ..types import UNSET, File
 
-T = TypeVar("T", bound="SubmitInvoiceBody")
+__all__ = ["SubmitInvoiceBody"]
+
+_ = (datetime, Decimal, File)  # every model module imports the same names
 
 
-@_attrs_define
+@_define(repr=False)
 class SubmitInvoiceBody:
-    """
+    """The API's ``SubmitInvoiceBody`` object.
+
     Attributes:
         file (File): Invoice file (PDF).
     """
 
     file: File
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any] = _field(init=False, factory=dict)
+
+    #: JSON names of the fields the server sets (``readOnly`` in the spec).
+    __read_only__: ClassVar[frozenset[str]] = frozenset({})
+    #: Python names of the decimal (money) fields.
+    __decimal_fields__: ClassVar[tuple[str, ...]] = ()
+    #: Python name -> JSON name of every field.
+    __wire_names__: ClassVar[dict[str, str]] = {
+        "file": "file",
+    }
 
     def to_dict(self) -> dict[str, Any]:
-        file = self.file.to_tuple()
+        """The model as the API's JSON object (unknown fields kept); a value of
+        the wrong type raises :class:`~komfortkasse_generated._wire.WireError`."""
+        _d: dict[str, Any] = dict(self.additional_properties)
+        _v = self.file
+        if not isinstance(_v, File):
+            raise _w.WireError(
+                "File", _w.describe(_v), (("file", "file"),), direction="write"
+            )
+        _d["file"] = _v.to_tuple()
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "file": file,
-            }
-        )
+        return _d
 
-        return field_dict
-
-    def to_multipart(self) -> types.RequestFiles:
-        files: types.RequestFiles = []
-
-        files.append(("file", self.file.to_tuple()))
-
-        for prop_name, prop in self.additional_properties.items():
-            files.append((prop_name, (None, str(prop).encode(), "text/plain")))
-
+    def to_multipart(self) -> list[tuple[str, Any]]:
+        """The model as multipart form fields (files as httpx file tuples)."""
+        files: list[tuple[str, Any]] = []
+        for name, value in self.to_dict().items():
+            if isinstance(value, tuple):
+                files.append((name, value))
+            else:
+                files.append((name, (None, str(value).encode(), "text/plain")))
         return files
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        file = File(payload=BytesIO(d.pop("file")))
+        """Build the model from the API's JSON object, checking every value.
 
-        submit_invoice_body = cls(
-            file=file,
+        Raises :class:`~komfortkasse_generated._wire.WireError` (a ``ValueError``)
+        naming the field for a missing required field or a value of the wrong
+        type; unknown fields land in ``additional_properties``.
+        """
+        _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
+        _seen = 0
+        _v = _d.get("file", UNSET)
+        if _v is UNSET:
+            raise _w.missing((("file", "file"),))
+        _seen += 1
+        raise _w.WireError(
+            "a file (multipart only, never JSON)", _w.describe(_v), (("file", "file"),)
         )
 
-        submit_invoice_body.additional_properties = d
-        return submit_invoice_body
+        _obj = cls(
+            file=file,
+        )
+        if len(_d) != _seen:
+            _obj.additional_properties = {
+                k: v for k, v in _d.items() if k not in _KNOWN
+            }
+        return _obj
+
+    def to_json(self) -> str:
+        """The model as compact JSON text (decimals exact, dates ``dd-MM-yyyy``)."""
+        return _w.dumps(self.to_dict())
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Self:
+        """Parse JSON text (decimals read exactly) and build the model strictly."""
+        return cls.from_dict(_w.loads(text))
+
+    def __repr__(self) -> str:
+        return _w.model_repr(self, _FIELDS)
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields the spec does not know (kept as they came)."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -73,3 +116,11 @@ class SubmitInvoiceBody:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_FIELDS: tuple[str, ...] = ("file",)
+_KNOWN: frozenset[str] = frozenset(
+    {
+        "file",
+    }
+)

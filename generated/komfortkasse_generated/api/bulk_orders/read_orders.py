@@ -28,7 +28,7 @@ def _get_kwargs(
 
     params["paymentStatus"] = payment_status
 
-    from komfortkasse._dates import date_to_wire
+    from komfortkasse_generated._wire import date_to_wire
 
     json_min_posting_date: str | Unset = UNSET
     if not isinstance(min_posting_date, Unset):

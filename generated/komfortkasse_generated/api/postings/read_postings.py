@@ -21,7 +21,7 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    from komfortkasse._dates import date_to_wire
+    from komfortkasse_generated._wire import date_to_wire
 
     json_created_min: str | Unset = UNSET
     if not isinstance(created_min, Unset):
@@ -29,7 +29,7 @@ def _get_kwargs(
 
     params["createdMin"] = json_created_min
 
-    from komfortkasse._dates import date_to_wire
+    from komfortkasse_generated._wire import date_to_wire
 
     json_created_max: str | Unset = UNSET
     if not isinstance(created_max, Unset):
