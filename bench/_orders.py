@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from komfortkasse import Address, AddressGender, OrderItem, OrderType, OrderWriteWithNumber
@@ -91,7 +92,7 @@ def write_orders(count: int, produced: list[int] | None = None) -> Iterator[Orde
             number=f"B-{index}",
             date=today,
             type_=OrderType.INVOICE,
-            amount=49.9,
+            amount=Decimal("49.90"),
             currency="EUR",
             billing=Address(
                 country_code="DE",

@@ -18,6 +18,7 @@ import datetime
 import logging
 import time
 from dataclasses import dataclass
+from decimal import Decimal
 
 from bench._harness import Row, Sample, Target
 from komfortkasse import (
@@ -54,7 +55,7 @@ def _order() -> OrderWrite:
     return OrderWrite(
         date=datetime.date.today(),
         type_=OrderType.PREPAYMENT,
-        amount=22.38,
+        amount=Decimal("22.38"),
         currency="EUR",
         billing=Address(country_code="DE", last_name="Mustermann"),
     )

@@ -19,7 +19,6 @@ from komfortkasse import (
     PaymentStatus,
     Refund,
     RetryPolicy,
-    money,
     to_decimal,
 )
 
@@ -28,7 +27,7 @@ def build_order() -> OrderWrite:
     return OrderWrite(
         date=datetime.date(2018, 4, 25),
         type_=OrderType.INVOICE,
-        amount=money(Decimal("22.38")),
+        amount=Decimal("22.38"),
         currency="EUR",
         billing=Address(country_code="DE", last_name="Mustermann", first_name="Max"),
         due_date=datetime.date(2018, 5, 9),
@@ -57,7 +56,7 @@ def bulk(client: Komfortkasse) -> int:
             number=str(n),
             date=datetime.date(2018, 4, 25),
             type_=OrderType.PREPAYMENT,
-            amount=10.0,
+            amount=Decimal("10.00"),
             currency="EUR",
             billing=Address(country_code="AT", company="ACME GmbH"),
         )
@@ -71,7 +70,7 @@ def refund(client: Komfortkasse) -> datetime.date | None:
     read = client.orders.refund(
         "123456",
         Refund(
-            external_reference="RMA-1", amount=money("5.00"), currency="EUR", planned_date=planned
+            external_reference="RMA-1", amount=Decimal("5.00"), currency="EUR", planned_date=planned
         ),
     )
     return read.planned_date

@@ -467,7 +467,10 @@ def test_submit_csv_with_unknown_column_is_refused(run: Run, api: str, tmp_path:
     [
         (order_json(billing={"countryCode": "DE"}), "order #2 (1002): billing: needs last_name"),
         (order_json(date="2024-05-01"), "expected a date in the format dd-MM-yyyy"),
-        ({k: v for k, v in order_json().items() if k != "date"}, "missing field 'date'"),
+        (
+            {k: v for k, v in order_json().items() if k != "date"},
+            "field date: expected a value (the field is required)",
+        ),
         ("not an order", "order #2: expected a JSON object"),
     ],
 )

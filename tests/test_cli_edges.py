@@ -139,7 +139,11 @@ def one_error_line(result: Result, code: int, *fragments: str) -> None:
         ),
         ("header-only.csv", CSV_HEADER, ["header-only.csv: no orders found"]),
         ("none.json", "[]", ["none.json: no orders found"]),
-        ("int.json", json.dumps(order(1001)), ["int.json: order #1: number: must be a string"]),
+        (
+            "int.json",
+            json.dumps(order(1001)),
+            ["int.json: order #1:", "field number: expected string, got integer 1001"],
+        ),
         (
             "huge.csv",
             CSV_HEADER + f"2001,{RECENT},INVOICE,1.00,EUR,{'x' * 200_000},DE\n",
@@ -165,9 +169,9 @@ def test_submit_refuses_malformed_files_before_sending(
     assert fake.requests == []
 
 
-def test_unknown_order_type_passes_to_the_api_as_written(tmp_path: Path) -> None:
-    """An unknown type stays text in its own spelling (the API decides), a known
-    one becomes the enum whatever its case."""
+def test_unknown_order_type_is_refused_before_sending(tmp_path: Path) -> None:
+    """A known type becomes the enum whatever its case; an unknown one is refused
+    with its row and the known types (the API would refuse it anyway)."""
     path = tmp_path / "types.csv"
     path.write_text(
         CSV_HEADER
@@ -176,8 +180,14 @@ def test_unknown_order_type_passes_to_the_api_as_written(tmp_path: Path) -> None
         + f"2,{RECENT},Layaway,1.00,EUR,M,DE\n",
         encoding="utf-8",
     )
-    orders = read_orders(str(path), today=TODAY)
-    assert [(o.number, o.type_) for o in orders] == [("1", "INVOICE"), ("2", "Layaway")]
+    with pytest.raises(UsageError) as refused:
+        read_orders(str(path), today=TODAY)
+    assert "line 4" in str(refused.value)
+    assert "type_: must be one of COD, INVOICE, OTHER, PREPAYMENT, got 'Layaway'" in str(
+        refused.value
+    )
+    path.write_text(CSV_HEADER + f"1,{RECENT},invoice,1.00,EUR,M,DE\n", encoding="utf-8")
+    assert [(o.number, o.type_) for o in read_orders(str(path), today=TODAY)] == [("1", "INVOICE")]
 
 
 def test_submit_file_that_is_not_utf8_is_a_usage_error(

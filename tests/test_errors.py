@@ -537,7 +537,7 @@ def test_200_json_with_an_iso_date_names_the_field(
     assert error.status_code == 200
     assert error.operation == "getOrder"
     assert error.body == body
-    assert "'date'" in str(error)
+    assert "field date:" in str(error)
     assert "2018-04-25" in str(error)
     assert "dd-MM-yyyy" in str(error)
 
@@ -550,7 +550,8 @@ def test_200_json_with_a_bad_nested_date_names_that_field(
     invoke = serve(httpserver, "getOrder", body)
     with pytest.raises(ResponseValidationError) as caught:
         invoke(client)
-    assert caught.value.field == "postingDate"
+    assert caught.value.field == "postings[0].postingDate"
+    assert caught.value.python_field == "postings[0].posting_date"
     assert caught.value.status_code == 200
 
 
@@ -561,7 +562,7 @@ def test_200_json_with_a_bad_nested_date_names_that_field(
         ("getOrder", None, "expected a JSON object"),
         ("getOrder", "7", "expected a JSON object"),
         ("readOrders", ORDER_JSON, "expected a JSON array"),
-        ("readOrders", [ORDER_JSON, 5], "expected a JSON object"),
+        ("readOrders", [ORDER_JSON, 5], "field [1]: expected object"),
         ("readPostings", {"postings": []}, "expected a JSON array"),
         ("getOrder", {**ORDER_JSON, "billing": ["Mustermann"]}, ""),
         ("getOrder", {**ORDER_JSON, "billing": "Mustermann"}, ""),

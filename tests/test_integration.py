@@ -261,7 +261,7 @@ async def test_async_process_flow(fake: FakeKomfortkasse) -> None:
         fake.receive_payment("1", Decimal("22.38"))
         paid = await kk.orders.list(payment_status=PaymentStatus.PAID)
         assert [o.number for o in paid] == ["1"]
-        assert (await kk.orders.get("1")).amount_paid == 22.38
+        assert (await kk.orders.get("1")).amount_paid == Decimal("22.38")
         assert (await kk.orders.set_paid("2")).payment_status is PaymentStatus.PAID
         assert (await kk.orders.set_unpaid("2")).payment_status is PaymentStatus.UNPAID
         assert (await kk.orders.cancel("3")).payment_status is PaymentStatus.CANCELLED

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 from decimal import Decimal
 
 import pytest
@@ -12,6 +11,7 @@ from hypothesis import strategies as st
 
 from komfortkasse import ResponseValidationError, ValidationError, money, to_decimal
 from komfortkasse._dates import date_from_wire, date_to_wire
+from komfortkasse_generated._wire import dumps, loads
 from komfortkasse_generated.models import Refund
 
 #: Up to a billion per amount: well inside what a float carries to the cent.
@@ -56,22 +56,38 @@ def test_only_dates_are_written(bad: object) -> None:
 
 @given(cents)
 def test_decimal_amounts_travel_exactly(amount: Decimal) -> None:
-    wire = json.dumps({"amount": money(amount)})
-    parsed = json.loads(wire)["amount"]
-    assert to_decimal(parsed) == amount
+    wire = dumps({"amount": money(amount)})
     assert Decimal(wire.split(":")[1].strip(" }")) == amount
+    assert loads(wire)["amount"] == amount
+
+
+@given(cents)
+def test_a_float_is_accepted_only_where_its_repr_is_the_amount(amount: Decimal) -> None:
+    as_float = float(amount)
+    if Decimal(repr(as_float)) == amount:
+        assert money(as_float) == amount
+    else:  # pragma: no cover - every amount below 10^11 survives its shortest repr
+        with pytest.raises(ValidationError):
+            money(as_float)
 
 
 @given(cents, cents)
-def test_float_sums_of_cents_send_the_intended_cents(a: Decimal, b: Decimal) -> None:
+def test_float_sums_of_cents_are_never_rounded(a: Decimal, b: Decimal) -> None:
     total = float(a) + float(b)
-    assert to_decimal(money(total)) == a + b
+    exact = Decimal(repr(total))
+    if exact == exact.quantize(Decimal("0.01")):
+        assert money(total) == exact
+    else:
+        with pytest.raises(ValidationError, match="two decimals"):
+            money(total)
 
 
 def test_the_classic_float_case() -> None:
-    assert json.dumps(money(0.1 + 0.2)) == "0.3"
-    assert json.dumps(money(Decimal("22.38"))) == "22.38"
-    assert money("22.30") == 22.3
+    with pytest.raises(ValidationError, match=r"two decimals, got 0\.30000000000000004"):
+        money(0.1 + 0.2)
+    assert dumps(money(Decimal("22.38"))) == "22.38"
+    assert money("22.30") == Decimal("22.30")
+    assert money(22.38) == Decimal("22.38")
     assert to_decimal(22.38) == Decimal("22.38")
 
 
@@ -85,13 +101,24 @@ def test_more_than_two_decimals_is_an_error_never_rounding(amount: Decimal) -> N
         money(amount)
 
 
-def test_amounts_that_float_cannot_carry_are_refused() -> None:
-    with pytest.raises(ValidationError, match="too many digits"):
-        money(Decimal("12345678901234567.89"))
+@pytest.mark.parametrize(
+    "amount", [Decimal("12345678901234567.89"), Decimal("1e26"), 1e26, "1e400", 10**20]
+)
+def test_amounts_that_cannot_be_sent_exactly_are_refused(amount: object) -> None:
+    with pytest.raises(ValidationError, match="must be below 10,000,000,000,000"):
+        money(amount)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "amount", [float("nan"), float("inf"), "NaN", "-Infinity", Decimal("sNaN")]
+)
+def test_non_finite_amounts_are_refused(amount: object) -> None:
+    with pytest.raises(ValidationError, match="finite"):
+        money(amount)  # type: ignore[arg-type]
 
 
 def test_to_decimal_refuses_non_numbers() -> None:
-    with pytest.raises(TypeError):
+    with pytest.raises(ValidationError):
         to_decimal("22.38")  # type: ignore[arg-type]
     assert to_decimal(Decimal("1.5")) == Decimal("1.5")
     assert to_decimal(3) == Decimal(3)
@@ -100,12 +127,13 @@ def test_to_decimal_refuses_non_numbers() -> None:
 def test_decimal_in_a_model_is_sent_exactly() -> None:
     refund = Refund(
         external_reference="R",
-        amount=Decimal("19.99"),  # type: ignore[arg-type]
+        amount=Decimal("19.99"),
         currency="EUR",
         planned_date=datetime.date(2030, 1, 2),
     )
     from komfortkasse._validation import refund_body
 
     body = refund_body(refund, today=datetime.date(2030, 1, 1))
-    assert json.dumps(body["amount"]) == "19.99"
+    assert body["amount"] == Decimal("19.99")
+    assert dumps(body["amount"]) == "19.99"
     assert body["plannedDate"] == "02-01-2030"

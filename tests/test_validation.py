@@ -41,7 +41,7 @@ def order(**changes: Any) -> OrderWrite:
     fields: dict[str, Any] = {
         "date": datetime.date(2018, 4, 25),
         "type_": OrderType.INVOICE,
-        "amount": 22.38,
+        "amount": Decimal("22.38"),
         "currency": "EUR",
         "billing": Address(country_code="DE", last_name="Mustermann"),
     }
@@ -91,7 +91,13 @@ def test_address_rule_on_shipping_and_country_codes(client: Komfortkasse) -> Non
         "shipping.country_code",
         "2 letters",
     )
-    refuse(client, order(billing=None), "billing", "must be an Address")
+    refuse(
+        client,
+        order(billing=Address(country_code="de", last_name="M")),
+        "billing.country_code",
+        "upper case",
+    )
+    refuse(client, order(billing=None), "billing", "must be Address, got null None")
     refuse(
         client,
         order(billing=Address(country_code="DE", last_name=5)),  # type: ignore[arg-type]
@@ -116,7 +122,13 @@ def test_address_rule_on_shipping_and_country_codes(client: Komfortkasse) -> Non
         ({"date": datetime.datetime(2018, 4, 25, 10)}, "date", "datetime.date"),
         ({"type_": ""}, "type_", "required"),
         ({"customer_email": 7}, "customer_email", "must be str"),
-        ({"invoice_numbers": ["1", 2]}, "invoice_numbers", "list of strings"),
+        ({"invoice_numbers": ["1", 2]}, "invoice_numbers[1]", "must be str"),
+        ({"invoice_numbers": "1"}, "invoice_numbers", "must be list"),
+        ({"currency": "eur"}, "currency", "upper case"),
+        ({"type_": "BOGUS"}, "type_", "must be one of COD, INVOICE, OTHER, PREPAYMENT"),
+        ({"customer_email": "max @example.org"}, "customer_email", "without spaces"),
+        ({"customer_email": "max@example.org\r\nBcc: x@y.z"}, "customer_email", "line breaks"),
+        ({"customer_email": "not an address"}, "customer_email", "e-mail address"),
         ({"items": [OrderItem(number="")]}, "items[0].number", "empty"),
         ({"items": ["1826353"]}, "items[0]", "OrderItem"),
         ({"initial_dunning_level": -1}, "initial_dunning_level", "negative"),

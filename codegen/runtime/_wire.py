@@ -19,8 +19,8 @@ from typing import Any
 
 __all__ = [
     "UNSET",
-    "Unset",
     "WIRE_DATE_FORMAT",
+    "Unset",
     "WireError",
     "as_mapping",
     "date_at",
@@ -98,7 +98,12 @@ class WireError(ValueError):
     """
 
     def __init__(
-        self, expected: str, got: str, segments: tuple[Segment, ...] = (), *, direction: str = "read"
+        self,
+        expected: str,
+        got: str,
+        segments: tuple[Segment, ...] = (),
+        *,
+        direction: str = "read",
     ) -> None:
         self.expected = expected
         self.got = got
@@ -132,9 +137,7 @@ class WireError(ValueError):
         return (_rebuild, (self.expected, self.got, self.segments, self.direction))
 
 
-def _rebuild(
-    expected: str, got: str, segments: tuple[Segment, ...], direction: str
-) -> WireError:
+def _rebuild(expected: str, got: str, segments: tuple[Segment, ...], direction: str) -> WireError:
     return WireError(expected, got, segments, direction=direction)
 
 
@@ -254,15 +257,15 @@ def decimal_out(value: object, segments: tuple[Segment, ...] = ()) -> Decimal | 
     raise WireError("a finite number", describe(value), segments, direction="write")
 
 
-def _refuse_constant(name: str) -> Any:
-    raise WireError("a finite number", name)
-
-
 def loads(text: str | bytes | bytearray) -> Any:
-    """JSON with every non-integer number as an exact ``Decimal``; ``NaN`` and
-    ``Infinity`` refused (raises :class:`WireError`, or ``ValueError`` for text
-    that is not JSON)."""
-    return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
+    """JSON with every non-integer number as an exact ``Decimal``.
+
+    ``NaN``, ``Infinity`` and ``-Infinity`` (which Python's ``json`` would turn
+    into floats) arrive as non-finite decimals, so the field that holds one is
+    refused by name when the model is built. Raises ``ValueError`` for text
+    that is not JSON.
+    """
+    return json.loads(text, parse_float=Decimal, parse_constant=Decimal)
 
 
 def _float_exact(number: Decimal) -> float | None:
@@ -273,8 +276,9 @@ def _float_exact(number: Decimal) -> float | None:
         return None
 
 
-def dumps(data: Any) -> str:
-    """Compact JSON with each ``Decimal`` written as the exact number it is.
+def dumps(data: Any, *, indent: int | None = None) -> str:
+    """JSON (compact, or indented by ``indent``) with each ``Decimal`` written
+    as the exact number it is.
 
     A decimal whose shortest float repr is the same number travels as that
     float (the common case, no post-processing); any other is written digit
@@ -296,7 +300,12 @@ def dumps(data: Any) -> str:
         return f"{marker}{value}{marker}"
 
     text = json.dumps(
-        data, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=encode
+        data,
+        ensure_ascii=False,
+        indent=indent,
+        separators=(",", ":") if indent is None else None,
+        allow_nan=False,
+        default=encode,
     )
     if marker:
         text = re.sub(f'"{marker}([^"]*){marker}"', r"\1", text)
@@ -305,9 +314,7 @@ def dumps(data: Any) -> str:
 
 def model_repr(model: object, names: tuple[str, ...]) -> str:
     """``Class(field=value, ...)`` with only the fields that are set."""
-    parts = [
-        f"{name}={value!r}" for name in names if (value := getattr(model, name)) is not UNSET
-    ]
+    parts = [f"{name}={value!r}" for name in names if (value := getattr(model, name)) is not UNSET]
     extra = getattr(model, "additional_properties", None)
     if extra:
         parts.append(f"additional_properties={extra!r}")

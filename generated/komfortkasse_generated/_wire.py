@@ -254,15 +254,15 @@ def decimal_out(value: object, segments: tuple[Segment, ...] = ()) -> Decimal | 
     raise WireError("a finite number", describe(value), segments, direction="write")
 
 
-def _refuse_constant(name: str) -> Any:
-    raise WireError("a finite number", name)
-
-
 def loads(text: str | bytes | bytearray) -> Any:
-    """JSON with every non-integer number as an exact ``Decimal``; ``NaN`` and
-    ``Infinity`` refused (raises :class:`WireError`, or ``ValueError`` for text
-    that is not JSON)."""
-    return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
+    """JSON with every non-integer number as an exact ``Decimal``.
+
+    ``NaN``, ``Infinity`` and ``-Infinity`` (which Python's ``json`` would turn
+    into floats) arrive as non-finite decimals, so the field that holds one is
+    refused by name when the model is built. Raises ``ValueError`` for text
+    that is not JSON.
+    """
+    return json.loads(text, parse_float=Decimal, parse_constant=Decimal)
 
 
 def _float_exact(number: Decimal) -> float | None:
@@ -273,8 +273,9 @@ def _float_exact(number: Decimal) -> float | None:
         return None
 
 
-def dumps(data: Any) -> str:
-    """Compact JSON with each ``Decimal`` written as the exact number it is.
+def dumps(data: Any, *, indent: int | None = None) -> str:
+    """JSON (compact, or indented by ``indent``) with each ``Decimal`` written
+    as the exact number it is.
 
     A decimal whose shortest float repr is the same number travels as that
     float (the common case, no post-processing); any other is written digit
@@ -296,7 +297,12 @@ def dumps(data: Any) -> str:
         return f"{marker}{value}{marker}"
 
     text = json.dumps(
-        data, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=encode
+        data,
+        ensure_ascii=False,
+        indent=indent,
+        separators=(",", ":") if indent is None else None,
+        allow_nan=False,
+        default=encode,
     )
     if marker:
         text = re.sub(f'"{marker}([^"]*){marker}"', r"\1", text)

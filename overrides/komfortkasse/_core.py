@@ -9,7 +9,6 @@ answers into results or typed errors, the retry bookkeeping -- lives here once.
 from __future__ import annotations
 
 import ipaddress
-import json
 import logging
 import os
 import random

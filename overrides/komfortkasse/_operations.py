@@ -18,6 +18,7 @@ from os import PathLike
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
+from komfortkasse_generated._wire import WireError, describe
 from komfortkasse_generated.models import (
     Image,
     ImageType,
@@ -29,7 +30,6 @@ from komfortkasse_generated.models import (
     RefundRead,
     SubmitInvoiceBody,
 )
-from komfortkasse_generated._wire import WireError, describe
 from komfortkasse_generated.types import UNSET, File, Unset
 
 from ._core import Call

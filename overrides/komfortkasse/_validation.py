@@ -88,7 +88,9 @@ def _wire_body(model: Any, prefix: str) -> dict[str, Any]:
         body: dict[str, Any] = model.to_dict()
     except WireError as error:
         path = error.python_path
-        raise ValidationError(f"{prefix}{path}", f"must be {error.expected}, got {error.got}") from None
+        raise ValidationError(
+            f"{prefix}{path}", f"must be {error.expected}, got {error.got}"
+        ) from None
     return body
 
 
@@ -114,7 +116,7 @@ def _check_address(address: object, field: str, *, required: bool) -> None:
         address.country_code,
         f"{field}.country_code",
         _COUNTRY,
-        "an ISO 3166 country code of 2 upper-case letters",
+        "an ISO 3166 country code (2 letters, upper case)",
     )
 
 
@@ -159,6 +161,7 @@ def order_body(
             prefix.rstrip(".") or "order",
             f"must be an OrderWrite or OrderWriteWithNumber, got {type(order).__name__}",
         )
+    body = _wire_body(order, prefix)  # every field's type first, dates included
     number = getattr(order, "number", None)
     if with_number:
         check_number(number, f"{prefix}number")
@@ -166,14 +169,14 @@ def order_body(
         raise ValidationError(
             f"{prefix}number", f"{number!r} differs from the order number {path_number!r}"
         )
-    if isinstance(order.type_, Unset):
+    if isinstance(order.type_, Unset) or order.type_ == "":
         raise ValidationError(f"{prefix}type_", "is required")
     known_member(order.type_, OrderType, f"{prefix}type_")
     _letters(
         order.currency,
         f"{prefix}currency",
         _CURRENCY,
-        "an ISO 4217 currency code of 3 upper-case letters",
+        "an ISO 4217 currency code (3 letters, upper case)",
     )
     _check_address(order.billing, f"{prefix}billing", required=True)
     _check_address(order.shipping, f"{prefix}shipping", required=False)
@@ -187,7 +190,6 @@ def order_body(
     if isinstance(level, int) and not isinstance(level, bool) and level < 0:
         raise ValidationError(f"{prefix}initial_dunning_level", "must not be negative")
 
-    body = _wire_body(order, prefix)  # checks every field's type, dates included
     _check_items(order.items, f"{prefix}items")
     if not isinstance(order.due_date, Unset):
         due = order.due_date
@@ -215,7 +217,7 @@ def refund_body(refund: Refund, *, today: datetime.date) -> dict[str, Any]:
         refund.currency,
         "refund.currency",
         _CURRENCY,
-        "an ISO 4217 currency code of 3 upper-case letters",
+        "an ISO 4217 currency code (3 letters, upper case)",
     )
     planned = refund.planned_date
     if planned <= today:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hmac
 import inspect
-import json
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any

@@ -28,8 +28,6 @@ from . import (
     PaymentStatus,
     Refund,
     Unset,
-    money,
-    to_decimal,
 )
 from ._core import API_KEY_ENV
 from ._exceptions import KomfortkasseError
@@ -64,7 +62,7 @@ def demo_orders(prefix: str, today: datetime.date) -> list[OrderWriteWithNumber]
                 number=f"{prefix}-{index:03d}",
                 date=today,
                 type_=OrderType.PREPAYMENT if index % 2 else OrderType.INVOICE,
-                amount=money(Decimal(amount)),
+                amount=Decimal(amount),
                 currency="EUR",
                 billing=billing,
                 customer_email=f"customer{index}@example.org",
@@ -91,9 +89,7 @@ def _text(value: object) -> str:
 
 
 def _amount(value: object) -> str:
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return f"{to_decimal(value):.2f}"
-    return ""
+    return f"{value:.2f}" if isinstance(value, Decimal) else ""
 
 
 def run(
@@ -125,7 +121,7 @@ def run(
     if simulate is not None:
         say("3. Customers pay: one in full, one partly, one not at all")
         simulate.pay(paid, orders[0].amount, iban="DE02120300000000202051")
-        simulate.pay(partial, round(orders[1].amount / 2, 2), iban=None)
+        simulate.pay(partial, (orders[1].amount / 2).quantize(Decimal("0.01")), iban=None)
         simulate.pay(to_refund, orders[4].amount, iban="AT611904300234573201")
         say(f"   {paid} paid in full, {partial} paid half, {unpaid} did not pay")
     else:
@@ -145,7 +141,7 @@ def run(
         to_refund,
         Refund(
             external_reference=f"RMA-{to_refund}",
-            amount=money("10.00"),
+            amount=Decimal("10.00"),
             currency="EUR",
             planned_date=today + datetime.timedelta(days=7),
         ),
@@ -177,8 +173,8 @@ class Simulator:
     def __init__(self, fake: FakeKomfortkasse) -> None:
         self._fake = fake
 
-    def pay(self, order_number: str, amount: float, iban: str | None) -> None:
-        self._fake.receive_payment(order_number, to_decimal(amount), payer_iban=iban)
+    def pay(self, order_number: str, amount: Decimal, iban: str | None) -> None:
+        self._fake.receive_payment(order_number, amount, payer_iban=iban)
 
 
 @contextlib.contextmanager

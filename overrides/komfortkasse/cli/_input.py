@@ -29,6 +29,7 @@ from komfortkasse import (
 )
 from komfortkasse._dates import WIRE_DATE_FORMAT
 from komfortkasse._validation import order_body
+from komfortkasse_generated._wire import dumps
 
 from ._errors import UsageError
 
@@ -292,4 +293,4 @@ def write_text(path: Path, text: str, what: str) -> None:
 
 def json_text(value: Any) -> str:
     """Machine output: UTF-8 JSON, indented, with a final newline."""
-    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    return dumps(value, indent=2) + "\n"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -30,6 +29,7 @@ from komfortkasse import (
     to_decimal,
 )
 from komfortkasse._dates import date_to_wire
+from komfortkasse_generated._wire import dumps
 
 from ._input import json_text
 
@@ -113,9 +113,7 @@ class Output:
 
     def json(self, value: Any, *, compact: bool = False) -> None:
         """Machine output on stdout; ``compact`` puts it on one line (for line readers)."""
-        sys.stdout.write(
-            json.dumps(value, ensure_ascii=False) + "\n" if compact else json_text(value)
-        )
+        sys.stdout.write(dumps(value) + "\n" if compact else json_text(value))
         sys.stdout.flush()
 
     # -- tables --------------------------------------------------------------------------
