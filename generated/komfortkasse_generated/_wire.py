@@ -19,8 +19,8 @@ from typing import Any
 
 __all__ = [
     "UNSET",
-    "Unset",
     "WIRE_DATE_FORMAT",
+    "Unset",
     "WireError",
     "as_mapping",
     "date_at",
@@ -98,7 +98,12 @@ class WireError(ValueError):
     """
 
     def __init__(
-        self, expected: str, got: str, segments: tuple[Segment, ...] = (), *, direction: str = "read"
+        self,
+        expected: str,
+        got: str,
+        segments: tuple[Segment, ...] = (),
+        *,
+        direction: str = "read",
     ) -> None:
         self.expected = expected
         self.got = got
@@ -132,9 +137,7 @@ class WireError(ValueError):
         return (_rebuild, (self.expected, self.got, self.segments, self.direction))
 
 
-def _rebuild(
-    expected: str, got: str, segments: tuple[Segment, ...], direction: str
-) -> WireError:
+def _rebuild(expected: str, got: str, segments: tuple[Segment, ...], direction: str) -> WireError:
     return WireError(expected, got, segments, direction=direction)
 
 
@@ -311,9 +314,7 @@ def dumps(data: Any, *, indent: int | None = None) -> str:
 
 def model_repr(model: object, names: tuple[str, ...]) -> str:
     """``Class(field=value, ...)`` with only the fields that are set."""
-    parts = [
-        f"{name}={value!r}" for name in names if (value := getattr(model, name)) is not UNSET
-    ]
+    parts = [f"{name}={value!r}" for name in names if (value := getattr(model, name)) is not UNSET]
     extra = getattr(model, "additional_properties", None)
     if extra:
         parts.append(f"additional_properties={extra!r}")
