@@ -450,7 +450,8 @@ def test_spec_additions_reach_the_models_with_no_hand_edit(tmp_path: Path) -> No
     seen = json.loads(check.stdout)
     assert seen["fee"] == "Decimal('2.5')"
     assert "handling_fee" in seen["decimals"]
-    assert seen["tags"][0].endswith(":EXPRESS") and not seen["tags"][0].startswith("str:")
+    assert seen["tags"][0].endswith(":EXPRESS")
+    assert not seen["tags"][0].startswith("str:")
     assert seen["tags"][1] == "str:BRAND_NEW"
     assert seen["parcel_date"] == "datetime.date(2018, 5, 2)"
     assert seen["parcel_weight"] == "Decimal('1.25')"
