@@ -334,5 +334,5 @@ def test_amounts_on_the_wire_have_at_most_two_decimals(
     create(client, "1001", amount=22.38)
     fake.receive_payment("1001", amount)
     body = client.get("/order/1001", params={"includePostings": "true"}).text
-    assert '"amount": 22.38' in body
+    assert '"amount":22.38' in body
     assert fake.order("1001").postings[0].amount == Decimal("22.38")

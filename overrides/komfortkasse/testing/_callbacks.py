@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime
 import http.client
 import itertools
-import json
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
+
+from komfortkasse_generated._wire import dumps
 
 #: Fake time between two attempts of a failing delivery.
 RETRY_INTERVAL = datetime.timedelta(minutes=15)
@@ -37,14 +37,8 @@ EXPIRED = "expired"
 
 
 def json_bytes(value: Any) -> bytes:
-    """Compact JSON; :class:`~decimal.Decimal` amounts become JSON numbers."""
-
-    def number(obj: object) -> float:
-        if isinstance(obj, Decimal):
-            return float(obj)
-        raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
-
-    return json.dumps(value, default=number, ensure_ascii=False).encode("utf-8")
+    """Compact JSON; :class:`~decimal.Decimal` amounts become exact JSON numbers."""
+    return dumps(value).encode("utf-8")
 
 
 @dataclass
