@@ -473,3 +473,33 @@ def test_a_construct_the_templates_do_not_handle_fails_generation(tmp_path: Path
     assert "KK_TEMPLATE_ERROR" in generated.stderr
     assert "DateTimeProperty" in generated.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_decoding_a_list_pauses_the_collector_and_restores_it() -> None:
+    import gc
+
+    from komfortkasse._operations import _many
+
+    seen: list[bool] = []
+
+    class Probe:
+        @classmethod
+        def from_dict(cls, data: dict[str, Any]) -> bool:
+            seen.append(gc.isenabled())
+            if data.get("bad"):
+                raise WireError("string", "integer 1", (("number", "number"),))
+            return True
+
+    assert gc.isenabled()
+    assert _many(Probe)([{}, {}]) == [True, True]
+    assert seen == [False, False]
+    assert gc.isenabled()
+    with pytest.raises(WireError, match=r"field \[1\]\.number"):
+        _many(Probe)([{}, {"bad": 1}])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        _many(Probe)([{}])
+        assert not gc.isenabled()  # a caller's own choice is left alone
+    finally:
+        gc.enable()

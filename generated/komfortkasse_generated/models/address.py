@@ -171,9 +171,11 @@ class Address:
         type; unknown fields land in ``additional_properties``.
         """
         _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
+        _get = _d.get
+        _unset = UNSET
         _seen = 0
-        _v = _d.get("countryCode", UNSET)
-        if _v is UNSET:
+        _v = _get("countryCode", _unset)
+        if _v is _unset:
             raise _w.missing((("countryCode", "country_code"),))
         _seen += 1
         if type(_v) is not str:
@@ -182,17 +184,17 @@ class Address:
             )
         country_code = _v
 
-        _v = _d.get("gender", UNSET)
-        gender: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("gender", _unset)
+        gender: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError("string", _w.describe(_v), (("gender", "gender"),))
             gender = AddressGender._value2member_map_.get(_v, _v)
 
-        _v = _d.get("firstName", UNSET)
-        first_name: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("firstName", _unset)
+        first_name: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -200,9 +202,9 @@ class Address:
                 )
             first_name = _v
 
-        _v = _d.get("lastName", UNSET)
-        last_name: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("lastName", _unset)
+        last_name: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -210,25 +212,25 @@ class Address:
                 )
             last_name = _v
 
-        _v = _d.get("company", UNSET)
-        company: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("company", _unset)
+        company: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError("string", _w.describe(_v), (("company", "company"),))
             company = _v
 
-        _v = _d.get("street", UNSET)
-        street: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("street", _unset)
+        street: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError("string", _w.describe(_v), (("street", "street"),))
             street = _v
 
-        _v = _d.get("postCode", UNSET)
-        post_code: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("postCode", _unset)
+        post_code: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -236,17 +238,17 @@ class Address:
                 )
             post_code = _v
 
-        _v = _d.get("city", UNSET)
-        city: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("city", _unset)
+        city: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError("string", _w.describe(_v), (("city", "city"),))
             city = _v
 
-        _v = _d.get("phone", UNSET)
-        phone: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("phone", _unset)
+        phone: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError("string", _w.describe(_v), (("phone", "phone"),))

@@ -129,10 +129,12 @@ class BankAccount:
         type; unknown fields land in ``additional_properties``.
         """
         _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
+        _get = _d.get
+        _unset = UNSET
         _seen = 0
-        _v = _d.get("accountNumber", UNSET)
-        account_number: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("accountNumber", _unset)
+        account_number: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -140,9 +142,9 @@ class BankAccount:
                 )
             account_number = _v
 
-        _v = _d.get("bankCode", UNSET)
-        bank_code: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("bankCode", _unset)
+        bank_code: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -150,25 +152,25 @@ class BankAccount:
                 )
             bank_code = _v
 
-        _v = _d.get("iban", UNSET)
-        iban: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("iban", _unset)
+        iban: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError("string", _w.describe(_v), (("iban", "iban"),))
             iban = _v
 
-        _v = _d.get("bic", UNSET)
-        bic: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("bic", _unset)
+        bic: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError("string", _w.describe(_v), (("bic", "bic"),))
             bic = _v
 
-        _v = _d.get("bankName", UNSET)
-        bank_name: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("bankName", _unset)
+        bank_name: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -176,9 +178,9 @@ class BankAccount:
                 )
             bank_name = _v
 
-        _v = _d.get("remittee", UNSET)
-        remittee: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("remittee", _unset)
+        remittee: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(

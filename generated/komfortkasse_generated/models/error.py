@@ -60,9 +60,11 @@ class Error:
         type; unknown fields land in ``additional_properties``.
         """
         _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
+        _get = _d.get
+        _unset = UNSET
         _seen = 0
-        _v = _d.get("error", UNSET)
-        if _v is UNSET:
+        _v = _get("error", _unset)
+        if _v is _unset:
             raise _w.missing((("error", "error"),))
         _seen += 1
         if type(_v) is not str:

@@ -104,26 +104,28 @@ class Image:
         type; unknown fields land in ``additional_properties``.
         """
         _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
+        _get = _d.get
+        _unset = UNSET
         _seen = 0
-        _v = _d.get("type", UNSET)
-        type_: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("type", _unset)
+        type_: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError("string", _w.describe(_v), (("type", "type_"),))
             type_ = ImageType._value2member_map_.get(_v, _v)
 
-        _v = _d.get("format", UNSET)
-        format_: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("format", _unset)
+        format_: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError("string", _w.describe(_v), (("format", "format_"),))
             format_ = ImageFormat._value2member_map_.get(_v, _v)
 
-        _v = _d.get("data", UNSET)
-        data: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("data", _unset)
+        data: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError("string", _w.describe(_v), (("data", "data"),))

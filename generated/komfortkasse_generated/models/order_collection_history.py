@@ -78,10 +78,12 @@ class OrderCollectionHistory:
         type; unknown fields land in ``additional_properties``.
         """
         _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
+        _get = _d.get
+        _unset = UNSET
         _seen = 0
-        _v = _d.get("timestamp", UNSET)
-        timestamp: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("timestamp", _unset)
+        timestamp: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -89,9 +91,9 @@ class OrderCollectionHistory:
                 )
             timestamp = _v
 
-        _v = _d.get("description", UNSET)
-        description: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("description", _unset)
+        description: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(

@@ -71,18 +71,20 @@ class OrderItem:
         type; unknown fields land in ``additional_properties``.
         """
         _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
+        _get = _d.get
+        _unset = UNSET
         _seen = 0
-        _v = _d.get("number", UNSET)
-        if _v is UNSET:
+        _v = _get("number", _unset)
+        if _v is _unset:
             raise _w.missing((("number", "number"),))
         _seen += 1
         if type(_v) is not str:
             raise _w.WireError("string", _w.describe(_v), (("number", "number"),))
         number = _v
 
-        _v = _d.get("name", UNSET)
-        name: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("name", _unset)
+        name: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError("string", _w.describe(_v), (("name", "name"),))

@@ -701,37 +701,39 @@ class OrderRead:
         type; unknown fields land in ``additional_properties``.
         """
         _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
+        _get = _d.get
+        _unset = UNSET
         _seen = 0
-        _v = _d.get("date", UNSET)
-        if _v is UNSET:
+        _v = _get("date", _unset)
+        if _v is _unset:
             raise _w.missing((("date", "date"),))
         _seen += 1
         date = _w.date_at(_v, (("date", "date"),))
 
-        _v = _d.get("type", UNSET)
-        if _v is UNSET:
+        _v = _get("type", _unset)
+        if _v is _unset:
             raise _w.missing((("type", "type_"),))
         _seen += 1
         if type(_v) is not str:
             raise _w.WireError("string", _w.describe(_v), (("type", "type_"),))
         type_ = OrderType._value2member_map_.get(_v, _v)
 
-        _v = _d.get("amount", UNSET)
-        if _v is UNSET:
+        _v = _get("amount", _unset)
+        if _v is _unset:
             raise _w.missing((("amount", "amount"),))
         _seen += 1
         amount = _w.decimal_at(_v, (("amount", "amount"),))
 
-        _v = _d.get("currency", UNSET)
-        if _v is UNSET:
+        _v = _get("currency", _unset)
+        if _v is _unset:
             raise _w.missing((("currency", "currency"),))
         _seen += 1
         if type(_v) is not str:
             raise _w.WireError("string", _w.describe(_v), (("currency", "currency"),))
         currency = _v
 
-        _v = _d.get("billing", UNSET)
-        if _v is UNSET:
+        _v = _get("billing", _unset)
+        if _v is _unset:
             raise _w.missing((("billing", "billing"),))
         _seen += 1
         try:
@@ -739,23 +741,23 @@ class OrderRead:
         except _w.WireError as error:
             raise error.nested((("billing", "billing"),)) from None
 
-        _v = _d.get("number", UNSET)
-        if _v is UNSET:
+        _v = _get("number", _unset)
+        if _v is _unset:
             raise _w.missing((("number", "number"),))
         _seen += 1
         if type(_v) is not str:
             raise _w.WireError("string", _w.describe(_v), (("number", "number"),))
         number = _v
 
-        _v = _d.get("dueDate", UNSET)
-        due_date: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("dueDate", _unset)
+        due_date: Any = _unset
+        if _v is not _unset:
             _seen += 1
             due_date = _w.date_at(_v, (("dueDate", "due_date"),))
 
-        _v = _d.get("customerEmail", UNSET)
-        customer_email: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("customerEmail", _unset)
+        customer_email: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -763,9 +765,9 @@ class OrderRead:
                 )
             customer_email = _v
 
-        _v = _d.get("customerNumber", UNSET)
-        customer_number: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("customerNumber", _unset)
+        customer_number: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -773,9 +775,9 @@ class OrderRead:
                 )
             customer_number = _v
 
-        _v = _d.get("marketplaceNumber", UNSET)
-        marketplace_number: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("marketplaceNumber", _unset)
+        marketplace_number: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -785,9 +787,9 @@ class OrderRead:
                 )
             marketplace_number = _v
 
-        _v = _d.get("paymentMethod", UNSET)
-        payment_method: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("paymentMethod", _unset)
+        payment_method: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -795,9 +797,9 @@ class OrderRead:
                 )
             payment_method = _v
 
-        _v = _d.get("paymentMethodDescription", UNSET)
-        payment_method_description: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("paymentMethodDescription", _unset)
+        payment_method_description: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -807,9 +809,9 @@ class OrderRead:
                 )
             payment_method_description = _v
 
-        _v = _d.get("statusDescription", UNSET)
-        status_description: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("statusDescription", _unset)
+        status_description: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -819,15 +821,15 @@ class OrderRead:
                 )
             status_description = _v
 
-        _v = _d.get("exchangeRate", UNSET)
-        exchange_rate: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("exchangeRate", _unset)
+        exchange_rate: Any = _unset
+        if _v is not _unset:
             _seen += 1
             exchange_rate = _w.decimal_at(_v, (("exchangeRate", "exchange_rate"),))
 
-        _v = _d.get("language", UNSET)
-        language: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("language", _unset)
+        language: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -835,9 +837,9 @@ class OrderRead:
                 )
             language = _v
 
-        _v = _d.get("itemNumbers", UNSET)
-        item_numbers: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("itemNumbers", _unset)
+        item_numbers: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not list:
                 raise _w.WireError(
@@ -852,9 +854,9 @@ class OrderRead:
                     )
             item_numbers = list(_v)
 
-        _v = _d.get("items", UNSET)
-        items: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("items", _unset)
+        items: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not list:
                 raise _w.WireError("array", _w.describe(_v), (("items", "items"),))
@@ -868,9 +870,9 @@ class OrderRead:
                 out0.append(x0)
             items = out0
 
-        _v = _d.get("invoiceNumbers", UNSET)
-        invoice_numbers: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("invoiceNumbers", _unset)
+        invoice_numbers: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not list:
                 raise _w.WireError(
@@ -885,9 +887,9 @@ class OrderRead:
                     )
             invoice_numbers = list(_v)
 
-        _v = _d.get("shippingNumbers", UNSET)
-        shipping_numbers: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("shippingNumbers", _unset)
+        shipping_numbers: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not list:
                 raise _w.WireError(
@@ -902,9 +904,9 @@ class OrderRead:
                     )
             shipping_numbers = list(_v)
 
-        _v = _d.get("proformaNumbers", UNSET)
-        proforma_numbers: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("proformaNumbers", _unset)
+        proforma_numbers: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not list:
                 raise _w.WireError(
@@ -919,18 +921,18 @@ class OrderRead:
                     )
             proforma_numbers = list(_v)
 
-        _v = _d.get("shipping", UNSET)
-        shipping: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("shipping", _unset)
+        shipping: Any = _unset
+        if _v is not _unset:
             _seen += 1
             try:
                 shipping = Address.from_dict(_v)
             except _w.WireError as error:
                 raise error.nested((("shipping", "shipping"),)) from None
 
-        _v = _d.get("initialDunningLevel", UNSET)
-        initial_dunning_level: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("initialDunningLevel", _unset)
+        initial_dunning_level: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not int:
                 raise _w.WireError(
@@ -940,9 +942,9 @@ class OrderRead:
                 )
             initial_dunning_level = _v
 
-        _v = _d.get("stopReminder", UNSET)
-        stop_reminder: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("stopReminder", _unset)
+        stop_reminder: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not bool:
                 raise _w.WireError(
@@ -950,9 +952,9 @@ class OrderRead:
                 )
             stop_reminder = _v
 
-        _v = _d.get("paymentStatus", UNSET)
-        payment_status: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("paymentStatus", _unset)
+        payment_status: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -960,9 +962,9 @@ class OrderRead:
                 )
             payment_status = PaymentStatus._value2member_map_.get(_v, _v)
 
-        _v = _d.get("referenceNumber", UNSET)
-        reference_number: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("referenceNumber", _unset)
+        reference_number: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -972,18 +974,18 @@ class OrderRead:
                 )
             reference_number = _v
 
-        _v = _d.get("bankAccount", UNSET)
-        bank_account: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("bankAccount", _unset)
+        bank_account: Any = _unset
+        if _v is not _unset:
             _seen += 1
             try:
                 bank_account = BankAccount.from_dict(_v)
             except _w.WireError as error:
                 raise error.nested((("bankAccount", "bank_account"),)) from None
 
-        _v = _d.get("dunningLevel", UNSET)
-        dunning_level: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("dunningLevel", _unset)
+        dunning_level: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not int:
                 raise _w.WireError(
@@ -991,15 +993,15 @@ class OrderRead:
                 )
             dunning_level = _v
 
-        _v = _d.get("amountPaid", UNSET)
-        amount_paid: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("amountPaid", _unset)
+        amount_paid: Any = _unset
+        if _v is not _unset:
             _seen += 1
             amount_paid = _w.decimal_at(_v, (("amountPaid", "amount_paid"),))
 
-        _v = _d.get("postings", UNSET)
-        postings: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("postings", _unset)
+        postings: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not list:
                 raise _w.WireError(
@@ -1017,9 +1019,9 @@ class OrderRead:
                 out0.append(x0)
             postings = out0
 
-        _v = _d.get("collectionPartner", UNSET)
-        collection_partner: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("collectionPartner", _unset)
+        collection_partner: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -1029,9 +1031,9 @@ class OrderRead:
                 )
             collection_partner = _v
 
-        _v = _d.get("collectionFile", UNSET)
-        collection_file: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("collectionFile", _unset)
+        collection_file: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -1039,9 +1041,9 @@ class OrderRead:
                 )
             collection_file = _v
 
-        _v = _d.get("collectionStatus", UNSET)
-        collection_status: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("collectionStatus", _unset)
+        collection_status: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -1051,9 +1053,9 @@ class OrderRead:
                 )
             collection_status = _v
 
-        _v = _d.get("collectionHistory", UNSET)
-        collection_history: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("collectionHistory", _unset)
+        collection_history: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not list:
                 raise _w.WireError(
@@ -1073,9 +1075,9 @@ class OrderRead:
                 out0.append(x0)
             collection_history = out0
 
-        _v = _d.get("paymentReminders", UNSET)
-        payment_reminders: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("paymentReminders", _unset)
+        payment_reminders: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not list:
                 raise _w.WireError(
@@ -1095,9 +1097,9 @@ class OrderRead:
                 out0.append(x0)
             payment_reminders = out0
 
-        _v = _d.get("refunds", UNSET)
-        refunds: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("refunds", _unset)
+        refunds: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not list:
                 raise _w.WireError("array", _w.describe(_v), (("refunds", "refunds"),))
@@ -1113,9 +1115,9 @@ class OrderRead:
                 out0.append(x0)
             refunds = out0
 
-        _v = _d.get("hasBankDetailsForRefund", UNSET)
-        has_bank_details_for_refund: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("hasBankDetailsForRefund", _unset)
+        has_bank_details_for_refund: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not bool:
                 raise _w.WireError(

@@ -116,16 +116,18 @@ class OrderReminder:
         type; unknown fields land in ``additional_properties``.
         """
         _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
+        _get = _d.get
+        _unset = UNSET
         _seen = 0
-        _v = _d.get("date", UNSET)
-        date: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("date", _unset)
+        date: Any = _unset
+        if _v is not _unset:
             _seen += 1
             date = _w.date_at(_v, (("date", "date"),))
 
-        _v = _d.get("dunningLevel", UNSET)
-        dunning_level: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("dunningLevel", _unset)
+        dunning_level: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not int:
                 raise _w.WireError(
@@ -133,31 +135,31 @@ class OrderReminder:
                 )
             dunning_level = _v
 
-        _v = _d.get("reminderFee", UNSET)
-        reminder_fee: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("reminderFee", _unset)
+        reminder_fee: Any = _unset
+        if _v is not _unset:
             _seen += 1
             reminder_fee = _w.decimal_at(_v, (("reminderFee", "reminder_fee"),))
 
-        _v = _d.get("email", UNSET)
-        email: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("email", _unset)
+        email: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not bool:
                 raise _w.WireError("boolean", _w.describe(_v), (("email", "email"),))
             email = _v
 
-        _v = _d.get("letter", UNSET)
-        letter: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("letter", _unset)
+        letter: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not bool:
                 raise _w.WireError("boolean", _w.describe(_v), (("letter", "letter"),))
             letter = _v
 
-        _v = _d.get("emailLink", UNSET)
-        email_link: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("emailLink", _unset)
+        email_link: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(

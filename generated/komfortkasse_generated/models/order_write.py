@@ -399,37 +399,39 @@ class OrderWrite:
         type; unknown fields land in ``additional_properties``.
         """
         _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
+        _get = _d.get
+        _unset = UNSET
         _seen = 0
-        _v = _d.get("date", UNSET)
-        if _v is UNSET:
+        _v = _get("date", _unset)
+        if _v is _unset:
             raise _w.missing((("date", "date"),))
         _seen += 1
         date = _w.date_at(_v, (("date", "date"),))
 
-        _v = _d.get("type", UNSET)
-        if _v is UNSET:
+        _v = _get("type", _unset)
+        if _v is _unset:
             raise _w.missing((("type", "type_"),))
         _seen += 1
         if type(_v) is not str:
             raise _w.WireError("string", _w.describe(_v), (("type", "type_"),))
         type_ = OrderType._value2member_map_.get(_v, _v)
 
-        _v = _d.get("amount", UNSET)
-        if _v is UNSET:
+        _v = _get("amount", _unset)
+        if _v is _unset:
             raise _w.missing((("amount", "amount"),))
         _seen += 1
         amount = _w.decimal_at(_v, (("amount", "amount"),))
 
-        _v = _d.get("currency", UNSET)
-        if _v is UNSET:
+        _v = _get("currency", _unset)
+        if _v is _unset:
             raise _w.missing((("currency", "currency"),))
         _seen += 1
         if type(_v) is not str:
             raise _w.WireError("string", _w.describe(_v), (("currency", "currency"),))
         currency = _v
 
-        _v = _d.get("billing", UNSET)
-        if _v is UNSET:
+        _v = _get("billing", _unset)
+        if _v is _unset:
             raise _w.missing((("billing", "billing"),))
         _seen += 1
         try:
@@ -437,15 +439,15 @@ class OrderWrite:
         except _w.WireError as error:
             raise error.nested((("billing", "billing"),)) from None
 
-        _v = _d.get("dueDate", UNSET)
-        due_date: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("dueDate", _unset)
+        due_date: Any = _unset
+        if _v is not _unset:
             _seen += 1
             due_date = _w.date_at(_v, (("dueDate", "due_date"),))
 
-        _v = _d.get("customerEmail", UNSET)
-        customer_email: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("customerEmail", _unset)
+        customer_email: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -453,9 +455,9 @@ class OrderWrite:
                 )
             customer_email = _v
 
-        _v = _d.get("customerNumber", UNSET)
-        customer_number: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("customerNumber", _unset)
+        customer_number: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -463,9 +465,9 @@ class OrderWrite:
                 )
             customer_number = _v
 
-        _v = _d.get("marketplaceNumber", UNSET)
-        marketplace_number: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("marketplaceNumber", _unset)
+        marketplace_number: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -475,9 +477,9 @@ class OrderWrite:
                 )
             marketplace_number = _v
 
-        _v = _d.get("paymentMethod", UNSET)
-        payment_method: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("paymentMethod", _unset)
+        payment_method: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -485,9 +487,9 @@ class OrderWrite:
                 )
             payment_method = _v
 
-        _v = _d.get("paymentMethodDescription", UNSET)
-        payment_method_description: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("paymentMethodDescription", _unset)
+        payment_method_description: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -497,9 +499,9 @@ class OrderWrite:
                 )
             payment_method_description = _v
 
-        _v = _d.get("statusDescription", UNSET)
-        status_description: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("statusDescription", _unset)
+        status_description: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -509,15 +511,15 @@ class OrderWrite:
                 )
             status_description = _v
 
-        _v = _d.get("exchangeRate", UNSET)
-        exchange_rate: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("exchangeRate", _unset)
+        exchange_rate: Any = _unset
+        if _v is not _unset:
             _seen += 1
             exchange_rate = _w.decimal_at(_v, (("exchangeRate", "exchange_rate"),))
 
-        _v = _d.get("language", UNSET)
-        language: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("language", _unset)
+        language: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -525,9 +527,9 @@ class OrderWrite:
                 )
             language = _v
 
-        _v = _d.get("itemNumbers", UNSET)
-        item_numbers: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("itemNumbers", _unset)
+        item_numbers: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not list:
                 raise _w.WireError(
@@ -542,9 +544,9 @@ class OrderWrite:
                     )
             item_numbers = list(_v)
 
-        _v = _d.get("items", UNSET)
-        items: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("items", _unset)
+        items: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not list:
                 raise _w.WireError("array", _w.describe(_v), (("items", "items"),))
@@ -558,9 +560,9 @@ class OrderWrite:
                 out0.append(x0)
             items = out0
 
-        _v = _d.get("invoiceNumbers", UNSET)
-        invoice_numbers: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("invoiceNumbers", _unset)
+        invoice_numbers: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not list:
                 raise _w.WireError(
@@ -575,9 +577,9 @@ class OrderWrite:
                     )
             invoice_numbers = list(_v)
 
-        _v = _d.get("shippingNumbers", UNSET)
-        shipping_numbers: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("shippingNumbers", _unset)
+        shipping_numbers: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not list:
                 raise _w.WireError(
@@ -592,9 +594,9 @@ class OrderWrite:
                     )
             shipping_numbers = list(_v)
 
-        _v = _d.get("proformaNumbers", UNSET)
-        proforma_numbers: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("proformaNumbers", _unset)
+        proforma_numbers: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not list:
                 raise _w.WireError(
@@ -609,18 +611,18 @@ class OrderWrite:
                     )
             proforma_numbers = list(_v)
 
-        _v = _d.get("shipping", UNSET)
-        shipping: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("shipping", _unset)
+        shipping: Any = _unset
+        if _v is not _unset:
             _seen += 1
             try:
                 shipping = Address.from_dict(_v)
             except _w.WireError as error:
                 raise error.nested((("shipping", "shipping"),)) from None
 
-        _v = _d.get("initialDunningLevel", UNSET)
-        initial_dunning_level: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("initialDunningLevel", _unset)
+        initial_dunning_level: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not int:
                 raise _w.WireError(
@@ -630,9 +632,9 @@ class OrderWrite:
                 )
             initial_dunning_level = _v
 
-        _v = _d.get("stopReminder", UNSET)
-        stop_reminder: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("stopReminder", _unset)
+        stop_reminder: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not bool:
                 raise _w.WireError(

@@ -137,24 +137,26 @@ class Posting:
         type; unknown fields land in ``additional_properties``.
         """
         _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
+        _get = _d.get
+        _unset = UNSET
         _seen = 0
-        _v = _d.get("id", UNSET)
-        id: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("id", _unset)
+        id: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError("string", _w.describe(_v), (("id", "id"),))
             id = _v
 
-        _v = _d.get("amount", UNSET)
-        amount: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("amount", _unset)
+        amount: Any = _unset
+        if _v is not _unset:
             _seen += 1
             amount = _w.decimal_at(_v, (("amount", "amount"),))
 
-        _v = _d.get("currency", UNSET)
-        currency: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("currency", _unset)
+        currency: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -162,21 +164,21 @@ class Posting:
                 )
             currency = _v
 
-        _v = _d.get("postingDate", UNSET)
-        posting_date: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("postingDate", _unset)
+        posting_date: Any = _unset
+        if _v is not _unset:
             _seen += 1
             posting_date = _w.date_at(_v, (("postingDate", "posting_date"),))
 
-        _v = _d.get("valuationDate", UNSET)
-        valuation_date: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("valuationDate", _unset)
+        valuation_date: Any = _unset
+        if _v is not _unset:
             _seen += 1
             valuation_date = _w.date_at(_v, (("valuationDate", "valuation_date"),))
 
-        _v = _d.get("originator", UNSET)
-        originator: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("originator", _unset)
+        originator: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -184,9 +186,9 @@ class Posting:
                 )
             originator = _v
 
-        _v = _d.get("reference", UNSET)
-        reference: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("reference", _unset)
+        reference: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError(
@@ -194,9 +196,9 @@ class Posting:
                 )
             reference = _v
 
-        _v = _d.get("text", UNSET)
-        text: Any = UNSET
-        if _v is not UNSET:
+        _v = _get("text", _unset)
+        text: Any = _unset
+        if _v is not _unset:
             _seen += 1
             if type(_v) is not str:
                 raise _w.WireError("string", _w.describe(_v), (("text", "text"),))

@@ -86,9 +86,11 @@ class Refund:
         type; unknown fields land in ``additional_properties``.
         """
         _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
+        _get = _d.get
+        _unset = UNSET
         _seen = 0
-        _v = _d.get("externalReference", UNSET)
-        if _v is UNSET:
+        _v = _get("externalReference", _unset)
+        if _v is _unset:
             raise _w.missing((("externalReference", "external_reference"),))
         _seen += 1
         if type(_v) is not str:
@@ -99,22 +101,22 @@ class Refund:
             )
         external_reference = _v
 
-        _v = _d.get("amount", UNSET)
-        if _v is UNSET:
+        _v = _get("amount", _unset)
+        if _v is _unset:
             raise _w.missing((("amount", "amount"),))
         _seen += 1
         amount = _w.decimal_at(_v, (("amount", "amount"),))
 
-        _v = _d.get("currency", UNSET)
-        if _v is UNSET:
+        _v = _get("currency", _unset)
+        if _v is _unset:
             raise _w.missing((("currency", "currency"),))
         _seen += 1
         if type(_v) is not str:
             raise _w.WireError("string", _w.describe(_v), (("currency", "currency"),))
         currency = _v
 
-        _v = _d.get("plannedDate", UNSET)
-        if _v is UNSET:
+        _v = _get("plannedDate", _unset)
+        if _v is _unset:
             raise _w.missing((("plannedDate", "planned_date"),))
         _seen += 1
         planned_date = _w.date_at(_v, (("plannedDate", "planned_date"),))

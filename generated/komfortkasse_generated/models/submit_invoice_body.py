@@ -70,9 +70,11 @@ class SubmitInvoiceBody:
         type; unknown fields land in ``additional_properties``.
         """
         _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
+        _get = _d.get
+        _unset = UNSET
         _seen = 0
-        _v = _d.get("file", UNSET)
-        if _v is UNSET:
+        _v = _get("file", _unset)
+        if _v is _unset:
             raise _w.missing((("file", "file"),))
         _seen += 1
         raise _w.WireError(
