@@ -26,7 +26,7 @@ PACKAGE = "komfortkasse_generated"
 DEFAULT_SPEC = ROOT / "openapi" / "komfortkasse-v2.openapi.json"
 
 sys.path.insert(0, str(HERE))
-from normalize import dumps, normalize  # noqa: E402
+from normalize import date_report, dumps, normalize  # noqa: E402
 
 
 def generate(spec: Path, out: Path) -> Path:
@@ -94,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC)
     parser.add_argument("--out", type=Path, default=ROOT / "generated")
     args = parser.parse_args(argv)
+    marked, near = date_report(json.loads(args.spec.read_text("utf-8")))
+    print(f"dates ({len(marked)}): {', '.join(marked)}")
+    print(f"not dates, near misses ({len(near)}): {'; '.join(near) or 'none'}")
     print(f"generated {generate(args.spec, args.out)}")
     return 0
 

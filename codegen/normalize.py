@@ -82,26 +82,63 @@ def move_required_any_of_into_all_of(spec: Json) -> None:
             schema.setdefault("allOf", []).append({"anyOf": branches})
 
 
-def mark_dates(spec: Json) -> None:
-    """Dates are plain strings in the spec; ``format: date`` makes them
-    ``datetime.date`` in the generated code (the project's own date template
-    then reads and writes the API's ``dd-MM-yyyy``). ``format`` is an
-    annotation only, so validators see the same schema."""
+#: The odd cases the date rule cannot decide, by place (``Schema.field``,
+#: ``Schema.nested.field`` or ``parameter:name``): ``True`` makes it a date,
+#: ``False`` keeps it a string. Empty while the rule decides every field.
+DATE_OVERRIDES: dict[str, bool] = {}
 
-    def is_date(name: str, schema: Json, description: str) -> bool:
-        if schema.get("type") != "string" or "format" in schema:
-            return False
-        if _TIME_DOC.search(description):
-            return False  # a timestamp (dd-MM-yyyy HH:mm:ss) is no calendar date
-        return bool(_DATE_NAME.match(name)) or _DATE_DOC in description
 
-    for _, schema in _object_schemas(spec):
+def _date_candidates(spec: Json) -> Iterator[tuple[str, str, Json, str]]:
+    """(place, name, schema, description) of every string field and parameter."""
+    for owner, schema in _object_schemas(spec):
         for name, prop in schema["properties"].items():
-            if is_date(name, prop, prop.get("description", "")):
-                prop["format"] = "date"
+            if isinstance(prop, dict) and prop.get("type") == "string":
+                yield f"{owner}.{name}", name, prop, prop.get("description", "")
     for parameter in _parameters(spec):
         schema = parameter.get("schema", {})
-        if is_date(parameter.get("name", ""), schema, parameter.get("description", "")):
+        if schema.get("type") == "string":
+            name = parameter.get("name", "")
+            yield f"parameter:{name}", name, schema, parameter.get("description", "")
+
+
+def date_verdict(place: str, name: str, schema: Json, description: str) -> tuple[bool, str]:
+    """Whether a string field is a calendar date, and why (for the report)."""
+    if place in DATE_OVERRIDES:
+        return DATE_OVERRIDES[place], "override"
+    if "format" in schema and schema["format"] != "date":
+        return False, f"has format {schema['format']}"
+    named, documented = bool(_DATE_NAME.match(name)), _DATE_DOC in description
+    if _TIME_DOC.search(description):
+        return False, "documents a time of day: a timestamp, not a date"
+    if named or documented:
+        return True, "named like a date" if named else "documented dd-MM-yyyy"
+    if "date" in name.lower() or "date" in description.lower():
+        return False, "mentions a date but is neither named nor documented as one"
+    return False, ""
+
+
+def date_report(spec: Json) -> tuple[list[str], list[str]]:
+    """The places the date rule marks, and its near misses with the reason."""
+    marked, near = [], []
+    for place, name, schema, description in _date_candidates(spec):
+        verdict, reason = date_verdict(place, name, schema, description)
+        if verdict:
+            marked.append(place)
+        elif reason:
+            near.append(f"{place} ({reason})")
+    return sorted(set(marked)), sorted(set(near))
+
+
+def mark_dates(spec: Json) -> None:
+    """Dates are plain strings in the spec; ``format: date`` makes them
+    ``datetime.date`` in the generated code (the wire runtime then reads and
+    writes the API's ``dd-MM-yyyy``). A string is a date when it is named like
+    one (``date``, ``…Date``) or documented ``dd-MM-yyyy``, and not when its
+    description also documents a time (``HH:mm``, "timestamp"); nested and
+    array-item objects and parameters alike. ``format`` is an annotation only,
+    so validators see the same schema."""
+    for place, name, schema, description in list(_date_candidates(spec)):
+        if date_verdict(place, name, schema, description)[0]:
             schema["format"] = "date"
 
 

@@ -438,3 +438,38 @@ def test_generation_is_byte_for_byte_reproducible(tmp_path: Path) -> None:
     assert {k: v for k, v in one.items() if k != "komfortkasse_generated/openapi.json"} == {
         k: v for k, v in committed.items() if k != "komfortkasse_generated/openapi.json"
     }
+
+
+def test_date_rule_reports_what_it_marked_and_its_near_misses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    marked, near = norm.date_report(ORIGINAL)
+    assert "OrderWrite.dueDate" in marked
+    assert "parameter:minPostingDate" in marked
+    assert any(
+        line.startswith("OrderCollectionHistory.timestamp (documents a time") for line in near
+    )
+    spec = json.loads(json.dumps(ORIGINAL))
+    props = spec["components"]["schemas"]["Posting"]["properties"]
+    props["bookedAt"] = {"type": "string", "description": "Format: `dd-MM-yyyy HH:mm:ss`."}
+    props["valueDay"] = {"type": "string", "description": "The day. Format: `dd-MM-yyyy`."}
+    props["updateDate"] = {"type": "string", "description": "Timestamp of the update."}
+    derived = norm.normalize(spec)["components"]["schemas"]["Posting"]["properties"]
+    assert "format" not in derived["bookedAt"]
+    assert derived["valueDay"]["format"] == "date"
+    assert "format" not in derived["updateDate"]
+    monkeypatch.setitem(norm.DATE_OVERRIDES, "Posting.updateDate", True)
+    assert (
+        norm.normalize(spec)["components"]["schemas"]["Posting"]["properties"]["updateDate"][
+            "format"
+        ]
+        == "date"
+    )
+    assert "Posting.updateDate" in norm.date_report(spec)[0]
+
+
+def test_make_generate_prints_the_date_report(tmp_path: Path) -> None:
+    result = _generate(ORIGINAL, tmp_path, "report")
+    assert result.returncode == 0, result.stderr
+    assert "dates (10): OrderReminder.date, OrderWrite.date" in result.stdout
+    assert "near misses (1): OrderCollectionHistory.timestamp" in result.stdout
