@@ -11,9 +11,14 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from komfortkasse import Address, AddressGender, OrderItem, OrderType, OrderWriteWithNumber
+
+#: A ``Decimal`` amount: what user code writes, before and after the models
+#: carry amounts as ``Decimal`` (issue 9).
+AMOUNT = Decimal("49.90")
 
 BANK_ACCOUNT = {
     "iban": "DE02120300000000202051",
@@ -91,7 +96,7 @@ def write_orders(count: int, produced: list[int] | None = None) -> Iterator[Orde
             number=f"B-{index}",
             date=today,
             type_=OrderType.INVOICE,
-            amount=49.9,
+            amount=AMOUNT,  # type: ignore[arg-type,unused-ignore]  # float before issue 9
             currency="EUR",
             billing=Address(
                 country_code="DE",
