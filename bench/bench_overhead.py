@@ -196,7 +196,7 @@ def _parts(number: int) -> tuple[str, ...]:
     return (
         f"client-side extra per call, no network (best of 5): ~{total:.0f} us in all; typed "
         f"decode +{decode - loads:.0f} us (decode_response {decode:.0f} vs json.loads "
-        f"{loads:.0f}: OrderRead.from_dict and the checks around it, see row 2); ops.get + "
+        f"{loads:.0f}: OrderRead.from_dict and the checks around it, see rows 2a, 2b); ops.get + "
         f"includes + Call {prepare:.0f} us; Attempts {attempts:.1f} us; build_request with "
         f"the client's kwargs {build_ours:.0f} us vs raw {build_raw:.0f} us",
     )
