@@ -42,24 +42,31 @@ def canned(body: bytes) -> Handler:
     return handle
 
 
+def _transport(handler: Handler | httpx.MockTransport) -> httpx.MockTransport:
+    return handler if isinstance(handler, httpx.MockTransport) else httpx.MockTransport(handler)
+
+
 @contextlib.contextmanager
 def sync_client(
-    handler: Handler, base_url: str = BASE_URL, **options: Any
+    handler: Handler | httpx.MockTransport, base_url: str = BASE_URL, **options: Any
 ) -> Iterator[Komfortkasse]:
-    """A ``Komfortkasse`` whose requests ``handler`` answers in-process (the
-    client does not close an ``http_client`` it was given: this does)."""
+    """A ``Komfortkasse`` whose requests ``handler`` (or this very transport, to
+    share it with a raw client) answers in-process (the client does not close
+    an ``http_client`` it was given: this does)."""
     with (
-        httpx.Client(transport=httpx.MockTransport(handler)) as http,
+        httpx.Client(transport=_transport(handler)) as http,
         Komfortkasse(api_key=API_KEY, base_url=base_url, http_client=http, **options) as client,
     ):
         yield client
 
 
 @contextlib.asynccontextmanager
-async def async_client(handler: Handler, **options: Any) -> AsyncIterator[AsyncKomfortkasse]:
+async def async_client(
+    handler: Handler | httpx.MockTransport, **options: Any
+) -> AsyncIterator[AsyncKomfortkasse]:
     """The async twin of :func:`sync_client`."""
     async with (
-        httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http,
+        httpx.AsyncClient(transport=_transport(handler)) as http,
         AsyncKomfortkasse(
             api_key=API_KEY, base_url=BASE_URL, http_client=http, **options
         ) as client,

@@ -104,12 +104,9 @@ async def _async_round(base_url: str, calls: int, blocks: int) -> tuple[Tally, T
 
 def _sync_mock_round(body: bytes, calls: int, blocks: int) -> tuple[Tally, Tally]:
     """One in-process round: both sides on the same ``MockTransport``."""
-    handler = _mock.canned(body)
+    transport = httpx.MockTransport(_mock.canned(body))  # one transport for both sides
     url, headers = f"{_mock.BASE_URL}/order/{NUMBER}", _headers()
-    with (
-        _mock.sync_client(handler) as client,
-        httpx.Client(transport=httpx.MockTransport(handler)) as http,
-    ):
+    with _mock.sync_client(transport) as client, httpx.Client(transport=transport) as http:
 
         def ours(count: int) -> None:
             for _ in range(count):
@@ -126,11 +123,11 @@ def _sync_mock_round(body: bytes, calls: int, blocks: int) -> tuple[Tally, Tally
 
 async def _async_mock_round(body: bytes, calls: int, blocks: int) -> tuple[Tally, Tally]:
     """The async twin of :func:`_sync_mock_round`."""
-    handler = _mock.canned(body)
+    transport = httpx.MockTransport(_mock.canned(body))
     url, headers = f"{_mock.BASE_URL}/order/{NUMBER}", _headers()
     async with (
-        _mock.async_client(handler) as client,
-        httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http,
+        _mock.async_client(transport) as client,
+        httpx.AsyncClient(transport=transport) as http,
     ):
 
         async def ours(count: int) -> None:

@@ -140,3 +140,30 @@ def test_main_prints_header_table_and_tally(
     assert out[1].startswith("code: ")
     assert any(line.startswith("x. dummy") and line.endswith("yes") for line in out)
     assert out[-1].startswith("1 of 1 targets met")
+
+
+def test_strip_date_format_removes_only_date_formats() -> None:
+    from bench._reference import strip_date_format
+
+    schema = {
+        "properties": {
+            "date": {"type": "string", "format": "date"},
+            "items": {"type": "array", "items": [{"format": "date"}, {"format": "email"}]},
+        }
+    }
+    assert strip_date_format(schema) == 2
+    assert schema["properties"]["date"] == {"type": "string"}
+    assert schema["properties"]["items"]["items"] == [{}, {"format": "email"}]
+
+
+def test_a_failed_reference_build_is_reported_not_fatal(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from bench import _reference, bench_decode
+
+    monkeypatch.setattr(_reference, "SPEC", tmp_path / "missing.json")
+    (row,) = bench_decode.stock(1, 10)
+    assert row.baseline is None
+    assert row.target is None
+    assert any(note.startswith("reference build failed") for note in row.notes)
+    assert "kk_stock_reference" not in sys.modules
