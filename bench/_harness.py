@@ -9,6 +9,7 @@ and every figure is reported as the median with its min-max spread.
 from __future__ import annotations
 
 import cProfile
+import datetime
 import functools
 import gc
 import math
@@ -46,15 +47,20 @@ class Sample:
     def high(self) -> float:
         return max(self.values)
 
+    @property
+    def count(self) -> int:
+        return len(self.values)
+
     def scaled(self, factor: float) -> Sample:
         """The same figures multiplied by ``factor`` (e.g. seconds -> microseconds)."""
         return Sample(tuple(value * factor for value in self.values))
 
     def show(self, unit: str) -> str:
-        """``median unit (min-max)``; a single figure is shown without a spread."""
-        if len(self.values) == 1 or self.low == self.high:
+        """``median unit (min-max, n=N)``: the spread over the N repeats (for times
+        the min is the best run); a single figure is shown without a spread."""
+        if len(self.values) == 1:
             return f"{_num(self.median)} {unit}"
-        return f"{_num(self.median)} {unit} ({_num(self.low)}-{_num(self.high)})"
+        return f"{_num(self.median)} {unit} ({_num(self.low)}-{_num(self.high)}, n={self.count})"
 
 
 def _num(value: float) -> str:
@@ -108,6 +114,8 @@ class Row:
     target: Target | None
     baseline_unit: str | None = None
     notes: tuple[str, ...] = field(default=())
+    #: How ``figure`` is shown when there is no target to take the unit from.
+    figure_unit: str = "x"
 
     @property
     def met(self) -> bool | None:
@@ -119,6 +127,21 @@ def ratio(ours: Sample, baseline: Sample) -> float:
     if baseline.median == 0:
         return float("inf")
     return ours.median / baseline.median
+
+
+def ratio_of_best(ours: Sample, baseline: Sample) -> float:
+    """Ratio of the smallest figures (the best runs), ours / baseline: for timings
+    whose noise only ever adds, such as a fresh interpreter's start-up."""
+    if baseline.low == 0:
+        return float("inf")
+    return ours.low / baseline.low
+
+
+def speedup(faster: Sample, slower: Sample) -> float:
+    """How many times faster, from the medians: slower / faster."""
+    if faster.median == 0:
+        return float("inf")
+    return slower.median / faster.median
 
 
 def timed(action: Callable[[], object], clock: Callable[[], float] = time.perf_counter) -> float:
@@ -234,22 +257,39 @@ def code_line(root: Path) -> str:
     return f"code: {head} + uncommitted changes in {', '.join(changed)}"
 
 
+def _cpu_model() -> str:
+    """The CPU's model name where the OS tells it (Linux), else the architecture."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.partition(":")[2].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def machine_line() -> str:
-    """Where the figures come from: platform, CPUs, interpreter."""
+    """Where and when the figures come from: date, platform, CPU, interpreter."""
     cpus = os.cpu_count()
-    processor = platform.processor() or platform.machine()
     load = ""
     if hasattr(os, "getloadavg"):
         # Other work on the machine shows up as spread; say how busy it was.
         load = " | load avg {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return (
-        f"machine: {platform.platform()} | {processor} | {cpus} CPU(s) | "
+        f"machine: {now} | {platform.platform()} | {_cpu_model()} | {cpus} CPU(s) | "
         f"Python {platform.python_version()} ({sys.implementation.name}) | "
         f"{sys.executable}{load}"
     )
 
 
-HEADERS = ("benchmark", "ours (median, min-max)", "baseline (median, min-max)", "ratio", "target")
+HEADERS = (
+    "benchmark",
+    "ours: median (min-max, n runs)",
+    "baseline: median (min-max, n runs)",
+    "figure",
+    "target",
+)
 
 
 def format_table(rows: Sequence[Row]) -> str:
@@ -266,7 +306,7 @@ def format_table(rows: Sequence[Row]) -> str:
                 row.name,
                 row.ours.show(row.unit),
                 baseline,
-                f"{_num(row.figure)}{'x' if row.target is None else row.target.unit}",
+                f"{_num(row.figure)}{row.figure_unit if row.target is None else row.target.unit}",
                 "-" if row.target is None else row.target.show(),
                 {True: "yes", False: "NO", None: "-"}[row.met],
             ]

@@ -16,6 +16,10 @@ from typing import Any
 
 from komfortkasse import Address, AddressGender, OrderItem, OrderType, OrderWriteWithNumber
 
+#: A ``Decimal`` amount: what user code writes, before and after the models
+#: carry amounts as ``Decimal`` (issue 9).
+AMOUNT = Decimal("49.90")
+
 BANK_ACCOUNT = {
     "iban": "DE02120300000000202051",
     "bic": "BYLADEM1001",
@@ -92,7 +96,7 @@ def write_orders(count: int, produced: list[int] | None = None) -> Iterator[Orde
             number=f"B-{index}",
             date=today,
             type_=OrderType.INVOICE,
-            amount=Decimal("49.90"),
+            amount=AMOUNT,
             currency="EUR",
             billing=Address(
                 country_code="DE",

@@ -1,114 +1,301 @@
-"""Benchmark 3: bulk submit -- async speed-up, peak memory, streamed input.
+"""Benchmark 3: bulk submit -- speed and client CPU, peak memory, streamed input.
 
-Speed: ``submit_many`` of 10,000 orders (100 chunks of 100) against an echo
-server that takes 25 ms per chunk, ``AsyncKomfortkasse`` with
-``concurrency=8`` vs the sync client. With no client CPU the bound would be
-8x (100 x 25 ms = 2.5 s sync vs 13 waves x 25 ms async); the CPU the client
-spends per chunk (validating and encoding 100 orders, decoding 100
-``OrderRead``) is serial in both and caps the speed-up. A note gives that CPU,
-measured without the network, and the bound it implies.
+Speed (3a): ``submit_many`` of N orders (chunks of 100) against an echo server
+that takes 25 ms per chunk and runs in its own process
+(``bench._echo_server``), so none of its JSON work is counted as client time.
+Sides, all in the same run, alternating their order round by round:
 
-Memory: one child process per run (``bench._memory_child``) submits a
+* the sync client's ``submit_many``;
+* ``AsyncKomfortkasse.orders.submit_many`` at concurrency 1, 2, 4, 8 and 16;
+* the raw-httpx floor: ``httpx.Client`` (sequential) and ``httpx.AsyncClient``
+  (the same concurrencies) posting the very bytes the client sends (recorded
+  from a client on a ``MockTransport``) and ``json.loads`` of each answer.
+
+Each side opens its connections (and fills the client's caches) with an
+untimed warm-up first, then keeps them alive. Every wall-clock row has a
+client-CPU row next to it: ``time.process_time()`` deltas of this process (the
+client alone: the server is elsewhere), in microseconds per order.
+
+Memory (3b-3e): one child process per run (``bench._memory_child``) submits a
 generator of N orders through the sync client against a zero-delay echo
-server. ``submit_many`` returns a list of every ``OrderRead``, so its peak
-grows with N; the input side is shown to be streamed by a server hook that
-counts how many orders the generator had produced when each chunk arrived.
+server in the child (its counting hook needs to share the generator's state).
+``submit_many`` returns a list of every ``OrderRead``, so its peak grows with
+N; the input side is shown to be streamed by a server hook that counts how
+many orders the generator had produced when each chunk arrived.
 """
 
 from __future__ import annotations
 
 import asyncio
-import datetime
+import functools
+import gc
 import json
 import subprocess
 import sys
 import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
-from bench._harness import Row, Sample, Target, interleaved, ratio, timed
+from bench import _mock
+from bench._echo_server import EchoProcess
+from bench._harness import Row, Sample, Target, ratio, speedup
+from bench._mock import API_KEY, request_headers
 from bench._orders import write_orders
-from bench._server import EchoStats, LoopbackServer, echo_orders
 from komfortkasse import AsyncKomfortkasse, Komfortkasse, OrderWriteWithNumber
-from komfortkasse import _core as core
 from komfortkasse import _operations as ops
 
 ROOT = Path(__file__).resolve().parent.parent
-API_KEY = "bench-key"
 DELAY = 0.025
-CONCURRENCY = 8
+CONCURRENCIES = (1, 2, 4, 8, 16)
 CHUNK = ops.MAX_CHUNK
+#: Issue 13: async speed-up over sync at these concurrencies.
+SPEEDUP_TARGETS = {8: Target(">=", 6.0), 16: Target(">=", 10.0)}
+#: Issue 13: client CPU per order, sync and async.
+CPU_TARGET = Target("<=", 30, " us")
+
+#: A recorded request: path (with query) and body, as the client sent them.
+Sent = tuple[str, bytes]
 
 
-def _sync(url: str, orders: list[OrderWriteWithNumber]) -> float:
+@dataclass(frozen=True)
+class Measure:
+    """One timed run: wall seconds, process CPU seconds, and what the server saw."""
+
+    wall: float
+    cpu: float
+    in_flight: int = 0
+    server_cpu: float = 0.0
+
+
+def _measure(action: Callable[[], Sequence[object]], count: int) -> Measure:
+    gc.collect()
+    wall, cpu = time.perf_counter(), time.process_time()
+    got = len(action())
+    measure = Measure(time.perf_counter() - wall, time.process_time() - cpu)
+    if got != count:
+        raise RuntimeError(f"expected {count} results, got {got}")
+    return measure
+
+
+async def _measure_async(action: Callable[[], Awaitable[Sequence[object]]], count: int) -> Measure:
+    gc.collect()
+    wall, cpu = time.perf_counter(), time.process_time()
+    got = len(await action())
+    measure = Measure(time.perf_counter() - wall, time.process_time() - cpu)
+    if got != count:
+        raise RuntimeError(f"expected {count} results, got {got}")
+    return measure
+
+
+def _ours_sync(url: str, orders: list[OrderWriteWithNumber]) -> Measure:
     with Komfortkasse(api_key=API_KEY, base_url=url) as client:
-        return timed(lambda: client.orders.submit_many(orders))
+        client.orders.submit_many(orders[:CHUNK])  # connection and caches warm
+        return _measure(lambda: client.orders.submit_many(orders), len(orders))
 
 
-def _async(url: str, orders: list[OrderWriteWithNumber]) -> float:
-    async def go() -> float:
+def _ours_async(url: str, orders: list[OrderWriteWithNumber], concurrency: int) -> Measure:
+    async def go() -> Measure:
         async with AsyncKomfortkasse(api_key=API_KEY, base_url=url) as client:
-            start = time.perf_counter()
-            await client.orders.submit_many(orders, concurrency=CONCURRENCY)
-            return time.perf_counter() - start
+            # One chunk per connection the timed run will use.
+            warm = orders[: CHUNK * concurrency]
+            await client.orders.submit_many(warm, concurrency=concurrency)
+            return await _measure_async(
+                lambda: client.orders.submit_many(orders, concurrency=concurrency), len(orders)
+            )
 
     return asyncio.run(go())
 
 
-def _client_cpu(orders: list[OrderWriteWithNumber]) -> tuple[float, float, float]:
-    """Seconds of client CPU for the whole batch, without network: validating and
-    encoding the chunks, decoding the echoed answers, and the echo server's own
-    work (which shares this process's interpreter lock)."""
-    flags = ops.includes(False, False, False, False)
-    today = datetime.date.today()
-    respond = echo_orders()
-    chunks = [orders[i : i + CHUNK] for i in range(0, len(orders), CHUNK)]
-    start = time.perf_counter()
-    calls = [ops.submit_chunk(chunk, flags, today) for chunk in chunks]
-    bodies = [json.dumps(call.json_body, separators=(",", ":")).encode() for call in calls]
-    encode = time.perf_counter() - start
-    start = time.perf_counter()
-    answers = [respond("POST", "/orders", body)[1] for body in bodies]
-    server = time.perf_counter() - start
-    start = time.perf_counter()
-    for call, answer in zip(calls, answers, strict=True):
-        core.decode_response(call, 200, httpx.Headers(), answer)
-    decode = time.perf_counter() - start
-    return encode, decode, server
+def _headers() -> dict[str, str]:
+    return {**request_headers(), "Content-Type": "application/json"}
 
 
-def speed(rounds: int, count: int) -> list[Row]:
-    """One row: seconds for ``count`` orders, async (concurrency 8) vs sync."""
-    orders = list(write_orders(count))
-    stats = EchoStats()
-    with LoopbackServer(echo_orders(DELAY, stats=stats)) as server:
-        mine, theirs = interleaved(
-            lambda: _async(server.url, orders), lambda: _sync(server.url, orders), rounds
-        )
-    encode, decode, echo = _client_cpu(orders)
-    chunks = -(-count // CHUNK)
-    waiting = chunks * DELAY
-    cpu = encode + decode
-    best = (waiting + cpu) / max(cpu, -(-chunks // CONCURRENCY) * DELAY)
-    notes = (
-        f"{chunks} chunks; server saw at most {stats.max_in_flight} chunks in flight",
-        f"serial client CPU, no network: validate+encode {encode:.2f} s + decode {decode:.2f} s "
-        f"= {cpu:.2f} s ({cpu / count * 1e6:.0f} us/order), plus {echo:.2f} s for the echo "
-        f"server's JSON in the same process; sync waits {waiting:.1f} s on the server, async "
-        f"cannot go below the {cpu:.2f} s of CPU: best possible speed-up here ~{best:.1f}x",
-    )
-    return [
-        Row(
-            name=f"3a. bulk {count:,} orders, 25 ms/chunk: async c={CONCURRENCY} vs sync",
-            unit="s",
-            ours=mine,
-            baseline=theirs,
-            figure=theirs.median / mine.median,
-            target=Target(">=", 6.0),
-            notes=notes,
-        )
+def _raw_sync(url: str, sent: list[Sent], count: int) -> Measure:
+    headers = _headers()
+    with httpx.Client() as http:
+
+        def post(path: str, body: bytes) -> list[object]:
+            response = http.post(url + path, content=body, headers=headers)
+            if response.status_code != 200:
+                raise RuntimeError(f"echo server answered {response.status_code}")
+            answer: list[object] = json.loads(response.content)
+            return answer
+
+        def submit() -> list[object]:
+            return [read for path, body in sent for read in post(path, body)]
+
+        post(*sent[0])
+        return _measure(submit, count)
+
+
+def _raw_async(url: str, sent: list[Sent], count: int, concurrency: int) -> Measure:
+    headers = _headers()
+
+    async def go() -> Measure:
+        async with httpx.AsyncClient() as http:
+
+            async def post(path: str, body: bytes) -> list[object]:
+                response = await http.post(url + path, content=body, headers=headers)
+                if response.status_code != 200:
+                    raise RuntimeError(f"echo server answered {response.status_code}")
+                answer: list[object] = json.loads(response.content)
+                return answer
+
+            async def submit() -> list[object]:
+                results: list[list[object]] = [[] for _ in sent]
+                queue = iter(enumerate(sent))
+
+                async def worker() -> None:
+                    for index, (path, body) in queue:
+                        results[index] = await post(path, body)
+
+                await asyncio.gather(*(worker() for _ in range(concurrency)))
+                return [read for chunk in results for read in chunk]
+
+            await asyncio.gather(*(post(*sent[i % len(sent)]) for i in range(concurrency)))
+            return await _measure_async(submit, count)
+
+    return asyncio.run(go())
+
+
+def _record(url: str, orders: list[OrderWriteWithNumber]) -> list[Sent]:
+    """The requests the sync client makes for ``orders`` (paths and bodies), from
+    a client on a recording ``MockTransport`` with the same ``base_url``."""
+    sent: list[Sent] = []
+    with _mock.sync_client(_mock.recorder(sent), base_url=url) as client:
+        client.orders.submit_many(orders)
+    return sent
+
+
+def _sides(
+    url: str, orders: list[OrderWriteWithNumber], sent: list[Sent]
+) -> list[tuple[str, Callable[[], Measure]]]:
+    count = len(orders)
+    sides: list[tuple[str, Callable[[], Measure]]] = [
+        ("sync", lambda: _ours_sync(url, orders)),
+        ("raw sync", lambda: _raw_sync(url, sent, count)),
     ]
+    for c in CONCURRENCIES:
+        sides.append((f"async {c}", functools.partial(_ours_async, url, orders, c)))
+        sides.append((f"raw {c}", functools.partial(_raw_async, url, sent, count, c)))
+    return sides
+
+
+def _cpu_us(runs: list[Measure], count: int) -> Sample:
+    return Sample(tuple(run.cpu / count * 1e6 for run in runs))
+
+
+def _wall(runs: list[Measure]) -> Sample:
+    return Sample(tuple(run.wall for run in runs))
+
+
+def speed(rounds: int, count: int, delay: float = DELAY) -> list[Row]:
+    """Wall-clock and client-CPU rows for sync, async at each concurrency, and
+    the raw-httpx floor, ``count`` orders against the ``delay`` echo server."""
+    orders = list(write_orders(count))
+    runs: dict[str, list[Measure]] = {}
+    with EchoProcess(delay) as server:
+        sent = _record(server.url, orders)
+        sides = _sides(server.url, orders, sent)
+        for index in range(rounds):
+            for name, side in sides if index % 2 == 0 else reversed(sides):
+                server.stats()  # reset the counters (the warm-up is not counted)
+                measure = side()
+                seen = server.stats()
+                runs.setdefault(name, []).append(
+                    Measure(measure.wall, measure.cpu, int(seen["max_in_flight"]), seen["cpu"])
+                )
+    return _speed_rows(runs, count, len(sent), delay)
+
+
+def _speed_rows(runs: dict[str, list[Measure]], count: int, chunks: int, delay: float) -> list[Row]:
+    sync, raw_sync = _wall(runs["sync"]), _wall(runs["raw sync"])
+    server_cpu = Sample(tuple(run.server_cpu / chunks * 1e3 for run in runs["sync"]))
+    size = f"{count:,} orders ({chunks} chunks), {delay * 1e3:.0f} ms/chunk"
+    rows = [
+        Row(
+            name=f"3a. bulk sync, {size}: wall vs raw httpx.Client",
+            unit="s",
+            ours=sync,
+            baseline=raw_sync,
+            figure=ratio(sync, raw_sync),
+            target=None,
+            notes=(
+                f"waiting alone is {chunks * delay:.1f} s; the echo server runs in its own "
+                f"process and spent {server_cpu.median:.2f} ms CPU per chunk there (not in "
+                "any client figure)",
+            ),
+        ),
+        _cpu_row(
+            "3a. bulk sync: client CPU/order vs raw httpx.Client",
+            runs,
+            "sync",
+            "raw sync",
+            count,
+        ),
+    ]
+    for c in CONCURRENCIES:
+        ours, raw = _wall(runs[f"async {c}"]), _wall(runs[f"raw {c}"])
+        in_flight = max(run.in_flight for run in runs[f"async {c}"])
+        rows.append(
+            Row(
+                name=f"3a. bulk async c={c}: wall, speed-up over sync",
+                unit="s",
+                ours=ours,
+                baseline=sync,
+                figure=speedup(ours, sync),
+                target=SPEEDUP_TARGETS.get(c),
+                notes=(
+                    f"most chunks in flight at the server: {in_flight}; the raw-httpx floor at "
+                    f"c={c} is {speedup(raw, sync):.1f}x over sync submit_many "
+                    f"({speedup(raw, raw_sync):.1f}x over raw httpx.Client)",
+                ),
+            )
+        )
+        rows.append(
+            _cpu_row(
+                f"3a. bulk async c={c}: client CPU/order vs raw httpx c={c}",
+                runs,
+                f"async {c}",
+                f"raw {c}",
+                count,
+            )
+        )
+        rows.append(
+            Row(
+                name=f"3a. raw httpx floor c={c}: wall, speed-up over sync",
+                unit="s",
+                ours=raw,
+                baseline=sync,
+                figure=speedup(raw, sync),
+                target=None,
+                notes=(
+                    "raw httpx.AsyncClient posting the client's recorded chunk bodies, json.loads "
+                    f"of each answer; {speedup(raw, raw_sync):.1f}x over the sequential raw "
+                    "httpx.Client",
+                ),
+            )
+        )
+    return rows
+
+
+def _cpu_row(name: str, runs: dict[str, list[Measure]], ours: str, raw: str, count: int) -> Row:
+    mine, floor = _cpu_us(runs[ours], count), _cpu_us(runs[raw], count)
+    return Row(
+        name=name,
+        unit="us/order",
+        ours=mine,
+        baseline=floor,
+        figure=mine.median,
+        target=CPU_TARGET,
+        notes=(
+            f"process CPU of this (the client's) process during the timed run; "
+            f"{mine.median / floor.median:.1f}x the raw floor's",
+        ),
+    )
 
 
 def _child(count: int, trace: bool, stream: bool = False) -> dict[str, int]:
