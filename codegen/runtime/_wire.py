@@ -257,6 +257,10 @@ def decimal_out(value: object, segments: tuple[Segment, ...] = ()) -> Decimal | 
     raise WireError("a finite number", describe(value), segments, direction="write")
 
 
+#: One decoder for every call: ``json.loads`` with options builds a new one each time.
+_DECODER = json.JSONDecoder(parse_float=Decimal, parse_constant=Decimal)
+
+
 def loads(text: str | bytes | bytearray) -> Any:
     """JSON with every non-integer number as an exact ``Decimal``.
 
@@ -265,7 +269,9 @@ def loads(text: str | bytes | bytearray) -> Any:
     refused by name when the model is built. Raises ``ValueError`` for text
     that is not JSON.
     """
-    return json.loads(text, parse_float=Decimal, parse_constant=Decimal)
+    if not isinstance(text, str):
+        text = bytes(text).decode(json.detect_encoding(text), "surrogatepass")
+    return _DECODER.decode(text)
 
 
 def _float_exact(number: Decimal) -> float | None:
