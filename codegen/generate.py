@@ -26,6 +26,8 @@ PACKAGE = "komfortkasse_generated"
 DEFAULT_SPEC = ROOT / "openapi" / "komfortkasse-v2.openapi.json"
 
 sys.path.insert(0, str(HERE))
+from error_table import error_rows  # noqa: E402
+from error_table import render as render_errors  # noqa: E402
 from normalize import date_report, dumps, normalize  # noqa: E402
 
 
@@ -37,8 +39,9 @@ def generate(spec: Path, out: Path) -> Path:
     env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
     with tempfile.TemporaryDirectory(prefix="kk-generate-") as tmp:
         work = Path(tmp)
+        original = json.loads(spec.read_text("utf-8"))
         derived = work / "spec.json"
-        derived.write_text(dumps(normalize(json.loads(spec.read_text("utf-8")))), "utf-8")
+        derived.write_text(dumps(normalize(original)), "utf-8")
         staged = work / PACKAGE
         command = [
             str(bin_dir / "openapi-python-client"),
@@ -61,6 +64,16 @@ def generate(spec: Path, out: Path) -> Path:
         # The runtime the model templates call: hand-written, stdlib only.
         shutil.copyfile(HERE / "runtime" / "_wire.py", staged / "_wire.py")
         _refuse_template_errors(staged)
+        version = str(original.get("info", {}).get("version", ""))
+        (staged / "error_table.py").write_text(
+            render_errors(error_rows(original), version), "utf-8"
+        )
+        # What we added is formatted like the rest (the generator's hooks ran before).
+        subprocess.run(
+            [str(bin_dir / "ruff"), "format", "--isolated", "--no-cache", "--quiet", str(staged)],
+            check=True,
+            env=env,
+        )
         (staged / "py.typed").write_text("", "utf-8")
         # Ship the verbatim spec the package was generated from: the fake
         # server validates against it, and it travels inside the wheel.

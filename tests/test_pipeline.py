@@ -473,3 +473,33 @@ def test_make_generate_prints_the_date_report(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "dates (10): OrderReminder.date, OrderWrite.date" in result.stdout
     assert "near misses (1): OrderCollectionHistory.timestamp" in result.stdout
+
+
+def test_the_error_table_is_read_from_the_spec() -> None:
+    sys.path.insert(0, str(ROOT / "codegen"))
+    import error_table
+
+    rows = error_table.error_rows(ORIGINAL)
+    assert rows[0] == (401, "Authentication header not present", rows[0][2])
+    assert (400, "Missing parameter {name}") in [(s, t) for s, t, _ in rows]
+    assert (404, "Order '{n}' not found") in [(s, t) for s, t, _ in rows]
+    # "a / b" rows become two rows with the same meaning.
+    assert [t for s, t, _ in rows if t.startswith("Parameter date")][:1] == [
+        "Parameter date is not valid"
+    ]
+    assert (400, "Parameter dueDate is not valid") in [(s, t) for s, t, _ in rows]
+    spec = json.loads(json.dumps(ORIGINAL))
+    spec["info"]["description"] = spec["info"]["description"].replace(
+        "| `404`  | `Order '<n>' not found`",
+        "| `400`  | `Invoice <invoiceNumber> already uploaded` | Upload once. |\n"
+        "| `404`  | `Order '<n>' not found`",
+    )
+    added = error_table.error_rows(spec)
+    assert (400, "Invoice {invoiceNumber} already uploaded", "Upload once.") in added
+    assert len(added) == len(rows) + 1
+    namespace: dict[str, Any] = {}
+    exec(error_table.render(added, "2.1.0"), namespace)  # noqa: S102 - our own generated source
+    assert namespace["ERRORS"] == tuple(added)
+    from komfortkasse_generated.error_table import ERRORS
+
+    assert list(ERRORS) == rows

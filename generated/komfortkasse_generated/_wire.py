@@ -137,7 +137,9 @@ class WireError(ValueError):
         return (_rebuild, (self.expected, self.got, self.segments, self.direction))
 
 
-def _rebuild(expected: str, got: str, segments: tuple[Segment, ...], direction: str) -> WireError:
+def _rebuild(
+    expected: str, got: str, segments: tuple[Segment, ...], direction: str
+) -> WireError:
     return WireError(expected, got, segments, direction=direction)
 
 
@@ -242,7 +244,9 @@ def decimal_at(value: object, segments: tuple[Segment, ...] = ()) -> Decimal:
     return number
 
 
-def decimal_out(value: object, segments: tuple[Segment, ...] = ()) -> Decimal | int | float:
+def decimal_out(
+    value: object, segments: tuple[Segment, ...] = ()
+) -> Decimal | int | float:
     """Check a number on its way out: a finite ``Decimal``, ``int`` or ``float``."""
     if isinstance(value, Decimal):
         if _finite(value):
@@ -253,7 +257,9 @@ def decimal_out(value: object, segments: tuple[Segment, ...] = ()) -> Decimal | 
         if value - value == 0:
             return value
     else:
-        raise WireError("a number (decimal.Decimal)", describe(value), segments, direction="write")
+        raise WireError(
+            "a number (decimal.Decimal)", describe(value), segments, direction="write"
+        )
     raise WireError("a finite number", describe(value), segments, direction="write")
 
 
@@ -320,7 +326,11 @@ def dumps(data: Any, *, indent: int | None = None) -> str:
 
 def model_repr(model: object, names: tuple[str, ...]) -> str:
     """``Class(field=value, ...)`` with only the fields that are set."""
-    parts = [f"{name}={value!r}" for name in names if (value := getattr(model, name)) is not UNSET]
+    parts = [
+        f"{name}={value!r}"
+        for name in names
+        if (value := getattr(model, name)) is not UNSET
+    ]
     extra = getattr(model, "additional_properties", None)
     if extra:
         parts.append(f"additional_properties={extra!r}")
