@@ -63,13 +63,8 @@ SINGLE_ORDER_CALLS: list[tuple[str, str, str, Callable[[Any], Any]]] = [
     SINGLE_ORDER_CALLS,
     ids=[c[0] for c in SINGLE_ORDER_CALLS],
 )
-def test_an_answer_for_another_order_is_refused(
-    client: Komfortkasse,
-    httpserver: HTTPServer,
-    operation: str,
-    method: str,
-    path: str,
-    call: Callable[[Any], Any],
+def test_an_answer_for_another_order_is_refused(  # noqa: PLR0917 (parametrized columns)
+    client: Komfortkasse, httpserver: HTTPServer, operation: str, method: str, path: str, call: Any
 ) -> None:
     httpserver.expect_request(path, method=method).respond_with_json(order_json("9999"))
     with pytest.raises(ResponseValidationError) as caught:

@@ -9,7 +9,14 @@ The rules come from the README ("Retries", "Errors"), not from the library's cod
 * "Could not acquire lock" is always retried (the API refused before doing anything);
 * a connection that failed before the request was sent is always retried;
 * 5xx answers, timeouts and connections lost after sending are retried only for
-  operations that are safe to repeat: reads, the order upserts, ``ordersync``;
+  operations that are safe to repeat: reads and the order upserts;
+* refund and set-paid are resent after such a failure: the API refuses a repeat
+  ("Refund already exists", "Order already in paymentStatus PAID"), and on that
+  refusal the client reads the result back and returns it;
+* every other write is never repeated once it may have arrived, and its error says
+  how to check what happened;
+* an answer about another order (or refund), a negative count, or a 200 carrying
+  the API's error message is not believed;
 * an HTML page, a blank page, a redirect or JSON that does not parse is an
   ``UnexpectedResponseError`` and never retried;
 * ``submit_many`` reports any failure as ``BulkSubmitError`` (``.error`` is the cause).
@@ -29,6 +36,7 @@ __all__ = [
     "LOCK_BELOW",
     "MAX_ATTEMPTS",
     "OPERATIONS",
+    "RESENT",
     "TIMEOUT",
     "Fault",
     "Outcome",
@@ -54,7 +62,7 @@ OPERATIONS: tuple[str, ...] = (
     "getImage",
 )
 
-#: Safe to repeat per the README: reads, the order upserts, ``ordersync``.
+#: Safe to repeat per the README: reads and the order upserts.
 IDEMPOTENT: frozenset[str] = frozenset(
     {
         "getOrder",
@@ -63,9 +71,13 @@ IDEMPOTENT: frozenset[str] = frozenset(
         "getImage",
         "submitOrder",
         "submitOrders",
-        "syncOrders",
     }
 )
+#: Resent after a lost answer; the API refuses the repeat and the client reads back.
+RESENT: frozenset[str] = frozenset({"createRefund", "setOrderPaid"})
+#: Their answer names no order the client could compare (lists of orders, postings,
+#: an image): another order's data is not detectable there.
+UNCHECKED_ANSWER: frozenset[str] = frozenset({"readOrders", "readPostings", "getImage"})
 #: Writes that touch one order and so can meet "Could not acquire lock" (the fake
 #: checks held locks for these only; reads and ``ordersync`` take none).
 TAKES_LOCK: frozenset[str] = frozenset(
@@ -154,6 +166,13 @@ FAULTS: tuple[Fault, ...] = (
         f'`inject_fault("delay", delay={DELAY})` with `with_options(timeout={TIMEOUT})`: '
         "the answer comes too late (the request takes effect)",
     ),
+    Fault(
+        "wrong_answer",
+        "wrong answer",
+        '`inject_fault("wrong_answer")`: the request takes effect, then a 200 about something '
+        "else: another order number (or refund reference) in the answer, a count of -5, "
+        '`{"error": "File missing"}` for the body-less invoice upload',
+    ),
 )
 FAULT_KEYS: tuple[str, ...] = tuple(fault.key for fault in FAULTS)
 
@@ -165,6 +184,11 @@ NOTES: dict[str, str] = {
     "`UnexpectedResponseError`",
     "long-timeout": "`orders.sync` raises the read timeout to the 10 minutes the docs "
     "demand, so the delayed answer is waited for",
+    "read-back": "resent after the lost answer; the API refuses the repeat (the first "
+    "request had arrived), so the client reads the order back (`GET /order/{n}`, with "
+    "`includeRefunds=true` for a refund) and returns the result",
+    "unchecked": "the answer names no order the client asked for (a list, postings, an "
+    "image), so there is nothing to compare it with",
 }
 NOTE_MARKS: dict[str, str] = {key: str(index) for index, key in enumerate(NOTES, start=1)}
 
@@ -186,6 +210,8 @@ class Outcome:
     wrapped: bool = False
     request_sent: bool | None = None
     note: str | None = None
+    #: The API refused the resend as a repeat and the result was read back (one more request).
+    read_back: bool = False
 
     @property
     def ok(self) -> bool:
@@ -197,7 +223,8 @@ class Outcome:
             if self.attempts == 1:
                 return f"ok, 1 request{mark}"
             retries = self.attempts - 1
-            return f"ok after {retries} retr{'y' if retries == 1 else 'ies'}{mark}"
+            back = ", read back" if self.read_back else ""
+            return f"ok after {retries} retr{'y' if retries == 1 else 'ies'}{back}{mark}"
         name = f"BulkSubmitError ← {self.error}" if self.wrapped else self.error
         if self.attempts > 1 or self.requests != self.attempts:
             sent = "" if self.requests == self.attempts else ", none arrived"
@@ -212,6 +239,7 @@ def expected(operation: str, fault: str) -> Outcome:  # noqa: PLR0911 (a rule pe
     if fault not in FAULT_KEYS:
         raise KeyError(f"unknown fault {fault!r}")
     safe = operation in IDEMPOTENT
+    resent = operation in RESENT
     wrapped = operation in BULK
 
     def fail(error: str, attempts: int = 1, requests: int = 1, sent: bool | None = None) -> Outcome:
@@ -227,7 +255,7 @@ def expected(operation: str, fault: str) -> Outcome:  # noqa: PLR0911 (a rule pe
             return Outcome(None, LOCK_BELOW + 1, LOCK_BELOW + 1)
         return fail("LockError", MAX_ATTEMPTS, MAX_ATTEMPTS)
     if fault in ("500", "502_html", "520"):
-        return retried_once() if safe else fail("ServerError")
+        return retried_once() if safe or resent else fail("ServerError")
     if fault in ("html_200", "empty_200", "truncated_json"):
         if operation in NO_RESPONSE_BODY and fault == "empty_200":
             return Outcome(None, 1, 1, note="no-body")
@@ -236,12 +264,18 @@ def expected(operation: str, fault: str) -> Outcome:  # noqa: PLR0911 (a rule pe
         return fail("UnexpectedResponseError")
     if fault == "refused":
         return fail("APIConnectionError", MAX_ATTEMPTS, 0, sent=False)
+    if fault == "drop_after_handling" and resent:
+        return Outcome(None, 2, 3, note="read-back", read_back=True)
     if fault in ("drop", "drop_after_handling"):
-        return retried_once() if safe else fail("APIConnectionError", sent=True)
+        return retried_once() if safe or resent else fail("APIConnectionError", sent=True)
+    if fault == "wrong_answer":
+        if operation in UNCHECKED_ANSWER:
+            return Outcome(None, 1, 1, note="unchecked")
+        return fail("InvalidFileError" if operation in NO_RESPONSE_BODY else "ResponseValidationError")
     # fault == "timeout"
     if operation in LONG_TIMEOUT:
         return Outcome(None, 1, 1, note="long-timeout")
-    return retried_once() if safe else fail("APITimeoutError", sent=True)
+    return retried_once() if safe or resent else fail("APITimeoutError", sent=True)
 
 
 def render() -> str:
@@ -272,8 +306,11 @@ def render() -> str:
         "",
         "Safe to repeat (retried after 5xx, timeouts and lost connections): "
         + ", ".join(f"`{op}`" for op in OPERATIONS if op in IDEMPOTENT)
-        + ". Never repeated once sent: "
-        + ", ".join(f"`{op}`" for op in OPERATIONS if op not in IDEMPOTENT)
+        + ". Resent after a lost answer, the API's refusal of the repeat resolved by "
+        "reading the result back: "
+        + ", ".join(f"`{op}`" for op in OPERATIONS if op in RESENT)
+        + ". Never repeated once sent (the error says how to check what happened): "
+        + ", ".join(f"`{op}`" for op in OPERATIONS if op not in IDEMPOTENT | RESENT)
         + ".",
         "",
         "| operation | " + " | ".join(fault.label for fault in FAULTS) + " |",
