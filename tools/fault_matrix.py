@@ -25,6 +25,7 @@ The rules come from the README ("Retries", "Errors"), not from the library's cod
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -238,15 +239,10 @@ def expected(operation: str, fault: str) -> Outcome:  # noqa: PLR0911 (a rule pe
         raise KeyError(f"unknown operation {operation!r}")
     if fault not in FAULT_KEYS:
         raise KeyError(f"unknown fault {fault!r}")
-    safe = operation in IDEMPOTENT
-    resent = operation in RESENT
     wrapped = operation in BULK
 
     def fail(error: str, attempts: int = 1, requests: int = 1, sent: bool | None = None) -> Outcome:
         return Outcome(error, attempts, requests, wrapped=wrapped, request_sent=sent)
-
-    def retried_once() -> Outcome:
-        return Outcome(None, 2, 2)
 
     if fault in ("lock_below", "lock_above"):
         if operation not in TAKES_LOCK:
@@ -254,8 +250,6 @@ def expected(operation: str, fault: str) -> Outcome:  # noqa: PLR0911 (a rule pe
         if fault == "lock_below":
             return Outcome(None, LOCK_BELOW + 1, LOCK_BELOW + 1)
         return fail("LockError", MAX_ATTEMPTS, MAX_ATTEMPTS)
-    if fault in ("500", "502_html", "520"):
-        return retried_once() if safe or resent else fail("ServerError")
     if fault in ("html_200", "empty_200", "truncated_json"):
         if operation in NO_RESPONSE_BODY and fault == "empty_200":
             return Outcome(None, 1, 1, note="no-body")
@@ -264,18 +258,28 @@ def expected(operation: str, fault: str) -> Outcome:  # noqa: PLR0911 (a rule pe
         return fail("UnexpectedResponseError")
     if fault == "refused":
         return fail("APIConnectionError", MAX_ATTEMPTS, 0, sent=False)
-    if fault == "drop_after_handling" and resent:
-        return Outcome(None, 2, 3, note="read-back", read_back=True)
-    if fault in ("drop", "drop_after_handling"):
-        return retried_once() if safe or resent else fail("APIConnectionError", sent=True)
     if fault == "wrong_answer":
         if operation in UNCHECKED_ANSWER:
             return Outcome(None, 1, 1, note="unchecked")
-        return fail("InvalidFileError" if operation in NO_RESPONSE_BODY else "ResponseValidationError")
-    # fault == "timeout"
-    if operation in LONG_TIMEOUT:
+        invoice = operation in NO_RESPONSE_BODY
+        return fail("InvalidFileError" if invoice else "ResponseValidationError")
+    return _answer_lost(operation, fault, fail)
+
+
+def _answer_lost(operation: str, fault: str, fail: Callable[..., Outcome]) -> Outcome:
+    """5xx, a dropped connection, a read timeout: the request may have arrived."""
+    repeated = operation in IDEMPOTENT or operation in RESENT
+    if fault == "timeout" and operation in LONG_TIMEOUT:
         return Outcome(None, 1, 1, note="long-timeout")
-    return retried_once() if safe or resent else fail("APITimeoutError", sent=True)
+    if fault == "drop_after_handling" and operation in RESENT:
+        return Outcome(None, 2, 3, note="read-back", read_back=True)
+    if repeated:
+        return Outcome(None, 2, 2)
+    if fault in ("500", "502_html", "520"):
+        return fail("ServerError")
+    if fault == "timeout":
+        return fail("APITimeoutError", sent=True)
+    return fail("APIConnectionError", sent=True)
 
 
 def render() -> str:
