@@ -328,11 +328,10 @@ def test_never_repeated_writes_say_how_to_check(
     kk.orders.set_paid("N-1")
     before = len(fake.requests)
     fake.inject_fault("drop_after_handling")
+    method = getattr(kk.orders, operation)
+    args = ("N-1", "INV-1", b"%PDF-1.4") if operation == "upload_invoice" else ("N-1",)
     with pytest.raises(APIConnectionError) as caught:
-        if operation == "upload_invoice":
-            kk.orders.upload_invoice("N-1", "INV-1", b"%PDF-1.4")
-        else:
-            getattr(kk.orders, operation)("N-1")
+        method(*args)
     assert len(fake.requests) == before + 1
     assert caught.value.request_sent is True
     [note] = caught.value.__notes__
