@@ -235,10 +235,11 @@ class AsyncSubmitStream:
         self._concurrency = concurrency
         self._accepted = accepted
         self._group: anyio.abc.TaskGroup | None = None
-        out, into = anyio.create_memory_object_stream[OrderRead | Exception](concurrency)
-        self._out, self._in = out, into
 
     async def __aenter__(self) -> Self:
+        # Made here, not in __init__: a stream never entered leaves nothing open.
+        out, into = anyio.create_memory_object_stream[OrderRead | Exception](self._concurrency)
+        self._out, self._in = out, into
         self._group = anyio.create_task_group()
         await self._group.__aenter__()
         self._group.start_soon(self._produce)
@@ -250,10 +251,14 @@ class AsyncSubmitStream:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self._group is not None:
+        if self._group is None:
+            return
+        try:
             self._group.cancel_scope.cancel()
             await self._group.__aexit__(None, None, None)
-        self._in.close()
+        finally:  # also when the caller's own scope was cancelled meanwhile
+            self._out.close()
+            self._in.close()
 
     def _check_entered(self) -> None:
         if self._group is None:
