@@ -185,7 +185,7 @@ async def test_an_async_encoding_error_keeps_the_accepted_orders() -> None:
     assert len(stop.accepted) == 30
     assert isinstance(stop.error, TypeError | ValidationError)
     assert stop.failures[0].first_index == 30
-    assert [o.number for o in stop.not_sent()][0] == "bad"
+    assert next(o.number for o in stop.not_sent()) == "bad"
 
 
 def test_a_sync_encoding_error_keeps_the_accepted_orders() -> None:
