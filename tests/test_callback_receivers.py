@@ -53,9 +53,7 @@ def wsgi(app: Callable[..., Any], environ: dict[str, Any]) -> str:
     return statuses[0]
 
 
-def asgi(
-    app: Callable[..., Any], headers: list[tuple[bytes, bytes]], body: bytes
-) -> int:
+def asgi(app: Callable[..., Any], headers: list[tuple[bytes, bytes]], body: bytes) -> int:
     sent: list[dict[str, Any]] = []
 
     async def receive() -> dict[str, Any]:
@@ -93,7 +91,10 @@ def test_a_sync_handler_returning_a_coroutine_is_a_500_not_a_silent_200() -> Non
     async def work(order: OrderRead) -> None:
         raise AssertionError("never run")
 
-    app = callbacks.wsgi_app(CODE, lambda order: work(order))
+    def sync_looking(order: OrderRead) -> Any:  # a plain function that returns a coroutine
+        return work(order)
+
+    app = callbacks.wsgi_app(CODE, sync_looking)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # "coroutine was never awaited" would be one
         assert wsgi(app, {"CONTENT_LENGTH": str(len(BODY)), "wsgi.input": Input(BODY)}) == (
@@ -185,7 +186,8 @@ def test_a_non_ascii_access_code_through_both_receivers() -> None:
     }
     assert wsgi(wsgi_receiver, environ) == "200 OK"
     asgi_receiver = callbacks.asgi_app(UNICODE_CODE, lambda o: received.append(o.number))
-    assert asgi(asgi_receiver, [(b"x-komfortkasse-access-code", UNICODE_CODE.encode())], BODY) == 200
+    raw = [(b"x-komfortkasse-access-code", UNICODE_CODE.encode())]
+    assert asgi(asgi_receiver, raw, BODY) == 200
     assert received == ["1001", "1001"]
 
 
