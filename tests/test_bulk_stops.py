@@ -212,6 +212,12 @@ async def test_the_async_stream_without_async_with_raises_at_once() -> None:
     assert server.chunks == 0
 
 
+@pytest.mark.anyio
+async def test_leaving_a_stream_that_was_never_entered_is_harmless() -> None:
+    stream = async_client(Server()).orders.submit_iter(orders(5))
+    await stream.__aexit__(None, None, None)
+
+
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"

@@ -102,6 +102,25 @@ def test_a_sync_handler_returning_a_coroutine_is_a_500_not_a_silent_200() -> Non
         )
 
 
+def test_a_plain_awaitable_returned_by_a_sync_handler_is_a_500() -> None:
+    class Pending:
+        def __await__(self) -> Iterator[None]:
+            yield None
+
+    app = callbacks.wsgi_app(CODE, lambda order: Pending())
+    environ = {"CONTENT_LENGTH": str(len(BODY)), "wsgi.input": Input(BODY)}
+    assert wsgi(app, environ).startswith("500")
+
+
+def test_receivers_show_their_handler_never_the_code() -> None:
+    def on_payment(order: OrderRead) -> None:
+        pass
+
+    for receiver in (callbacks.wsgi_app(CODE, on_payment), callbacks.asgi_app(CODE, on_payment)):
+        assert "on_payment" in repr(receiver)
+        assert CODE not in repr(receiver)
+
+
 # --- WSGI body framing -------------------------------------------------------------------
 
 

@@ -148,9 +148,7 @@ def parse(
         check_model(order)
     except UnexpectedResponseError as exc:
         raise CallbackPayloadError(f"callback body is not an order: {exc.reason}") from None
-    except RecursionError:
-        raise CallbackPayloadError("callback body is nested too deeply to be an order") from None
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
         raise CallbackPayloadError(f"callback body is not an order: {exc!r}") from None
     return order
 
