@@ -385,7 +385,7 @@ def test_502_with_an_html_body_is_a_server_error_showing_a_snippet(
     httpserver: HTTPServer, client: Komfortkasse
 ) -> None:
     body = b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
-    invoke = serve(httpserver, "setOrderPaid", body, status=502, content_type="text/html")
+    invoke = serve(httpserver, "cancelOrder", body, status=502, content_type="text/html")
     with pytest.raises(ServerError) as caught:
         invoke(client)
     error = caught.value
@@ -394,7 +394,7 @@ def test_502_with_an_html_body_is_a_server_error_showing_a_snippet(
     assert error.body == body
     assert "502 Bad Gateway" in str(error)
     assert "HTTP 502" in str(error)
-    assert len(httpserver.log) == 1  # setpaid is never repeated
+    assert len(httpserver.log) == 1  # cancel is never repeated
 
 
 def test_nonstandard_520_with_an_empty_body_is_a_server_error(

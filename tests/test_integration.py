@@ -347,14 +347,24 @@ def test_faults_end_to_end(fake: FakeKomfortkasse, client: Komfortkasse) -> None
         client.orders.get("1")
     login_hits = [r for r in fake.requests if "login" in r.path]
     assert login_hits == []
-    # A set-paid whose answer is lost: applied once, never repeated.
+    # A set-paid whose answer is lost: applied once, resent, refused as a repeat, read back.
     before = len(fake.requests)
     fake.inject_fault("drop_after_handling", path_contains="setpaid")
-    with pytest.raises(APIConnectionError) as dropped:
-        client.orders.set_paid("1")
-    assert dropped.value.request_sent is True
-    assert len(fake.requests) == before + 1
+    assert client.orders.set_paid("1").payment_status == "PAID"
+    assert [r.path.rsplit("/", 1)[-1] for r in fake.requests[before:]] == [
+        "setpaid",
+        "setpaid",
+        "1",
+    ]
     assert fake.order("1").payment_status == "PAID"
+    # A cancel whose answer is lost: applied once, never repeated; the error says how to check.
+    before = len(fake.requests)
+    fake.inject_fault("drop_after_handling", path_contains="cancel")
+    with pytest.raises(APIConnectionError) as dropped:
+        client.orders.cancel("1")
+    assert dropped.value.request_sent is True
+    assert "orders.get('1')" in dropped.value.__notes__[0]
+    assert len(fake.requests) == before + 1
 
 
 # --- callbacks ----------------------------------------------------------------------

@@ -9,7 +9,14 @@ The rules come from the README ("Retries", "Errors"), not from the library's cod
 * "Could not acquire lock" is always retried (the API refused before doing anything);
 * a connection that failed before the request was sent is always retried;
 * 5xx answers, timeouts and connections lost after sending are retried only for
-  operations that are safe to repeat: reads, the order upserts, ``ordersync``;
+  operations that are safe to repeat: reads and the order upserts;
+* refund and set-paid are resent after such a failure: the API refuses a repeat
+  ("Refund already exists", "Order already in paymentStatus PAID"), and on that
+  refusal the client reads the result back and returns it;
+* every other write is never repeated once it may have arrived, and its error says
+  how to check what happened;
+* an answer about another order (or refund), a negative count, or a 200 carrying
+  the API's error message is not believed;
 * an HTML page, a blank page, a redirect or JSON that does not parse is an
   ``UnexpectedResponseError`` and never retried;
 * ``submit_many`` reports any failure as ``BulkSubmitError`` (``.error`` is the cause).
@@ -18,6 +25,7 @@ The rules come from the README ("Retries", "Errors"), not from the library's cod
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +37,7 @@ __all__ = [
     "LOCK_BELOW",
     "MAX_ATTEMPTS",
     "OPERATIONS",
+    "RESENT",
     "TIMEOUT",
     "Fault",
     "Outcome",
@@ -54,7 +63,7 @@ OPERATIONS: tuple[str, ...] = (
     "getImage",
 )
 
-#: Safe to repeat per the README: reads, the order upserts, ``ordersync``.
+#: Safe to repeat per the README: reads and the order upserts.
 IDEMPOTENT: frozenset[str] = frozenset(
     {
         "getOrder",
@@ -63,9 +72,13 @@ IDEMPOTENT: frozenset[str] = frozenset(
         "getImage",
         "submitOrder",
         "submitOrders",
-        "syncOrders",
     }
 )
+#: Resent after a lost answer; the API refuses the repeat and the client reads back.
+RESENT: frozenset[str] = frozenset({"createRefund", "setOrderPaid"})
+#: Their answer names no order the client could compare (lists of orders, postings,
+#: an image): another order's data is not detectable there.
+UNCHECKED_ANSWER: frozenset[str] = frozenset({"readOrders", "readPostings", "getImage"})
 #: Writes that touch one order and so can meet "Could not acquire lock" (the fake
 #: checks held locks for these only; reads and ``ordersync`` take none).
 TAKES_LOCK: frozenset[str] = frozenset(
@@ -154,6 +167,13 @@ FAULTS: tuple[Fault, ...] = (
         f'`inject_fault("delay", delay={DELAY})` with `with_options(timeout={TIMEOUT})`: '
         "the answer comes too late (the request takes effect)",
     ),
+    Fault(
+        "wrong_answer",
+        "wrong answer",
+        '`inject_fault("wrong_answer")`: the request takes effect, then a 200 about something '
+        "else: another order number (or refund reference) in the answer, a count of -5, "
+        '`{"error": "File missing"}` for the body-less invoice upload',
+    ),
 )
 FAULT_KEYS: tuple[str, ...] = tuple(fault.key for fault in FAULTS)
 
@@ -165,6 +185,11 @@ NOTES: dict[str, str] = {
     "`UnexpectedResponseError`",
     "long-timeout": "`orders.sync` raises the read timeout to the 10 minutes the docs "
     "demand, so the delayed answer is waited for",
+    "read-back": "resent after the lost answer; the API refuses the repeat (the first "
+    "request had arrived), so the client reads the order back (`GET /order/{n}`, with "
+    "`includeRefunds=true` for a refund) and returns the result",
+    "unchecked": "the answer names no order the client asked for (a list, postings, an "
+    "image), so there is nothing to compare it with",
 }
 NOTE_MARKS: dict[str, str] = {key: str(index) for index, key in enumerate(NOTES, start=1)}
 
@@ -186,6 +211,8 @@ class Outcome:
     wrapped: bool = False
     request_sent: bool | None = None
     note: str | None = None
+    #: The API refused the resend as a repeat and the result was read back (one more request).
+    read_back: bool = False
 
     @property
     def ok(self) -> bool:
@@ -197,7 +224,8 @@ class Outcome:
             if self.attempts == 1:
                 return f"ok, 1 request{mark}"
             retries = self.attempts - 1
-            return f"ok after {retries} retr{'y' if retries == 1 else 'ies'}{mark}"
+            back = ", read back" if self.read_back else ""
+            return f"ok after {retries} retr{'y' if retries == 1 else 'ies'}{back}{mark}"
         name = f"BulkSubmitError ← {self.error}" if self.wrapped else self.error
         if self.attempts > 1 or self.requests != self.attempts:
             sent = "" if self.requests == self.attempts else ", none arrived"
@@ -211,14 +239,10 @@ def expected(operation: str, fault: str) -> Outcome:  # noqa: PLR0911 (a rule pe
         raise KeyError(f"unknown operation {operation!r}")
     if fault not in FAULT_KEYS:
         raise KeyError(f"unknown fault {fault!r}")
-    safe = operation in IDEMPOTENT
     wrapped = operation in BULK
 
     def fail(error: str, attempts: int = 1, requests: int = 1, sent: bool | None = None) -> Outcome:
         return Outcome(error, attempts, requests, wrapped=wrapped, request_sent=sent)
-
-    def retried_once() -> Outcome:
-        return Outcome(None, 2, 2)
 
     if fault in ("lock_below", "lock_above"):
         if operation not in TAKES_LOCK:
@@ -226,8 +250,6 @@ def expected(operation: str, fault: str) -> Outcome:  # noqa: PLR0911 (a rule pe
         if fault == "lock_below":
             return Outcome(None, LOCK_BELOW + 1, LOCK_BELOW + 1)
         return fail("LockError", MAX_ATTEMPTS, MAX_ATTEMPTS)
-    if fault in ("500", "502_html", "520"):
-        return retried_once() if safe else fail("ServerError")
     if fault in ("html_200", "empty_200", "truncated_json"):
         if operation in NO_RESPONSE_BODY and fault == "empty_200":
             return Outcome(None, 1, 1, note="no-body")
@@ -236,12 +258,28 @@ def expected(operation: str, fault: str) -> Outcome:  # noqa: PLR0911 (a rule pe
         return fail("UnexpectedResponseError")
     if fault == "refused":
         return fail("APIConnectionError", MAX_ATTEMPTS, 0, sent=False)
-    if fault in ("drop", "drop_after_handling"):
-        return retried_once() if safe else fail("APIConnectionError", sent=True)
-    # fault == "timeout"
-    if operation in LONG_TIMEOUT:
+    if fault == "wrong_answer":
+        if operation in UNCHECKED_ANSWER:
+            return Outcome(None, 1, 1, note="unchecked")
+        invoice = operation in NO_RESPONSE_BODY
+        return fail("InvalidFileError" if invoice else "ResponseValidationError")
+    return _answer_lost(operation, fault, fail)
+
+
+def _answer_lost(operation: str, fault: str, fail: Callable[..., Outcome]) -> Outcome:
+    """5xx, a dropped connection, a read timeout: the request may have arrived."""
+    repeated = operation in IDEMPOTENT or operation in RESENT
+    if fault == "timeout" and operation in LONG_TIMEOUT:
         return Outcome(None, 1, 1, note="long-timeout")
-    return retried_once() if safe else fail("APITimeoutError", sent=True)
+    if fault == "drop_after_handling" and operation in RESENT:
+        return Outcome(None, 2, 3, note="read-back", read_back=True)
+    if repeated:
+        return Outcome(None, 2, 2)
+    if fault in ("500", "502_html", "520"):
+        return fail("ServerError")
+    if fault == "timeout":
+        return fail("APITimeoutError", sent=True)
+    return fail("APIConnectionError", sent=True)
 
 
 def render() -> str:
@@ -272,8 +310,11 @@ def render() -> str:
         "",
         "Safe to repeat (retried after 5xx, timeouts and lost connections): "
         + ", ".join(f"`{op}`" for op in OPERATIONS if op in IDEMPOTENT)
-        + ". Never repeated once sent: "
-        + ", ".join(f"`{op}`" for op in OPERATIONS if op not in IDEMPOTENT)
+        + ". Resent after a lost answer, the API's refusal of the repeat resolved by "
+        "reading the result back: "
+        + ", ".join(f"`{op}`" for op in OPERATIONS if op in RESENT)
+        + ". Never repeated once sent (the error says how to check what happened): "
+        + ", ".join(f"`{op}`" for op in OPERATIONS if op not in IDEMPOTENT | RESENT)
         + ".",
         "",
         "| operation | " + " | ".join(fault.label for fault in FAULTS) + " |",

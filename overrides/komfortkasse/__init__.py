@@ -78,6 +78,8 @@ if TYPE_CHECKING:
     from ._bulk import (
         BulkSubmitError,
         ChunkFailure,
+        NumberedOrder,
+        SubmitStreamNotEnteredError,
     )
     from ._client import (
         AsyncKomfortkasse,
@@ -131,6 +133,8 @@ _LAZY: dict[str, tuple[str, ...]] = {
     "komfortkasse._bulk": (
         "BulkSubmitError",
         "ChunkFailure",
+        "NumberedOrder",
+        "SubmitStreamNotEnteredError",
     ),
     "komfortkasse._client": (
         "AsyncKomfortkasse",
@@ -199,6 +203,7 @@ __all__ = [
     "MissingParameterError",
     "NotFoundError",
     "NumberMismatchError",
+    "NumberedOrder",
     "OrderAlreadyPaidError",
     "OrderCollectionHistory",
     "OrderItem",
@@ -226,6 +231,7 @@ __all__ = [
     "ServerError",
     "SetUnpaidNotAllowedError",
     "ShopNotActiveError",
+    "SubmitStreamNotEnteredError",
     "SyncPreview",
     "SyncRefusedError",
     "TransportError",

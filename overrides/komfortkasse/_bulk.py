@@ -3,14 +3,25 @@
 Orders are pulled from the caller's iterable one chunk at a time (a generator
 of 100,000 orders is never held in memory); each chunk is validated whole
 before it is sent. On failure, :class:`BulkSubmitError` says exactly what was
-accepted, which chunk failed with which error, and what was never sent.
+accepted, which chunk failed with which error, what may have arrived and
+cannot be resent blindly, and what to send again. An ``accepted`` list passed
+by the caller is filled as each chunk is accepted, so it is exact even after a
+cancellation or a timeout.
 """
 
 from __future__ import annotations
 
 import collections
 import itertools
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sized
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sized,
+)
 from types import TracebackType
 from typing import Self
 
@@ -18,12 +29,24 @@ import anyio
 import anyio.abc
 import attrs
 
-from komfortkasse_generated.models import OrderRead
+from komfortkasse_generated.models import OrderRead, OrderWriteWithNumber
 
 from ._exceptions import KomfortkasseError, ValidationError
-from ._validation import AnyOrder
+from ._operations import repeatable_order
+from ._workflows import may_have_arrived
 
-__all__ = ["BulkSubmitError", "ChunkFailure", "Progress", "chunks"]
+__all__ = [
+    "BulkSubmitError",
+    "ChunkFailure",
+    "NumberedOrder",
+    "Progress",
+    "SubmitStreamNotEnteredError",
+    "chunks",
+]
+
+#: What a bulk submit takes: orders that carry their number (an ``OrderRead``
+#: read back is accepted too; its read-only fields are not sent).
+NumberedOrder = OrderWriteWithNumber | OrderRead
 
 #: ``on_progress(done, total)``: orders accepted so far, and the total when known.
 Progress = Callable[[int, int | None], None]
@@ -32,11 +55,19 @@ Progress = Callable[[int, int | None], None]
 @attrs.frozen
 class ChunkFailure:
     """One chunk that was not accepted. ``first_index`` is its first order's
-    position in the caller's input."""
+    position in the caller's input; ``error`` what stopped it (a
+    ``KomfortkasseError``, or whatever else sending it raised)."""
 
     first_index: int
-    orders: list[AnyOrder]
-    error: KomfortkasseError
+    orders: list[NumberedOrder]
+    error: Exception
+
+    @property
+    def in_doubt(self) -> bool:
+        """The chunk may have been acted upon and must not be sent blindly again:
+        its request may have arrived, and it creates an order with an initial
+        dunning level (a repeat would be an update, which the API refuses)."""
+        return may_have_arrived(self.error) and not all(map(repeatable_order, self.orders))
 
 
 class BulkSubmitError(KomfortkasseError):
@@ -45,32 +76,48 @@ class BulkSubmitError(KomfortkasseError):
     * ``accepted`` -- the ``OrderRead`` of every order the API accepted (from
       ``submit_iter``: those accepted but not yet yielded);
     * ``failures`` -- each failed chunk with its orders and error;
-    * :meth:`not_sent` -- the failed chunks' orders followed by every order
-      never taken from the input, ready to pass to ``submit_many`` again
-      (re-sending is safe: order submission is an upsert).
+    * :attr:`in_doubt` -- orders of failed chunks that may have been created
+      and cannot be resent blindly (they set ``initial_dunning_level``): read
+      each with ``orders.get(number)``; submit again only those not found;
+    * :meth:`not_sent` -- every other order of the failed chunks, followed by
+      every order never taken from the input, ready to pass to ``submit_many``
+      again (re-sending them is safe: order submission is an upsert).
     """
 
     def __init__(
         self,
         accepted: list[OrderRead],
         failures: list[ChunkFailure],
-        remaining: Iterator[AnyOrder],
+        remaining: Iterator[NumberedOrder],
     ) -> None:
         self.accepted = accepted
         self.failures = failures
         self._remaining = remaining
         first = failures[0]
+        doubt = len(self.in_doubt)
         super().__init__(
             f"bulk submit stopped: {len(accepted)} orders accepted, "
             f"{len(failures)} chunk(s) failed; the first failed chunk starts at input index "
             f"{first.first_index} (0-based): "
             f"{first.error}"
+            + (
+                f"; {doubt} order(s) with an initial dunning level may have been created: "
+                "read them (see .in_doubt) before submitting them again"
+                if doubt
+                else ""
+            )
         )
 
     @property
-    def error(self) -> KomfortkasseError:
+    def error(self) -> Exception:
         """The first failure's error."""
         return self.failures[0].error
+
+    @property
+    def in_doubt(self) -> list[NumberedOrder]:
+        """Orders that may have been created by a chunk whose answer was lost and that
+        must not be resent blindly (see :attr:`ChunkFailure.in_doubt`)."""
+        return [order for failure in self.failures if failure.in_doubt for order in failure.orders]
 
     def after(self, earlier: list[OrderRead]) -> BulkSubmitError:
         """The same stop, with ``earlier`` (results already handed out) in front."""
@@ -78,10 +125,26 @@ class BulkSubmitError(KomfortkasseError):
         merged.__cause__ = self.__cause__
         return merged
 
-    def not_sent(self) -> Iterator[AnyOrder]:
-        """The orders to submit again to finish the job (consumes the input's rest)."""
-        failed = (order for failure in self.failures for order in failure.orders)
+    def not_sent(self) -> Iterator[NumberedOrder]:
+        """The orders to submit again to finish the job (consumes the input's rest):
+        the failed chunks' orders, except those :attr:`in_doubt`, then the rest."""
+        failed = (
+            order for failure in self.failures if not failure.in_doubt for order in failure.orders
+        )
         return itertools.chain(failed, self._remaining)
+
+
+class SubmitStreamNotEnteredError(KomfortkasseError, TypeError):
+    """The async ``submit_iter`` stream was iterated without ``async with``."""
+
+
+def check_orders(orders: object) -> Iterable[NumberedOrder]:
+    """Refuse what is not an iterable of orders (``None``, one order, a string)."""
+    if isinstance(orders, str | bytes | Mapping) or not isinstance(orders, Iterable):
+        raise ValidationError(
+            "orders", f"must be an iterable of OrderWriteWithNumber, got {type(orders).__name__}"
+        )
+    return orders
 
 
 def check_chunk_size(chunk_size: int, limit: int) -> int:
@@ -92,11 +155,13 @@ def check_chunk_size(chunk_size: int, limit: int) -> int:
     return chunk_size
 
 
-def total_of(orders: Iterable[AnyOrder]) -> int | None:
+def total_of(orders: Iterable[NumberedOrder]) -> int | None:
     return len(orders) if isinstance(orders, Sized) else None
 
 
-def chunks(iterator: Iterator[AnyOrder], size: int) -> Iterator[tuple[int, list[AnyOrder]]]:
+def chunks(
+    iterator: Iterator[NumberedOrder], size: int
+) -> Iterator[tuple[int, list[NumberedOrder]]]:
     """``(first_index, orders)`` for consecutive chunks, pulled lazily."""
     index = 0
     while True:
@@ -108,23 +173,30 @@ def chunks(iterator: Iterator[AnyOrder], size: int) -> Iterator[tuple[int, list[
 
 
 #: Sends one validated chunk and returns its ``OrderRead``\ s (the client's executor).
-SendChunk = Callable[[int, list[AnyOrder]], Iterable[OrderRead]]
-AsyncSendChunk = Callable[[int, list[AnyOrder]], Awaitable[list[OrderRead]]]
+SendChunk = Callable[[int, list[NumberedOrder]], Iterable[OrderRead]]
+AsyncSendChunk = Callable[[int, list[NumberedOrder]], Awaitable[list[OrderRead]]]
 
 
 def stream_sync(
-    orders: Iterable[AnyOrder], size: int, send: SendChunk, on_progress: Progress | None
+    orders: Iterable[NumberedOrder],
+    size: int,
+    send: SendChunk,
+    on_progress: Progress | None,
+    accepted: list[OrderRead] | None = None,
 ) -> Iterator[OrderRead]:
     """Yield each order's ``OrderRead`` as its chunk is accepted; at most one chunk
-    of input and one of results are held at a time."""
+    of input and one of results are held at a time. ``accepted``, when given, gets
+    each chunk's results the moment the API accepted it."""
     total = total_of(orders)
     iterator = iter(orders)
     done = 0
     for first, chunk in chunks(iterator, size):
         try:
             reads = list(send(first, chunk))
-        except KomfortkasseError as exc:
+        except Exception as exc:  # any failure of one chunk keeps what was accepted
             raise BulkSubmitError([], [ChunkFailure(first, chunk, exc)], iterator) from exc
+        if accepted is not None:
+            accepted.extend(reads)
         done += len(chunk)
         if on_progress is not None:
             on_progress(done, total)
@@ -138,27 +210,36 @@ class AsyncSubmitStream:
     A chunk's slot is freed only once its results were handed out, so memory is
     bounded by ``concurrency`` chunks however long the input. Leaving the block
     early cancels what is still running (a chunk in flight may still have
-    reached the API: submitting again is safe, it is an upsert).
+    reached the API: submitting again is safe, it is an upsert, except for
+    orders with an initial dunning level). Iterating without ``async with``
+    raises :class:`SubmitStreamNotEnteredError` at once.
+
+    An exception raised by ``on_progress`` or by the caller's iterable reaches
+    the consumer as itself, after the chunks in flight have finished.
     """
 
     def __init__(
         self,
-        orders: Iterable[AnyOrder],
+        orders: Iterable[NumberedOrder],
         size: int,
         send: AsyncSendChunk,
         on_progress: Progress | None,
         concurrency: int,
+        *,
+        accepted: list[OrderRead] | None = None,
     ) -> None:
         self._orders = orders
         self._size = size
         self._send_chunk = send
         self._on_progress = on_progress
         self._concurrency = concurrency
+        self._accepted = accepted
         self._group: anyio.abc.TaskGroup | None = None
-        out, into = anyio.create_memory_object_stream[OrderRead | BulkSubmitError](concurrency)
-        self._out, self._in = out, into
 
     async def __aenter__(self) -> Self:
+        # Made here, not in __init__: a stream never entered leaves nothing open.
+        out, into = anyio.create_memory_object_stream[OrderRead | Exception](self._concurrency)
+        self._out, self._in = out, into
         self._group = anyio.create_task_group()
         await self._group.__aenter__()
         self._group.start_soon(self._produce)
@@ -170,20 +251,34 @@ class AsyncSubmitStream:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self._group is not None:
+        if self._group is None:
+            return
+        try:
             self._group.cancel_scope.cancel()
             await self._group.__aexit__(None, None, None)
-        self._in.close()
+        finally:  # also when the caller's own scope was cancelled meanwhile
+            self._out.close()
+            self._in.close()
+
+    def _check_entered(self) -> None:
+        if self._group is None:
+            raise SubmitStreamNotEnteredError(
+                "the async submit_iter stream runs its chunks in a task group and must be "
+                "entered first: 'async with client.orders.submit_iter(orders) as reads: "
+                "async for read in reads: ...' (or use 'await client.orders.submit_many(orders)')"
+            )
 
     def __aiter__(self) -> AsyncIterator[OrderRead]:
+        self._check_entered()
         return self
 
     async def __anext__(self) -> OrderRead:
+        self._check_entered()
         try:
             item = await self._in.receive()
         except anyio.EndOfStream:
             raise StopAsyncIteration from None
-        if isinstance(item, BulkSubmitError):
+        if isinstance(item, Exception):
             raise item
         return item
 
@@ -191,16 +286,18 @@ class AsyncSubmitStream:
         async with self._out:
             try:
                 await self._run()
-            except BulkSubmitError as stop:
+            except Exception as stop:  # a BulkSubmitError, or the caller's own exception
                 await self._out.send(stop)
 
-    async def _run(self) -> None:
+    async def _run(self) -> None:  # noqa: PLR0915 (one loop and its three ways to stop)
         total = total_of(self._orders)
-        iterator: Iterator[AnyOrder] = iter(self._orders)
+        iterator: Iterator[NumberedOrder] = iter(self._orders)
         slots = anyio.Semaphore(self._concurrency)
         started: collections.deque[int] = collections.deque()
         ready: dict[int, list[OrderRead]] = {}
         failures: list[ChunkFailure] = []
+        #: An exception of the caller's (``on_progress``, the input), raised as itself.
+        foreign: list[Exception] = []
         flushing = anyio.Lock()
         done = 0
 
@@ -211,32 +308,48 @@ class AsyncSubmitStream:
                         await self._out.send(read)
                     slots.release()
 
-        async def one(first: int, chunk: list[AnyOrder]) -> None:
+        async def one(first: int, chunk: list[NumberedOrder]) -> None:
             nonlocal done
             try:
                 reads = await self._send_chunk(first, chunk)
-            except KomfortkasseError as exc:
+            except Exception as exc:  # any failure of one chunk keeps what was accepted
                 failures.append(ChunkFailure(first, chunk, exc))
                 slots.release()
                 return
+            if self._accepted is not None:  # no await since the answer: exact on cancel
+                self._accepted.extend(reads)
             done += len(chunk)
-            if self._on_progress is not None:
-                self._on_progress(done, total)
             ready[first] = reads
-            if failures:
+            if self._on_progress is not None:
+                try:
+                    self._on_progress(done, total)
+                except Exception as exc:
+                    foreign.append(exc)
+            if failures or foreign:
                 slots.release()  # nothing will be handed out after a failure
             else:
                 await flush()
 
+        pieces = chunks(iterator, self._size)
         async with anyio.create_task_group() as group:
-            for first, chunk in chunks(iterator, self._size):
+            while True:
+                try:
+                    item = next(pieces, None)
+                except Exception as exc:  # the caller's iterable raised
+                    foreign.append(exc)
+                    break
+                if item is None:
+                    break
+                first, chunk = item
                 await slots.acquire()
-                if failures:
+                if failures or foreign:
                     slots.release()
                     iterator = itertools.chain(chunk, iterator)  # back in front, unsent
                     break
                 started.append(first)
                 group.start_soon(one, first, chunk)
+        if foreign:
+            raise foreign[0]
         if failures:
             failures.sort(key=lambda failure: failure.first_index)
             kept = [read for first in started if first in ready for read in ready[first]]

@@ -275,7 +275,8 @@ def decode_response(call: Call[T], status: int, headers: httpx.Headers, body: by
                     status_code=status,
                     body=body,
                 )
-            return call.decode(None)
+            # The decoder sees the JSON, if any (a 200 may carry the API's error).
+            return call.decode(json.loads(body) if body.strip() else None)
         try:
             data = loads(body)
         except WireError as exc:

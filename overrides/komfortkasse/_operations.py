@@ -8,11 +8,13 @@ adds validation, our JSON bodies and the decoders.
 from __future__ import annotations
 
 import base64
+import collections
 import datetime
 import functools
 import gc
 import importlib
 import io
+import json
 import mimetypes
 from collections.abc import Callable, Iterable, Sequence
 from os import PathLike
@@ -34,7 +36,14 @@ from komfortkasse_generated.models import (
 from komfortkasse_generated.types import UNSET, File, Unset
 
 from ._core import Call
-from ._exceptions import ResponseValidationError, UnexpectedResponseError, ValidationError
+from ._exceptions import (
+    ERROR_TABLE,
+    APIError,
+    ResponseValidationError,
+    UnexpectedResponseError,
+    ValidationError,
+    api_error_for,
+)
 from ._retry import SAFE_TO_REPEAT
 from ._validation import AnyOrder, check_number, order_body, refund_body, sync_body
 
@@ -100,14 +109,108 @@ def _many(cls: type[Any]) -> Callable[[Any], list[Any]]:
     return decode
 
 
+def _order(number: str) -> Callable[[Any], OrderRead]:
+    """An ``OrderRead`` that must be the order in the path: an answer for another
+    order is not believed."""
+    one: Callable[[Any], OrderRead] = _one(OrderRead)
+
+    def decode(data: Any) -> OrderRead:
+        order = one(data)
+        if order.number != number:
+            raise ResponseValidationError(
+                f"the answer is for order {order.number!r}, not for {number!r}", field="number"
+            )
+        return order
+
+    return decode
+
+
+def _orders(numbers: Sequence[str]) -> Callable[[Any], list[OrderRead]]:
+    """The orders of a bulk submit: every number sent comes back, and no other
+    (one answer per body or per distinct number, in any order)."""
+    many = _many(OrderRead)
+    sent = collections.Counter(numbers)
+
+    def decode(data: Any) -> list[OrderRead]:
+        orders: list[OrderRead] = many(data)
+        got = collections.Counter(order.number for order in orders)
+        missing = sorted(set(sent) - set(got))
+        other = sorted(set(got) - set(sent))
+        repeated = sorted(n for n, count in got.items() if count > sent.get(n, 0) and n in sent)
+        if missing or other or repeated:
+            parts = [
+                f"{label}: {', '.join(repr(n) for n in found[:10])}"
+                for label, found in (
+                    ("missing", missing),
+                    ("not sent", other),
+                    ("more often than sent", repeated),
+                )
+                if found
+            ]
+            raise ResponseValidationError(
+                f"the answer does not list the {len(sent)} orders sent ({'; '.join(parts)})",
+                field="number",
+            )
+        return orders
+
+    return decode
+
+
+def _refund_read(external_reference: str) -> Callable[[Any], RefundRead]:
+    """The created refund: its ``externalReference`` must be the one sent."""
+    one: Callable[[Any], RefundRead] = _one(RefundRead)
+
+    def decode(data: Any) -> RefundRead:
+        refund = one(data)
+        if refund.external_reference != external_reference:
+            raise ResponseValidationError(
+                f"the answer is for refund {refund.external_reference!r}, "
+                f"not for {external_reference!r}",
+                field="externalReference",
+            )
+        return refund
+
+    return decode
+
+
 def _count(data: Any) -> int:
     if isinstance(data, bool) or not isinstance(data, int):
         raise ResponseValidationError(f"expected an integer count, got {data!r}")
+    if data < 0:
+        raise ResponseValidationError(f"expected a count of orders, got {data!r}")
     return data
 
 
 def _nothing(_: Any) -> None:
     return None
+
+
+def _refusal(operation: str, data: Any) -> APIError | None:
+    """A 200 whose JSON is the API's ``{"error": "..."}``: the error it names.
+
+    The class (and ``status_code``) are those the API documents for the message;
+    a note says that it came with a 200.
+    """
+    if not (isinstance(data, dict) and isinstance(data.get("error"), str)):
+        return None
+    message: str = data["error"]
+    status = next((row.status for row in ERROR_TABLE if row.pattern.match(message)), 400)
+    body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    error = api_error_for(status, message, operation=operation, body=body)
+    error.add_note(f"{operation}: the API sent this error with HTTP 200")
+    return error
+
+
+def _believe(operation: str, decode: Callable[[Any], M]) -> Callable[[Any], M]:
+    """``decode``, after refusing a 200 that carries the API's error message."""
+
+    def checked(data: Any) -> M:
+        refused = _refusal(operation, data)
+        if refused is not None:
+            raise refused
+        return decode(data)
+
+    return checked
 
 
 class _BodyPlaceholder:
@@ -126,17 +229,29 @@ def _call(
     operation: str,
     kwargs: dict[str, Any],
     decode: Callable[[Any], M],
+    *,
+    repeatable: bool = True,
     **extra: Any,
 ) -> Call[M]:
+    """``repeatable=False``: this call of an operation in ``SAFE_TO_REPEAT`` is not
+    (a create with an initial dunning level)."""
     return Call(
         operation=operation,
         method=kwargs["method"],
         path=kwargs["url"],
         params=kwargs.get("params", {}),
-        decode=decode,
-        idempotent=operation in SAFE_TO_REPEAT,
+        decode=_believe(operation, decode),
+        idempotent=repeatable and operation in SAFE_TO_REPEAT,
         **extra,
     )
+
+
+def repeatable_order(order: AnyOrder) -> bool:
+    """Whether submitting ``order`` twice is harmless. Not when it sets an initial
+    dunning level: a repeat is an update, which the API refuses with one (and the
+    first one may have created the order)."""
+    level = getattr(order, "initial_dunning_level", UNSET)
+    return isinstance(level, Unset) or not level
 
 
 def includes(
@@ -161,7 +276,9 @@ def submit(
     number = check_number(number, "order_number")
     body = order_body(order, today=today, path_number=number)
     kwargs = _builder("single_order.submit_order")(number, body=_NO_BODY, **flags)
-    return _call("submitOrder", kwargs, _one(OrderRead), json_body=body)
+    return _call(
+        "submitOrder", kwargs, _order(number), json_body=body, repeatable=repeatable_order(order)
+    )
 
 
 def submit_chunk(
@@ -176,12 +293,19 @@ def submit_chunk(
         for i, order in enumerate(orders)
     ]
     kwargs = _builder("bulk_orders.submit_orders")(body=[], **flags)
-    return _call("submitOrders", kwargs, _many(OrderRead), json_body=bodies)
+    return _call(
+        "submitOrders",
+        kwargs,
+        _orders([str(body["number"]) for body in bodies]),
+        json_body=bodies,
+        repeatable=all(repeatable_order(order) for order in orders),
+    )
 
 
 def get(number: str, flags: dict[str, bool | Unset]) -> Call[OrderRead]:
-    kwargs = _builder("single_order.get_order")(check_number(number, "order_number"), **flags)
-    return _call("getOrder", kwargs, _one(OrderRead))
+    number = check_number(number, "order_number")
+    kwargs = _builder("single_order.get_order")(number, **flags)
+    return _call("getOrder", kwargs, _order(number))
 
 
 def payment_status_filter(value: object) -> str | Unset:
@@ -231,6 +355,11 @@ def _query_date(value: object, field: str) -> datetime.date | Unset:
 
 
 def sync(numbers: Iterable[str], allow_empty: bool) -> Call[int]:
+    if not isinstance(numbers, Iterable):
+        raise ValidationError(
+            "open_order_numbers",
+            f"must be a collection of order numbers, got {type(numbers).__name__}",
+        )
     body = sync_body(numbers, allow_empty=allow_empty)
     kwargs = _builder("bulk_orders.sync_orders")(body=body)
     return _call("syncOrders", kwargs, _count, json_body=body, min_timeout=SYNC_MIN_TIMEOUT)
@@ -244,20 +373,22 @@ _STATUS_CHANGES = {
 
 
 def change_status(operation: str, number: str) -> Call[OrderRead]:
-    kwargs = _builder(_STATUS_CHANGES[operation])(check_number(number, "order_number"))
-    return _call(operation, kwargs, _one(OrderRead))
+    number = check_number(number, "order_number")
+    kwargs = _builder(_STATUS_CHANGES[operation])(number)
+    return _call(operation, kwargs, _order(number))
 
 
 def remove(number: str) -> Call[OrderRead]:
-    kwargs = _builder("single_order.remove_order")(check_number(number, "order_number"))
-    return _call("removeOrder", kwargs, _one(OrderRead))
+    number = check_number(number, "order_number")
+    kwargs = _builder("single_order.remove_order")(number)
+    return _call("removeOrder", kwargs, _order(number))
 
 
 def refund(number: str, refund: Refund, today: datetime.date) -> Call[RefundRead]:
     number = check_number(number, "order_number")
     body = refund_body(refund, today=today)
     kwargs = _builder("single_order.create_refund")(number, body=_NO_BODY)
-    return _call("createRefund", kwargs, _one(RefundRead), json_body=body)
+    return _call("createRefund", kwargs, _refund_read(refund.external_reference), json_body=body)
 
 
 def _read_file(file: FileInput) -> tuple[bytes, str | None]:

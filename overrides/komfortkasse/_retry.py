@@ -4,10 +4,12 @@ What is retried (:meth:`RetryPolicy.should_retry`):
 
 * "Could not acquire lock" -- always: the API refused before doing anything.
 * a connection that failed before the request was sent -- always.
-* a 5xx, a timeout, or a connection lost after sending -- only for operations
-  that are safe to repeat (reads, the order upserts, ``ordersync``). Invoice
-  upload, refund, set-paid/unpaid, cancel and remove could act twice and are
-  never repeated once the request may have reached the server.
+* a 5xx, a timeout, or a connection lost after sending -- only for calls that
+  are safe to repeat (reads, the order upserts without an initial dunning
+  level). Invoice upload, ``ordersync``, refund, set-paid/unpaid, cancel and
+  remove could act twice and are never repeated by the send loop once the
+  request may have reached the server (refund and set-paid are resent by the
+  resources, which resolve the API's refusal of the repeat).
 
 How long: exponential backoff with jitter, bounded both by ``max_attempts``
 and by ``max_elapsed`` seconds since the first attempt.
@@ -29,8 +31,10 @@ from ._exceptions import (
 
 __all__ = ["SAFE_TO_REPEAT", "RetryPolicy"]
 
-#: Operations (the spec's operationIds) whose repetition is harmless: reads,
-#: the order upserts (same body, same result) and ``ordersync``.
+#: Operations (the spec's operationIds) whose repetition is harmless: reads and
+#: the order upserts (same body, same result; a call that sets an initial dunning
+#: level is not, see ``_operations.repeatable_order``). Not ``ordersync``: a
+#: repeat with the old list marks an order created in between ``LEGACY``.
 SAFE_TO_REPEAT = frozenset(
     {
         "getOrder",
@@ -39,7 +43,6 @@ SAFE_TO_REPEAT = frozenset(
         "getImage",
         "submitOrder",
         "submitOrders",
-        "syncOrders",
     }
 )
 

@@ -1,5 +1,6 @@
 """Pure logic behind the back-office workflows: the sync preview and guard,
-payment polling cursors, and the postings reconciliation view.
+payment polling cursors, the postings reconciliation view, and what to do when
+the answer to a write was lost.
 
 No I/O here: the resources fetch, these functions decide.
 """
@@ -7,8 +8,10 @@ No I/O here: the resources fetch, these functions decide.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping, Sequence
-from typing import Any
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
 
 import attrs
 
@@ -17,10 +20,25 @@ from komfortkasse_generated.models import (
     OrderWriteWithNumber,
     PaymentStatus,
     PostingRead,
+    Refund,
+    RefundRead,
 )
 from komfortkasse_generated.types import Unset
 
-from ._exceptions import KomfortkasseError, ValidationError
+from ._core import Call
+from ._exceptions import (
+    APIError,
+    KomfortkasseError,
+    OrderAlreadyPaidError,
+    RefundAlreadyExistsError,
+    ServerError,
+    TransportError,
+    ValidationError,
+)
+from ._retry import RetryPolicy
+
+logger = logging.getLogger("komfortkasse")
+T = TypeVar("T")
 
 __all__ = [
     "OPEN_STATUSES",
@@ -194,3 +212,116 @@ def reconcile(postings: Sequence[PostingRead]) -> Reconciliation:
         else:
             unassigned.append(posting)
     return Reconciliation(assigned=assigned, unassigned=unassigned)
+
+
+# --- answers lost after the request may have arrived ------------------------------------
+
+
+def may_have_arrived(error: BaseException) -> bool:
+    """Whether the request may have reached the API although no answer says what it
+    did: a 5xx, a timeout or a connection lost after sending."""
+    if isinstance(error, TransportError):
+        return error.request_sent
+    return isinstance(error, ServerError)
+
+
+#: Operations the send loop never repeats once sent, but whose repeat the API itself
+#: refuses with a known error: after a lost answer they are resent, and that refusal
+#: means the first request did arrive (the result is then read back).
+REPEAT_REFUSED: Mapping[str, type[APIError]] = {
+    "createRefund": RefundAlreadyExistsError,
+    "setOrderPaid": OrderAlreadyPaidError,
+}
+
+#: What to read to learn whether a write whose answer was lost took effect.
+_HOW_TO_CHECK: Mapping[str, str] = {
+    "submitOrder": "read the order with orders.get({n}): if it exists it was created "
+    "(do not submit it again with initial_dunning_level: the API refuses that on an update)",
+    "syncOrders": "run orders.preview_sync() with the same list: if no order would go LEGACY, "
+    "the sync was applied",
+    "setOrderPaid": "read the order with orders.get({n}) to see whether it is PAID",
+    "setOrderUnpaid": "read the order with orders.get({n}) to see whether it is still PAID",
+    "cancelOrder": "read the order with orders.get({n}) to see whether it was cancelled "
+    "(paymentStatus CANCELLED)",
+    "removeOrder": "read the order with orders.get({n}) to see whether it was removed "
+    "(paymentStatus DISAPPEARED)",
+    "createRefund": "read the order's refunds with orders.get({n}, include_refunds=True) and "
+    "look for the external_reference",
+    "submitInvoice": "the API cannot list an order's invoices: look in the merchant area "
+    "before uploading it again (the API may post an invoice as a letter)",
+}
+
+
+def how_to_check(operation: str, number: str | None) -> str:
+    """The sentence telling the caller how to find out what ``operation`` did."""
+    return _HOW_TO_CHECK[operation].format(n=repr(number))
+
+
+def note_in_doubt(error: KomfortkasseError, call: Call[Any], number: str | None) -> None:
+    """Add to ``error`` how to check the outcome, when ``call`` was not repeated
+    although its request may have arrived."""
+    if call.idempotent or not may_have_arrived(error) or call.operation not in _HOW_TO_CHECK:
+        return
+    if isinstance(error, TransportError):
+        why = "the request was sent before the failure (request_sent=True)"
+    else:
+        why = "the API failed after receiving the request"
+    error.add_note(
+        f"{call.operation} may have been carried out: {why}, and a repeat could act twice, "
+        f"so it was not repeated. To check, {how_to_check(call.operation, number)}."
+    )
+
+
+@attrs.frozen
+class Resend(Generic[T]):
+    """How to resend a call whose repeat the API refuses (see :data:`REPEAT_REFUSED`)."""
+
+    call: Call[T]
+    #: The policy for the resend (its attempts count the first one).
+    policy: RetryPolicy
+    #: Seconds to wait first: the policy's delay before a first retry.
+    delay: float
+
+
+def plan_resend(call: Call[T], policy: RetryPolicy, error: KomfortkasseError) -> Resend[T] | None:
+    """After ``call`` failed with ``error``: how to resend it, or ``None`` when it
+    must not be (not such an operation, nothing may have arrived, or the policy
+    retries no such failure)."""
+    if call.operation not in REPEAT_REFUSED or not may_have_arrived(error):
+        return None
+    if policy.max_attempts < 2 or not policy.should_retry(error, idempotent=True):
+        return None
+    delay = policy.delay(1)
+    logger.warning(
+        "komfortkasse: retrying %s (attempt 1 failed: %s, the request may have arrived; "
+        "the API refuses a repeat, so it is resent and checked); next try in %.2fs",
+        call.operation,
+        f"HTTP {error.status_code}" if isinstance(error, APIError) else type(error).__name__,
+        delay,
+    )
+    return Resend(
+        call=attrs.evolve(call, idempotent=True),
+        policy=attrs.evolve(policy, max_attempts=policy.max_attempts - 1),
+        delay=delay,
+    )
+
+
+def note_unresolved(error: KomfortkasseError, call: Call[Any], number: str, detail: str) -> None:
+    """The resend was refused as a repeat, but reading back did not show our result."""
+    error.add_note(
+        f"{call.operation} was resent after a lost answer and refused as a repeat, but "
+        f"{detail}. To check, {how_to_check(call.operation, number)}."
+    )
+
+
+def find_refund(order: OrderRead, refund: Refund) -> RefundRead | None:
+    """The order's refund with ``refund``'s ``externalReference``, amount and currency."""
+    refunds = [] if isinstance(order.refunds, Unset) else order.refunds
+    for found in refunds:
+        if (
+            found.external_reference == refund.external_reference
+            and Decimal(str(found.amount)) == Decimal(str(refund.amount))
+            and found.currency.upper() == refund.currency.upper()
+        ):
+            return found
+    return None

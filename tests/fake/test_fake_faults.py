@@ -113,6 +113,25 @@ def test_drop_after_handling_applies_the_change(
     assert [o.number for o in fake.orders()] == ["1"]
 
 
+def test_wrong_answer_applies_the_change_and_answers_about_something_else(
+    fake: FakeKomfortkasse, client: httpx.Client
+) -> None:
+    fake.inject_fault("wrong_answer")
+    answer = client.post("/order/1", json=order_body())
+    assert answer.status_code == 200
+    assert answer.json()["number"] == "1-OTHER"
+    assert [o.number for o in fake.orders()] == ["1"]  # the change took place
+    fake.inject_fault("wrong_answer")
+    assert [o["number"] for o in client.get("/orders").json()] == ["1-OTHER"]
+    fake.inject_fault("wrong_answer")
+    assert client.post("/ordersync", json=["1"]).json() == -5
+    fake.inject_fault("wrong_answer")
+    upload = client.post("/order/1/invoice/R-1", files={"file": ("R-1.pdf", b"%PDF", "x")})
+    assert upload.json() == {"error": "File missing"}
+    fake.inject_fault("wrong_answer")
+    assert client.get("/order/nope").status_code == 404  # an error stays as it was
+
+
 def test_fault_kinds_table() -> None:
     assert {kind.value for kind in FaultKind} == {
         "500",
@@ -125,6 +144,8 @@ def test_fault_kinds_table() -> None:
         "delay",
         "drop",
         "drop_after_handling",
+        "wrong_answer",
     }
+    assert FaultKind.WRONG_ANSWER.handles_request
     with pytest.raises(ValueError, match="nope"):
         FakeKomfortkasse().inject_fault("nope")

@@ -35,11 +35,15 @@ class FaultKind(enum.StrEnum):
     DROP = "drop"
     #: Handle the request (its effect applies), then close without an answer.
     DROP_AFTER_HANDLING = "drop_after_handling"
+    #: Handle the request (its effect applies), then answer 200 with something else:
+    #: every ``number``/``externalReference`` of the answer's objects changed, a
+    #: count made negative, a body-less 200 given ``{"error": "File missing"}``.
+    WRONG_ANSWER = "wrong_answer"
 
     @property
     def handles_request(self) -> bool:
         """True when the request's normal effect still takes place."""
-        return self in (FaultKind.DELAY, FaultKind.DROP_AFTER_HANDLING)
+        return self in (FaultKind.DELAY, FaultKind.DROP_AFTER_HANDLING, FaultKind.WRONG_ANSWER)
 
 
 @dataclass

@@ -74,6 +74,31 @@ def fault_response(kind: FaultKind, origin: str) -> Response:
     return answers[kind]()
 
 
+def wrong_answer(response: Response) -> Response:
+    """A handled 200 made into an answer about something else (``WRONG_ANSWER``)."""
+    if response.status != 200:
+        return response
+    if not response.body.strip():
+        return Response.json(200, {"error": "File missing"})
+    data = response.json_value()
+
+    def other(item: Any) -> Any:
+        if not isinstance(item, dict):
+            return item
+        return {
+            key: f"{value}-OTHER"
+            if key in ("number", "externalReference") and isinstance(value, str)
+            else value
+            for key, value in item.items()
+        }
+
+    if isinstance(data, int) and not isinstance(data, bool):
+        return Response.json(200, -5)
+    if isinstance(data, list):
+        return Response.json(200, [other(item) for item in data])
+    return Response.json(200, other(data))
+
+
 class FakeHTTPServer(ThreadingHTTPServer):
     """Serves :class:`Api` on 127.0.0.1; counts and tracks its connections."""
 
@@ -242,6 +267,8 @@ class _Handler(BaseHTTPRequestHandler):
         if rule is not None and rule.kind is FaultKind.DROP_AFTER_HANDLING:
             self.close_connection = True
             return
+        if rule is not None and rule.kind is FaultKind.WRONG_ANSWER:
+            response = wrong_answer(response)
         self._send(response)
 
     # -- response -------------------------------------------------------------------------
