@@ -1,8 +1,9 @@
 """One builder per API operation, driven by the generated code.
 
 Paths, methods and query parameter names come from the generated modules'
-request builders (so a spec change reaches us by regeneration); this module
-adds validation, our JSON bodies and the decoders.
+request builders (so a spec change reaches us by regeneration); path parameters
+are placed by :func:`komfortkasse._paths.fill` (one segment each, never another
+operation's URL). This module adds validation, our JSON bodies and the decoders.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from komfortkasse_generated.types import UNSET, File, Unset
 
 from ._core import Call
 from ._exceptions import ResponseValidationError, UnexpectedResponseError, ValidationError
+from ._paths import fill
 from ._retry import SAFE_TO_REPEAT
 from ._typecheck import check_model
 from ._validation import AnyOrder, check_number, order_body, refund_body, sync_body
@@ -56,6 +58,19 @@ def _builder(module: str) -> Callable[..., dict[str, Any]]:
         f"komfortkasse_generated.api.{module}"
     )._get_kwargs
     return builder
+
+
+def _build(module: str, *path: tuple[str, str], **kwargs: Any) -> dict[str, Any]:
+    """The generated builder's request for ``module`` with the path parameters
+    ``path`` (``(field, value)`` pairs, in the builder's order) placed by :func:`fill`.
+
+    The builder gets placeholders (which it leaves as they are), so its URL is the
+    path template; our encoding replaces its own.
+    """
+    holders = {f"KKPATHVALUE{index}": pair for index, pair in enumerate(path)}
+    built = _builder(module)(*holders, **kwargs)
+    built["url"] = fill(built["method"], built["url"], holders)
+    return built
 
 
 def _one(cls: Callable[[Any], M] | type[Any]) -> Callable[[Any], M]:
@@ -142,7 +157,7 @@ def submit(
 ) -> Call[OrderRead]:
     number = check_number(number, "order_number")
     body = order_body(order, today=today, path_number=number)
-    kwargs = _builder("single_order.submit_order")(number, body=_NO_BODY, **flags)
+    kwargs = _build("single_order.submit_order", ("order_number", number), body=_NO_BODY, **flags)
     return _call("submitOrder", kwargs, _one(OrderRead), json_body=body)
 
 
@@ -162,7 +177,8 @@ def submit_chunk(
 
 
 def get(number: str, flags: dict[str, bool | Unset]) -> Call[OrderRead]:
-    kwargs = _builder("single_order.get_order")(check_number(number, "order_number"), **flags)
+    number = check_number(number, "order_number")
+    kwargs = _build("single_order.get_order", ("order_number", number), **flags)
     return _call("getOrder", kwargs, _one(OrderRead))
 
 
@@ -226,19 +242,21 @@ _STATUS_CHANGES = {
 
 
 def change_status(operation: str, number: str) -> Call[OrderRead]:
-    kwargs = _builder(_STATUS_CHANGES[operation])(check_number(number, "order_number"))
+    number = check_number(number, "order_number")
+    kwargs = _build(_STATUS_CHANGES[operation], ("order_number", number))
     return _call(operation, kwargs, _one(OrderRead))
 
 
 def remove(number: str) -> Call[OrderRead]:
-    kwargs = _builder("single_order.remove_order")(check_number(number, "order_number"))
+    number = check_number(number, "order_number")
+    kwargs = _build("single_order.remove_order", ("order_number", number))
     return _call("removeOrder", kwargs, _one(OrderRead))
 
 
 def refund(number: str, refund: Refund, today: datetime.date) -> Call[RefundRead]:
     number = check_number(number, "order_number")
     body = refund_body(refund, today=today)
-    kwargs = _builder("single_order.create_refund")(number, body=_NO_BODY)
+    kwargs = _build("single_order.create_refund", ("order_number", number), body=_NO_BODY)
     return _call("createRefund", kwargs, _one(RefundRead), json_body=body)
 
 
@@ -273,8 +291,11 @@ def upload_invoice(
     if filename is not None:
         check_number(filename, "filename")
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    kwargs = _builder("single_order.submit_invoice")(
-        number, invoice_number, body=SubmitInvoiceBody(file=File(payload=io.BytesIO(content)))
+    kwargs = _build(
+        "single_order.submit_invoice",
+        ("order_number", number),
+        ("invoice_number", invoice_number),
+        body=SubmitInvoiceBody(file=File(payload=io.BytesIO(content))),
     )
     return _call(
         "submitInvoice",
@@ -315,7 +336,7 @@ def image(number: str, type_: ImageType | str) -> Call[Image]:
     except ValueError:
         known = ", ".join(t.value for t in ImageType)
         raise ValidationError("type", f"must be one of {known}, got {type_!r}") from None
-    kwargs = _builder("image.get_image")(number, type_=kind)
+    kwargs = _build("image.get_image", ("order_number", number), type_=kind)
     return _call("getImage", kwargs, _one(Image))
 
 
