@@ -264,9 +264,7 @@ class ClientConfig:
             changes["timeout"] = as_timeout(timeout)  # type: ignore[arg-type]
         if retry is not None:
             if not isinstance(retry, RetryPolicy):
-                raise ConfigurationError(
-                    f"retry must be a RetryPolicy, got {type(retry).__name__}"
-                )
+                raise ConfigurationError(f"retry must be a RetryPolicy, got {type(retry).__name__}")
             changes["retry"] = retry
         if max_response_bytes is not None:
             changes["max_response_bytes"] = check_max_response_bytes(max_response_bytes)
@@ -350,33 +348,39 @@ def _snake(name: str) -> str:
 
 
 def _unencodable(body: Any, name: str, offset: int) -> tuple[str, str]:
-    """Where in ``body`` JSON fails, and why: ``(field path, rule)``."""
-    todo: list[tuple[str, Any, int]] = [("", body, 0)]
+    """Where in ``body`` JSON encoding fails, and why: ``(field path, rule)``.
+
+    Paths use the body's JSON keys, below ``name`` (``orders[103].extraField``)."""
+    todo: list[tuple[str, Any, int]] = [(name, body, 0)]
     while todo:
         path, value, depth = todo.pop(0)
-        shown = path or name or "body"
-        if depth > 500:
+        shown = path or "body"
+        if depth > _MAX_JSON_DEPTH:
             return shown, "is nested too deeply to be sent as JSON"
-        if value is None or isinstance(value, str | bool | int):
-            continue
-        if isinstance(value, float):
-            if not math.isfinite(value):
-                return shown, f"must be a finite number to be sent as JSON, got {value!r}"
+        if isinstance(value, float) and not math.isfinite(value):
+            return shown, f"must be a finite number to be sent as JSON, got {value!r}"
+        if value is None or isinstance(value, str | int | float):
             continue
         if isinstance(value, dict):
             for key, item in value.items():
-                if not isinstance(key, str | int | float | bool) and key is not None:
-                    return shown, f"has a key JSON cannot carry: {key!r}"
-                todo.append((f"{path}.{key}" if path else (f"{name}.{key}" if name else str(key)),
-                             item, depth + 1))
-            continue
-        if isinstance(value, list | tuple):
-            for index, item in enumerate(value):
-                label = f"{path}[{index}]" if path else f"{name}[{offset + index}]"
-                todo.append((label, item, depth + 1))
-            continue
-        return shown, f"cannot be sent as JSON: {type(value).__name__} value {value!r}"
-    return name or "body", "cannot be sent as JSON"
+                if key is not None and not isinstance(key, str | int | float):
+                    return shown, f"has a key JSON cannot carry: {_short(key)}"
+                todo.append((f"{path}.{key}" if path else str(key), item, depth + 1))
+        elif isinstance(value, list | tuple):
+            start = offset if depth == 0 else 0
+            todo += [(f"{path}[{start + i}]", item, depth + 1) for i, item in enumerate(value)]
+        else:
+            return shown, f"cannot be sent as JSON: {type(value).__name__} {_short(value)}"
+    return name or "body", "cannot be sent as JSON"  # pragma: no cover - json failed, we did not
+
+
+#: Deeper than any body the API takes; json.dumps would hit the recursion limit.
+_MAX_JSON_DEPTH = 500
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _query_value(value: object) -> object:
@@ -604,8 +608,10 @@ class Exchange(Generic[T]):
     def lost(self, exc: httpx.HTTPError) -> None:
         """The exchange failed in httpx (connect, send, read); ``exc`` is not kept."""
         passed = self.deadline is not None and self.clock() >= self.deadline
-        if passed and isinstance(exc, httpx.TimeoutException) and not isinstance(
-            exc, httpx.ConnectTimeout | httpx.PoolTimeout
+        if (
+            passed
+            and isinstance(exc, httpx.TimeoutException)
+            and not isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
         ):
             self.failure = self._timed_out()
         else:
@@ -725,8 +731,9 @@ REDACTED = "***"
 
 
 def redact(error: BaseException, secret: _Secret) -> None:
-    """Cut the API key out of ``error``'s message, text attributes, body and notes
-    (a server that echoes the request puts it there), in place."""
+    """Cut the API key out of the message, text attributes, body and notes of
+    ``error`` and of every exception chained to it (a server that echoes the
+    request puts it there), in place."""
     key = secret.reveal()
     forms = {key, json.dumps(key)[1:-1], key.replace("/", "\\/")}
     forms_bytes = {f.encode() for f in forms}
@@ -742,9 +749,19 @@ def redact(error: BaseException, secret: _Secret) -> None:
             value = [clean(v) for v in value]
         return value
 
-    error.args = tuple(clean(a) for a in error.args)
-    for name, value in list(vars(error).items()):
-        setattr(error, name, clean(value))
+    for link in _chain(error):
+        link.args = tuple(clean(a) for a in link.args)
+        for name, value in list(vars(link).items()):
+            setattr(link, name, clean(value))
+
+
+def _chain(error: BaseException) -> list[BaseException]:
+    found: list[BaseException] = []
+    link: BaseException | None = error
+    while link is not None and all(link is not seen for seen in found):
+        found.append(link)
+        link = link.__cause__ or link.__context__
+    return found
 
 
 def _holds_exchange(link: BaseException | None) -> bool:
@@ -752,17 +769,15 @@ def _holds_exchange(link: BaseException | None) -> bool:
 
 
 def detach(error: BaseException) -> None:
-    """Drop every ``__cause__``/``__context__`` link to an httpx or httpcore error
-    (it holds the request, and so the key) from ``error``'s chain, in place."""
-    seen: set[int] = set()
-    link: BaseException | None = error
-    while link is not None and id(link) not in seen:
-        seen.add(id(link))
+    """Cut ``error``'s chain where it could hold the key, in place: every link to
+    an httpx or httpcore error (it holds the request) and every context hidden by
+    ``raise ... from None`` (a ``JSONDecodeError`` keeps the whole body in ``.doc``;
+    hidden, it shows nowhere, but stays reachable)."""
+    for link in _chain(error):
         if _holds_exchange(link.__cause__):
             link.__cause__ = None
-        if _holds_exchange(link.__context__):
+        if link.__suppress_context__ or _holds_exchange(link.__context__):
             link.__context__ = None
-        link = link.__cause__ or link.__context__
 
 
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}

@@ -173,7 +173,14 @@ def submit_chunk(
         for i, order in enumerate(orders)
     ]
     kwargs = _builder("bulk_orders.submit_orders")(body=[], **flags)
-    return _call("submitOrders", kwargs, _many(OrderRead), json_body=bodies)
+    return _call(
+        "submitOrders",
+        kwargs,
+        _many(OrderRead),
+        json_body=bodies,
+        body_name="orders",
+        body_offset=first_index,
+    )
 
 
 def get(number: str, flags: dict[str, bool | Unset]) -> Call[OrderRead]:
@@ -257,7 +264,7 @@ def refund(number: str, refund: Refund, today: datetime.date) -> Call[RefundRead
     number = check_number(number, "order_number")
     body = refund_body(refund, today=today)
     kwargs = _build("single_order.create_refund", ("order_number", number), body=_NO_BODY)
-    return _call("createRefund", kwargs, _one(RefundRead), json_body=body)
+    return _call("createRefund", kwargs, _one(RefundRead), json_body=body, body_name="refund")
 
 
 def _read_file(file: FileInput) -> tuple[bytes, str | None]:
