@@ -314,9 +314,12 @@ def test_base_url_with_credentials_never_shows_the_password(
     ids=["headers", "body", "chunked-forever"],
 )
 def test_sync_timeout_bounds_an_attempt_that_trickles_in(script: Script, timeout: float) -> None:
-    with RawServer(script) as server, Komfortkasse(KEY, base_url=server.url, retry=ONCE) as kk:
-        with pytest.raises(APITimeoutError) as caught:
-            kk.with_options(timeout=timeout).orders.cancel("1001")
+    with (
+        RawServer(script) as server,
+        Komfortkasse(KEY, base_url=server.url, retry=ONCE) as kk,
+        pytest.raises(APITimeoutError) as caught,
+    ):
+        kk.with_options(timeout=timeout).orders.cancel("1001")
     assert caught.value.request_sent is True
     assert f"{timeout:g} s" in str(caught.value)
 
@@ -624,8 +627,7 @@ def test_extras_json_cannot_carry_are_refused_naming_the_field() -> None:
 
 def test_bulk_extras_json_cannot_carry_name_the_order_index() -> None:
     orders = [
-        OrderWriteWithNumber.from_dict({"number": str(n), **an_order().to_dict()})
-        for n in range(2)
+        OrderWriteWithNumber.from_dict({"number": str(n), **an_order().to_dict()}) for n in range(2)
     ]
     orders[1].additional_properties["tags"] = {1, 2}
     flags = {"include_postings": False}

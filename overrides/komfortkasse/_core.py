@@ -21,7 +21,7 @@ import sys
 import time
 import unicodedata
 import zlib
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
@@ -406,7 +406,7 @@ def transport_error(exc: httpx.HTTPError, operation: str) -> TransportError:
     return APIConnectionError(f"{what} ({kind}: {exc})", operation=operation, request_sent=sent)
 
 
-def _is_json(body: bytes) -> bool:
+def _is_json(body: bytes | bytearray) -> bool:
     try:
         json.loads(body)
     except (ValueError, UnicodeDecodeError, RecursionError):
@@ -414,7 +414,7 @@ def _is_json(body: bytes) -> bool:
     return True
 
 
-def _error_message(body: bytes) -> str | None:
+def _error_message(body: bytes | bytearray) -> str | None:
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError, RecursionError):
@@ -424,9 +424,13 @@ def _error_message(body: bytes) -> str | None:
     return None
 
 
-def decode_response(call: Call[T], status: int, headers: httpx.Headers, body: bytes) -> T:
-    """Turn an HTTP answer into the call's result, or raise the fitting error."""
+def decode_response(
+    call: Call[T], status: int, headers: httpx.Headers, body: bytes | bytearray
+) -> T:
+    """Turn an HTTP answer into the call's result, or raise the fitting error
+    (which keeps the start of the body)."""
     op = call.operation
+    prefix = bytes(body[:BODY_PREFIX_BYTES])
     if 300 <= status < 400:
         location = headers.get("location", "(no location)")
         raise UnexpectedResponseError(
@@ -434,7 +438,7 @@ def decode_response(call: Call[T], status: int, headers: httpx.Headers, body: by
             "to its login page; check base_url",
             operation=op,
             status_code=status,
-            body=body,
+            body=prefix,
         )
     if status == 200:
         if not call.has_body:
@@ -445,7 +449,7 @@ def decode_response(call: Call[T], status: int, headers: httpx.Headers, body: by
                     "expected an empty answer, got a body that is not JSON",
                     operation=op,
                     status_code=status,
-                    body=body,
+                    body=prefix,
                 )
             return call.decode(None)
         try:
@@ -456,33 +460,39 @@ def decode_response(call: Call[T], status: int, headers: httpx.Headers, body: by
                 reason + " (the API answers bad URLs with an HTML or blank page)",
                 operation=op,
                 status_code=status,
-                body=body,
+                body=prefix,
             ) from None
         try:
             return call.decode(data)
         except UnexpectedResponseError as exc:
-            raise exc.in_context(op, status, body) from None
+            raise exc.in_context(op, status, prefix) from None
         except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
             detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
             raise ResponseValidationError(
                 f"response does not fit the schema: {detail}",
                 operation=op,
                 status_code=status,
-                body=body,
+                body=prefix,
             ) from None
     message = _error_message(body)
     if status in (400, 401, 404) or status >= 500:
         if message is None:
-            message = f"no error message (body starts {body[:200]!r})" if body else "empty body"
-        raise api_error_for(status, message, operation=op, body=body)
+            message = f"no error message (body starts {prefix[:200]!r})" if body else "empty body"
+        raise api_error_for(status, message, operation=op, body=prefix)
     raise UnexpectedResponseError(
-        f"unexpected HTTP status {status}", operation=op, status_code=status, body=body
+        f"unexpected HTTP status {status}", operation=op, status_code=status, body=prefix
     )
 
 
+#: The most one decompression step produces: a small compressed body cannot unfold
+#: into more than this beyond the size cap before it is refused.
+INFLATE_STEP = 1024 * 1024
+
+
 class _Inflater:
-    """One ``Content-Encoding`` step (gzip or deflate) whose output is bounded per
-    feed, so a small compressed body cannot unfold into gigabytes in memory."""
+    """One ``Content-Encoding`` step (gzip or deflate) whose output comes in
+    pieces of at most :data:`INFLATE_STEP` bytes (a gzip bomb unfolds no further
+    than the reader takes)."""
 
     def __init__(self, encoding: str) -> None:
         self._raw_fallback = encoding == "deflate"  # zlib-wrapped, or raw as some servers send
@@ -490,21 +500,30 @@ class _Inflater:
         self._inflater = zlib.decompressobj(wbits)
         self._started = False
 
-    def feed(self, data: bytes, limit: int) -> bytes:
-        """Up to ``limit + 1`` bytes of output (more than ``limit`` means "too large")."""
+    def pieces(self, data: bytes, *, last: bool = False) -> Iterator[bytes]:
+        """The output for ``data`` (``last``: and whatever the stream still holds)."""
+        out = self._first(data)
+        while True:
+            if out:
+                yield out
+            tail = self._inflater.unconsumed_tail
+            if not tail:
+                break
+            out = self._inflater.decompress(tail, INFLATE_STEP)
+        if last:
+            yield self._inflater.flush()
+
+    def _first(self, data: bytes) -> bytes:
         try:
-            out = self._inflater.decompress(data, limit + 1)
+            out = self._inflater.decompress(data, INFLATE_STEP)
         except zlib.error:
             if not (self._raw_fallback and not self._started):
                 raise
             self._raw_fallback = False
             self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-            out = self._inflater.decompress(data, limit + 1)
+            out = self._inflater.decompress(data, INFLATE_STEP)
         self._started = self._started or bool(data)
         return out
-
-    def flush(self) -> bytes:
-        return self._inflater.flush()
 
 
 _IDENTITY = frozenset({"", "identity"})
@@ -539,7 +558,8 @@ class Exchange(Generic[T]):
     _limit: int = attrs.field(init=False, default=0)
     _wire: int = attrs.field(init=False, default=0)
     _size: int = attrs.field(init=False, default=0)
-    _chunks: list[bytes] = attrs.field(init=False, factory=list)
+    # One growing buffer: a list of 64 KiB chunks fragments the heap to twice the cap.
+    _buffer: bytearray = attrs.field(init=False, factory=bytearray)
     _inflaters: list[_Inflater] = attrs.field(init=False, factory=list)
     _complete: bool = attrs.field(init=False, default=False)
 
@@ -579,22 +599,30 @@ class Exchange(Generic[T]):
     def feed(self, raw: bytes) -> bool:
         """A chunk of the body as it came off the wire; whether to read on."""
         self._wire += len(raw)
-        data = raw
-        try:
-            for inflater in self._inflaters:
-                data = inflater.feed(data, self._limit - self._size)
-        except zlib.error:
-            raise self._unexpected("response body is not valid gzip/deflate data") from None
-        keep = self._keep(data)
+        keep = self._take(raw, last=False)
         if keep and self._wire > self._limit:
             keep = self._over_limit("takes more bytes on the wire")
         if keep and self.deadline is not None and self.clock() > self.deadline:
             raise self._timed_out()
         return keep
 
+    def _take(self, raw: bytes, *, last: bool) -> bool:
+        """Decode ``raw`` through the encodings and keep it, piece by piece."""
+        try:
+            return all(self._keep(piece) for piece in self._decoded(raw, 0, last))
+        except zlib.error:
+            raise self._unexpected("response body is not valid gzip/deflate data") from None
+
+    def _decoded(self, data: bytes, stage: int, last: bool) -> Iterator[bytes]:
+        if stage == len(self._inflaters):
+            yield data
+            return
+        for piece in self._inflaters[stage].pieces(data, last=last):
+            yield from self._decoded(piece, stage + 1, last)
+
     def _keep(self, data: bytes) -> bool:
         room = self._limit - self._size
-        self._chunks.append(data[:room])
+        self._buffer += data[:room]
         self._size += min(len(data), room)
         return len(data) <= room or self._over_limit("is larger")
 
@@ -628,16 +656,9 @@ class Exchange(Generic[T]):
         """The call's result, or the attempt's error raised."""
         if self.failure is not None:
             raise self.failure
-        if not self._complete:
-            try:
-                tail = b""
-                for inflater in self._inflaters:
-                    tail = inflater.feed(tail, self._limit - self._size) + inflater.flush()
-            except zlib.error:
-                raise self._unexpected("response body is not valid gzip/deflate data") from None
-            self._keep(tail)
-        body = b"".join(self._chunks)
-        self._chunks = [body]
+        if not self._complete and self._inflaters:
+            self._take(b"", last=True)
+        body = self._buffer  # not copied: json.loads reads a bytearray too
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug(
                 "komfortkasse: %s -> HTTP %d, %d bytes in %.3fs",
@@ -649,7 +670,7 @@ class Exchange(Generic[T]):
         return decode_response(self.call, self.status, self.headers, body)
 
     def _prefix(self) -> bytes:
-        return b"".join(self._chunks)[:BODY_PREFIX_BYTES]
+        return bytes(self._buffer[:BODY_PREFIX_BYTES])
 
     def _unexpected(self, reason: str) -> UnexpectedResponseError:
         return UnexpectedResponseError(
