@@ -249,9 +249,10 @@ def test_transport_errors_keep_the_secret(failure: type[httpx.HTTPError]) -> Non
         kk = Komfortkasse(SECRET, base_url=PRODUCTION, retry=FAST, http_client=http)
         with pytest.raises(KomfortkasseError) as caught:
             kk.orders.cancel("7")
-    # The httpx error holds the request (and so the key): it is not chained.
+    # The httpx error holds the request (and so the key): it is not chained, not even
+    # as the (hidden) context.
     assert caught.value.__cause__ is None
-    assert caught.value.__suppress_context__ is True
+    assert caught.value.__context__ is None
     assert failure.__name__ in str(caught.value)
     assert_exception_keeps_the_secret(caught.value)
 

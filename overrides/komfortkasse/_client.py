@@ -1,7 +1,8 @@
 """``Komfortkasse`` and ``AsyncKomfortkasse``: configuration, connection, the send loop.
 
-Both share :mod:`komfortkasse._core`; what differs is only how bytes move and
-how the wait between retries is spent.
+Both share :mod:`komfortkasse._core`; what differs is only how bytes move, how
+an attempt's deadline is enforced (a cancel scope; for sync, the socket backend
+of :mod:`komfortkasse._deadline`) and how the wait between retries is spent.
 """
 
 from __future__ import annotations
@@ -10,25 +11,27 @@ import datetime
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import Self, TypeVar
+from typing import Any, Self, TypeVar
 
 import anyio
 import httpx
 
+from . import _deadline
 from ._core import (
     _KEEP,
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
     USER_AGENT,
     Attempts,
     Call,
     ClientConfig,
+    Exchange,
     TimeoutTypes,
     as_timeout,
-    finish,
+    check_max_response_bytes,
     log_request,
     resolve_api_key,
     resolve_base_url,
-    transport_error,
 )
 from ._exceptions import ConfigurationError, KomfortkasseError
 from ._resources import AsyncImages, AsyncOrders, AsyncPostings, Images, Orders, Postings
@@ -50,6 +53,7 @@ class _ClientBase:
         base_url: str | None,
         timeout: TimeoutTypes,
         retry: RetryPolicy | None,
+        max_response_bytes: int,
     ) -> None:
         if retry is not None and not isinstance(retry, RetryPolicy):
             raise ConfigurationError(f"retry must be a RetryPolicy, got {type(retry).__name__}")
@@ -58,6 +62,7 @@ class _ClientBase:
             base_url=resolve_base_url(base_url),
             timeout=as_timeout(timeout),
             retry=retry or RetryPolicy(),
+            max_response_bytes=check_max_response_bytes(max_response_bytes),
         )
 
     @property
@@ -73,19 +78,56 @@ class _ClientBase:
         """The retry policy in force (immutable; replace it with ``with_options``)."""
         return self._config.retry
 
+    @property
+    def max_response_bytes(self) -> int:
+        """The largest response body the client reads (on the wire and decompressed)."""
+        return self._config.max_response_bytes
+
+    def _check_open(self, http: httpx.Client | httpx.AsyncClient) -> None:
+        if http.is_closed:
+            raise ConfigurationError(
+                f"this {type(self).__name__} (or its HTTP client) is closed: make a new one"
+            )
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._config.base_url!r})"
 
-    def _derive(self, timeout: TimeoutTypes | object, retry: RetryPolicy | None) -> Self:
+    def _derive(
+        self,
+        timeout: TimeoutTypes | object,
+        retry: RetryPolicy | None,
+        max_response_bytes: int | None,
+    ) -> Self:
         clone = object.__new__(type(self))
         clone.__dict__.update(self.__dict__)
-        clone._config = self._config.evolve(timeout=timeout, retry=retry)
+        clone._config = self._config.evolve(
+            timeout=timeout, retry=retry, max_response_bytes=max_response_bytes
+        )
         clone._owns_http = False
         clone._bind_resources()
         return clone
 
     def _bind_resources(self) -> None:
         raise NotImplementedError
+
+
+def _own_http_client(cls: type[httpx.Client] | type[httpx.AsyncClient]) -> Any:
+    """An httpx client of ours: no redirects, our User-Agent, proxies from the
+    environment. A proxy set-up httpx cannot use is a ConfigurationError here."""
+    try:
+        return cls(follow_redirects=False, headers={"User-Agent": USER_AGENT})
+    except ImportError:
+        # Never echo the proxy URL: it may hold a password.
+        raise ConfigurationError(
+            "a SOCKS proxy is configured (ALL_PROXY / HTTPS_PROXY), but the 'socksio' "
+            "package is not installed: pip install 'httpx[socks]', or pass http_client=..."
+        ) from None
+    except ValueError as exc:
+        reason = "unknown scheme" if "scheme" in str(exc).lower() else "not usable"
+        raise ConfigurationError(
+            f"the proxy configured in the environment (ALL_PROXY / HTTPS_PROXY / HTTP_PROXY) "
+            f"is {reason}: fix or unset it, or pass http_client=..."
+        ) from None
 
 
 def _check_http_client(http_client: object, expected: type) -> None:
@@ -117,10 +159,12 @@ class Komfortkasse(_ClientBase):
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
-        self._configure(api_key, base_url, timeout, retry)
+        self._configure(api_key, base_url, timeout, retry, max_response_bytes)
         if http_client is None:
-            self._http = httpx.Client(follow_redirects=False, headers={"User-Agent": USER_AGENT})
+            self._http: httpx.Client = _own_http_client(httpx.Client)
+            _deadline.install(self._http)
             self._owns_http = True
         else:
             _check_http_client(http_client, httpx.Client)
@@ -134,28 +178,49 @@ class Komfortkasse(_ClientBase):
         self.images = Images(self)
 
     def with_options(
-        self, *, timeout: TimeoutTypes | object = _KEEP, retry: RetryPolicy | None = None
+        self,
+        *,
+        timeout: TimeoutTypes | object = _KEEP,
+        retry: RetryPolicy | None = None,
+        max_response_bytes: int | None = None,
     ) -> Komfortkasse:
-        """A view of this client with another timeout or retry policy; it shares
-        the connection pool (closing it does not close the original)."""
-        return self._derive(timeout, retry)
+        """A view of this client with another timeout, retry policy or response
+        size cap; it shares the connection pool (closing it does not close the
+        original)."""
+        return self._derive(timeout, retry, max_response_bytes)
 
     def _execute(self, call: Call[T]) -> T:
-        attempts = Attempts(call, self._config.retry)
-        kwargs = call.request_kwargs(self._config)
-        auth = self._config.auth
+        self._check_open(self._http)
+        config = self._config
+        attempts = Attempts(call, config.retry, secret=config.api_key)
+        kwargs = call.request_kwargs(config)
         while True:
             log_request(call, attempts.attempt)
-            started = time.monotonic()
-            try:
+            exchange = Exchange(call, config)
+            # No exception is raised inside an ``except httpx...`` block: the httpx
+            # error (holding the request, and so the key) is never a __context__.
+            with _deadline.deadline(exchange.deadline):
                 try:
                     response = self._http.send(
-                        self._http.build_request(**kwargs), auth=auth, follow_redirects=False
+                        self._http.build_request(**kwargs),
+                        auth=config.auth,
+                        follow_redirects=False,
+                        stream=True,
                     )
+                    try:
+                        read = response.content if response.is_stream_consumed else None
+                        if exchange.begin(response.status_code, response.headers, read=read):
+                            for chunk in response.iter_raw():
+                                if not exchange.feed(chunk):
+                                    break
+                    finally:
+                        response.close()
                 except httpx.HTTPError as exc:
-                    # from None: the httpx error holds the request, and so the key.
-                    raise transport_error(exc, call.operation) from None
-                return finish(call, response, started)
+                    exchange.lost(exc)
+                except KomfortkasseError as error:
+                    exchange.fail(error)
+            try:
+                return exchange.result()
             except KomfortkasseError as error:
                 delay = attempts.after(error)
             time.sleep(delay)
@@ -193,12 +258,11 @@ class AsyncKomfortkasse(_ClientBase):
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
-        self._configure(api_key, base_url, timeout, retry)
+        self._configure(api_key, base_url, timeout, retry, max_response_bytes)
         if http_client is None:
-            self._http = httpx.AsyncClient(
-                follow_redirects=False, headers={"User-Agent": USER_AGENT}
-            )
+            self._http: httpx.AsyncClient = _own_http_client(httpx.AsyncClient)
             self._owns_http = True
         else:
             _check_http_client(http_client, httpx.AsyncClient)
@@ -212,27 +276,49 @@ class AsyncKomfortkasse(_ClientBase):
         self.images = AsyncImages(self)
 
     def with_options(
-        self, *, timeout: TimeoutTypes | object = _KEEP, retry: RetryPolicy | None = None
+        self,
+        *,
+        timeout: TimeoutTypes | object = _KEEP,
+        retry: RetryPolicy | None = None,
+        max_response_bytes: int | None = None,
     ) -> AsyncKomfortkasse:
         """See :meth:`Komfortkasse.with_options`."""
-        return self._derive(timeout, retry)
+        return self._derive(timeout, retry, max_response_bytes)
 
     async def _execute(self, call: Call[T]) -> T:
-        attempts = Attempts(call, self._config.retry)
-        kwargs = call.request_kwargs(self._config)
-        auth = self._config.auth
+        self._check_open(self._http)
+        config = self._config
+        attempts = Attempts(call, config.retry, secret=config.api_key)
+        kwargs = call.request_kwargs(config)
         while True:
             log_request(call, attempts.attempt)
-            started = time.monotonic()
+            exchange = Exchange(call, config)
+            # See the sync loop; the deadline is a cancel scope here.
             try:
-                try:
+                with anyio.fail_after(exchange.remaining()):
                     response = await self._http.send(
-                        self._http.build_request(**kwargs), auth=auth, follow_redirects=False
+                        self._http.build_request(**kwargs),
+                        auth=config.auth,
+                        follow_redirects=False,
+                        stream=True,
                     )
-                except httpx.HTTPError as exc:
-                    # from None: the httpx error holds the request, and so the key.
-                    raise transport_error(exc, call.operation) from None
-                return finish(call, response, started)
+                    try:
+                        read = response.content if response.is_stream_consumed else None
+                        if exchange.begin(response.status_code, response.headers, read=read):
+                            async for chunk in response.aiter_raw():
+                                if not exchange.feed(chunk):
+                                    break
+                    finally:
+                        with anyio.CancelScope(shield=True):
+                            await response.aclose()
+            except httpx.HTTPError as exc:
+                exchange.lost(exc)
+            except TimeoutError:
+                exchange.timed_out()
+            except KomfortkasseError as error:
+                exchange.fail(error)
+            try:
+                return exchange.result()
             except KomfortkasseError as error:
                 delay = attempts.after(error)
             await anyio.sleep(delay)

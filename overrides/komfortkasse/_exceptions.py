@@ -19,13 +19,17 @@ Catch at the level you care about::
 The API signals everything but "not found" and auth with a 400 and an
 ``{"error": "..."}`` message; :data:`ERROR_TABLE` is the one place that knows
 those messages. The fake server formats its answers from the same table.
+
+Every error survives a pickle round trip with its attributes (a worker of a
+``ProcessPoolExecutor`` can raise it), and keeps at most :data:`BODY_PREFIX_BYTES`
+of a response body.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
 __all__ = [
     "ERROR_TABLE",
@@ -65,8 +69,27 @@ __all__ = [
 ]
 
 
+#: How much of a response body an error keeps in ``.body`` (the start is what tells
+#: an HTML login page or a proxy's page apart; the rest would only hold memory).
+BODY_PREFIX_BYTES = 8192
+
+
+def _restore(cls: type[KomfortkasseError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    """Rebuild a pickled error without calling ``__init__`` (whose signature differs
+    per class): the same ``args``, message and attributes."""
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
 class KomfortkasseError(Exception):
     """Root of every error this library raises."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's default re-calls __init__(*args), which breaks every subclass
+        # whose __init__ takes other arguments than its message.
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
 
 
 class ValidationError(KomfortkasseError, ValueError):
@@ -125,7 +148,8 @@ class UnexpectedResponseError(KomfortkasseError):
         self.reason = reason
         self.operation = operation
         self.status_code = status_code
-        self.body = body
+        #: The first :data:`BODY_PREFIX_BYTES` of the body.
+        self.body = bytes(body[:BODY_PREFIX_BYTES])
         #: The offending field's path as the API spells it (``items[3].number``).
         self.field = field
         #: The same path in the models' Python names (``billing.last_name``).
@@ -171,7 +195,8 @@ class APIError(KomfortkasseError):
         self.message = message
         self.status_code = status_code
         self.operation = operation
-        self.body = body
+        #: The first :data:`BODY_PREFIX_BYTES` of the body.
+        self.body = bytes(body[:BODY_PREFIX_BYTES])
         where = f"{operation}: " if operation else ""
         super().__init__(f"{where}{message} (HTTP {status_code})")
 

@@ -1,8 +1,9 @@
 """One builder per API operation, driven by the generated code.
 
 Paths, methods and query parameter names come from the generated modules'
-request builders (so a spec change reaches us by regeneration); this module
-adds validation, our JSON bodies and the decoders.
+request builders (so a spec change reaches us by regeneration); path parameters
+are placed by :func:`komfortkasse._paths.fill` (one segment each, never another
+operation's URL). This module adds validation, our JSON bodies and the decoders.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from ._exceptions import (
     ValidationError,
     api_error_for,
 )
+from ._paths import fill
 from ._retry import SAFE_TO_REPEAT
 from ._validation import AnyOrder, check_number, order_body, refund_body, sync_body
 
@@ -66,6 +68,19 @@ def _builder(module: str) -> Callable[..., dict[str, Any]]:
         f"komfortkasse_generated.api.{module}"
     )._get_kwargs
     return builder
+
+
+def _build(module: str, *path: tuple[str, str], **kwargs: Any) -> dict[str, Any]:
+    """The generated builder's request for ``module`` with the path parameters
+    ``path`` (``(field, value)`` pairs, in the builder's order) placed by :func:`fill`.
+
+    The builder gets placeholders (which it leaves as they are), so its URL is the
+    path template; our encoding replaces its own.
+    """
+    holders = {f"KKPATHVALUE{index}": pair for index, pair in enumerate(path)}
+    built = _builder(module)(*holders, **kwargs)
+    built["url"] = fill(built["method"], built["url"], holders)
+    return built
 
 
 def _one(cls: Callable[[Any], M] | type[Any]) -> Callable[[Any], M]:
@@ -275,7 +290,7 @@ def submit(
 ) -> Call[OrderRead]:
     number = check_number(number, "order_number")
     body = order_body(order, today=today, path_number=number)
-    kwargs = _builder("single_order.submit_order")(number, body=_NO_BODY, **flags)
+    kwargs = _build("single_order.submit_order", ("order_number", number), body=_NO_BODY, **flags)
     return _call(
         "submitOrder", kwargs, _order(number), json_body=body, repeatable=repeatable_order(order)
     )
@@ -299,12 +314,14 @@ def submit_chunk(
         _orders([str(body["number"]) for body in bodies]),
         json_body=bodies,
         repeatable=all(repeatable_order(order) for order in orders),
+        body_name="orders",
+        body_offset=first_index,
     )
 
 
 def get(number: str, flags: dict[str, bool | Unset]) -> Call[OrderRead]:
     number = check_number(number, "order_number")
-    kwargs = _builder("single_order.get_order")(number, **flags)
+    kwargs = _build("single_order.get_order", ("order_number", number), **flags)
     return _call("getOrder", kwargs, _order(number))
 
 
@@ -374,21 +391,27 @@ _STATUS_CHANGES = {
 
 def change_status(operation: str, number: str) -> Call[OrderRead]:
     number = check_number(number, "order_number")
-    kwargs = _builder(_STATUS_CHANGES[operation])(number)
+    kwargs = _build(_STATUS_CHANGES[operation], ("order_number", number))
     return _call(operation, kwargs, _order(number))
 
 
 def remove(number: str) -> Call[OrderRead]:
     number = check_number(number, "order_number")
-    kwargs = _builder("single_order.remove_order")(number)
+    kwargs = _build("single_order.remove_order", ("order_number", number))
     return _call("removeOrder", kwargs, _order(number))
 
 
 def refund(number: str, refund: Refund, today: datetime.date) -> Call[RefundRead]:
     number = check_number(number, "order_number")
     body = refund_body(refund, today=today)
-    kwargs = _builder("single_order.create_refund")(number, body=_NO_BODY)
-    return _call("createRefund", kwargs, _refund_read(refund.external_reference), json_body=body)
+    kwargs = _build("single_order.create_refund", ("order_number", number), body=_NO_BODY)
+    return _call(
+        "createRefund",
+        kwargs,
+        _refund_read(refund.external_reference),
+        json_body=body,
+        body_name="refund",
+    )
 
 
 def _read_file(file: FileInput) -> tuple[bytes, str | None]:
@@ -422,8 +445,11 @@ def upload_invoice(
     if filename is not None:
         check_number(filename, "filename")
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    kwargs = _builder("single_order.submit_invoice")(
-        number, invoice_number, body=SubmitInvoiceBody(file=File(payload=io.BytesIO(content)))
+    kwargs = _build(
+        "single_order.submit_invoice",
+        ("order_number", number),
+        ("invoice_number", invoice_number),
+        body=SubmitInvoiceBody(file=File(payload=io.BytesIO(content))),
     )
     return _call(
         "submitInvoice",
@@ -464,7 +490,7 @@ def image(number: str, type_: ImageType | str) -> Call[Image]:
     except ValueError:
         known = ", ".join(t.value for t in ImageType)
         raise ValidationError("type", f"must be one of {known}, got {type_!r}") from None
-    kwargs = _builder("image.get_image")(number, type_=kind)
+    kwargs = _build("image.get_image", ("order_number", number), type_=kind)
     return _call("getImage", kwargs, _one(Image))
 
 

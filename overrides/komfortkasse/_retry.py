@@ -12,17 +12,22 @@ What is retried (:meth:`RetryPolicy.should_retry`):
   resources, which resolve the API's refusal of the repeat).
 
 How long: exponential backoff with jitter, bounded both by ``max_attempts``
-and by ``max_elapsed`` seconds since the first attempt.
+and by ``max_elapsed`` seconds since the first attempt. A value a policy cannot
+work with is refused at construction with a :class:`ConfigurationError` (a
+``ValueError``).
 """
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable
+from typing import Any, NoReturn
 
 import attrs
 
 from ._exceptions import (
+    ConfigurationError,
     KomfortkasseError,
     LockError,
     ServerError,
@@ -47,14 +52,35 @@ SAFE_TO_REPEAT = frozenset(
 )
 
 
+def _refuse(attribute: attrs.Attribute[Any], rule: str, value: object) -> NoReturn:
+    raise ConfigurationError(f"RetryPolicy.{attribute.name} {rule}, got {value!r}")
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _positive(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if not value >= 0:  # also refuses NaN
-        raise ValueError(f"RetryPolicy.{attribute.name} must not be negative, got {value}")
+    """A number >= 0; infinity allowed ("no bound")."""
+    if not _number(value) or not value >= 0:  # also refuses NaN
+        _refuse(attribute, "must be a number, not negative", value)
+
+
+def _finite(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
+    """A finite number >= 0 (a delay or a factor: infinity would sleep forever)."""
+    _positive(instance, attribute, value)
+    if not math.isfinite(value):
+        _refuse(attribute, "must be finite", value)
 
 
 def _fraction(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if not 0 <= value <= 1:
-        raise ValueError(f"RetryPolicy.{attribute.name} must be between 0 and 1, got {value}")
+    if not _number(value) or not 0 <= value <= 1:
+        _refuse(attribute, "must be between 0 and 1", value)
+
+
+def _flag(instance: object, attribute: attrs.Attribute[bool], value: bool) -> None:
+    if not isinstance(value, bool):
+        _refuse(attribute, "must be True or False", value)
 
 
 @attrs.frozen
@@ -67,22 +93,24 @@ class RetryPolicy:
 
     #: Requests made at most, the first one included (1 = no retries).
     max_attempts: int = attrs.field(default=5)
-    #: No retry starts later than this many seconds after the first attempt.
+    #: No retry starts later than this many seconds after the first attempt. Each
+    #: attempt is bounded by the client's timeout, so a call ends within
+    #: ``max_elapsed`` plus one attempt's timeout.
     max_elapsed: float = attrs.field(default=30.0, validator=_positive)
     #: Delay before the first retry; doubles (``multiplier``) each time ...
-    initial_delay: float = attrs.field(default=0.2, validator=_positive)
-    multiplier: float = attrs.field(default=2.0, validator=_positive)
+    initial_delay: float = attrs.field(default=0.2, validator=_finite)
+    multiplier: float = attrs.field(default=2.0, validator=_finite)
     #: ... up to this cap.
-    max_delay: float = attrs.field(default=5.0, validator=_positive)
+    max_delay: float = attrs.field(default=5.0, validator=_finite)
     #: Each delay is scaled by a random factor in ``[1 - jitter, 1 + jitter]``.
     jitter: float = attrs.field(default=0.25, validator=_fraction)
     #: Whether 5xx answers and timeouts of safe operations are retried.
-    retry_server_errors: bool = True
+    retry_server_errors: bool = attrs.field(default=True, validator=_flag)
 
     @max_attempts.validator
     def _check_attempts(self, attribute: attrs.Attribute[int], value: int) -> None:
-        if value < 1:
-            raise ValueError(f"RetryPolicy.max_attempts must be at least 1, got {value}")
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            _refuse(attribute, "must be a whole number of at least 1", value)
 
     @classmethod
     def never(cls) -> RetryPolicy:
@@ -91,7 +119,11 @@ class RetryPolicy:
 
     def delay(self, retry_number: int, rand: Callable[[], float] = random.random) -> float:
         """Seconds to wait before retry ``retry_number`` (1 for the first retry)."""
-        base = min(self.max_delay, self.initial_delay * self.multiplier ** (retry_number - 1))
+        try:
+            grown = self.initial_delay * self.multiplier ** (retry_number - 1)
+        except OverflowError:  # a huge multiplier: the cap applies
+            grown = math.inf
+        base = min(self.max_delay, grown)
         factor = 1.0 + self.jitter * (2.0 * rand() - 1.0)
         return max(0.0, base * factor)
 
