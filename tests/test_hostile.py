@@ -18,8 +18,8 @@ import socket
 import subprocess
 import sys
 import threading
-import urllib.parse
 import time
+import urllib.parse
 import zlib
 from collections.abc import Callable, Iterator
 from typing import Any
