@@ -22,6 +22,7 @@ CPU time.
 
 from __future__ import annotations
 
+import datetime
 import json
 import time
 from typing import Any
@@ -44,6 +45,7 @@ from bench._reference import ReferenceBuildError, stock_reference
 from komfortkasse import OrderRead
 from komfortkasse import _core as core
 from komfortkasse import _operations as ops
+from komfortkasse_generated.api import OPERATIONS
 
 #: Issue 9: checking more, yet faster than the stock output.
 STOCK_TARGET = Target("<=", 0.8)
@@ -122,7 +124,7 @@ def run(rounds: int, orders: int, page: int = 1_000) -> list[Row]:
     page = min(page, max(1, orders // 10))  # at least ten pages to alternate
     pages = max(1, orders // page)
     body = order_read_body(page)
-    call = ops.list_orders(None, None, None, ops.includes(False, False, False, False))
+    call = ops.build_call(OPERATIONS["readOrders"], {}, {}, None, datetime.date.today())
     headers = httpx.Headers()
 
     def ours(count: int) -> None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime
 import gc
 import importlib.util
 import json
@@ -32,6 +33,7 @@ import timeit
 import types
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from typing import Any
 
 import httpcore._synchronization
 import httpx
@@ -54,6 +56,7 @@ from bench._server import LoopbackServer, canned
 from komfortkasse import AsyncKomfortkasse, Komfortkasse
 from komfortkasse import _core as core
 from komfortkasse import _operations as ops
+from komfortkasse_generated.api import OPERATIONS
 
 NUMBER = "1001"
 #: Issue 9: the loopback rows (server time on both sides) stay within 10 %.
@@ -174,7 +177,12 @@ def _breakdown(number: int) -> tuple[str, ...]:
 
 def _parts(number: int) -> tuple[str, ...]:
     body = order_read_body(1)
-    call = ops.get(NUMBER, ops.includes(False, False, False, False))
+    get_order = OPERATIONS["getOrder"]
+
+    def prepare_call() -> object:
+        return ops.build_call(get_order, {"orderNumber": NUMBER}, {}, None, datetime.date.today())
+
+    call: Any = prepare_call()
     with _mock.sync_client(_mock.canned(body)) as client:
         config, http = client._config, client._http
         kwargs = call.request_kwargs(config)
@@ -183,9 +191,7 @@ def _parts(number: int) -> tuple[str, ...]:
             lambda: core.decode_response(call, 200, httpx.Headers(), body), number
         )
         loads = _per_call_us(lambda: json.loads(body), number)
-        prepare = _per_call_us(
-            lambda: ops.get(NUMBER, ops.includes(False, False, False, False)), number
-        )
+        prepare = _per_call_us(prepare_call, number)
         attempts = _per_call_us(lambda: core.Attempts(call, config.retry), number)
         build_ours = _per_call_us(lambda: http.build_request(**kwargs), number)
         build_raw = _per_call_us(lambda: http.build_request("GET", url, headers=headers), number)
@@ -193,8 +199,8 @@ def _parts(number: int) -> tuple[str, ...]:
     return (
         f"client-side extra per call, no network (best of 5): ~{total:.0f} us in all; typed "
         f"decode +{decode - loads:.0f} us (decode_response {decode:.0f} vs json.loads "
-        f"{loads:.0f}: OrderRead.from_dict and the checks around it, see rows 2a, 2b); ops.get + "
-        f"includes + Call {prepare:.0f} us; Attempts {attempts:.1f} us; build_request with "
+        f"{loads:.0f}: OrderRead.from_dict and the checks around it, see rows 2a, 2b); build_call "
+        f"(checks, query, Call) {prepare:.0f} us; Attempts {attempts:.1f} us; build_request with "
         f"the client's kwargs {build_ours:.0f} us vs raw {build_raw:.0f} us",
     )
 

@@ -61,9 +61,11 @@ def generate(spec: Path, out: Path) -> Path:
         if result.returncode != 0 or "Warning" in result.stdout + result.stderr:
             sys.stderr.write(result.stdout + result.stderr)
             raise SystemExit(f"openapi-python-client failed (exit {result.returncode})")
-        # The runtime the model templates call: hand-written, stdlib only.
-        shutil.copyfile(HERE / "runtime" / "_wire.py", staged / "_wire.py")
+        # The runtime the templates call: hand-written, stdlib only.
+        for module in sorted((HERE / "runtime").glob("*.py")):
+            shutil.copyfile(module, staged / module.name)
         _refuse_template_errors(staged)
+        _drop_unused(staged)
         version = str(original.get("info", {}).get("version", ""))
         (staged / "error_table.py").write_text(
             render_errors(error_rows(original), version), "utf-8"
@@ -100,6 +102,17 @@ def _refuse_template_errors(package: Path) -> None:
     if problems:
         sys.stderr.write("\n".join(problems) + "\n")
         raise SystemExit(f"the templates cannot render {len(problems)} construct(s) of this spec")
+
+
+#: What our templates write for a file the generator always emits but nobody uses.
+DROP = "KK_DROP"
+
+
+def _drop_unused(package: Path) -> None:
+    """Remove the files our templates mark as unused (the stock client and errors)."""
+    for path in sorted(package.rglob("*.py")):
+        if path.read_text("utf-8").strip() == DROP:
+            path.unlink()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -207,6 +207,24 @@ def annotate_read_only(spec: Json) -> None:
             schema["x-komfortkasse-read-only"] = sorted(names)
 
 
+def expose_operation_ids(spec: Json) -> None:
+    """The generator hands templates only a snake_case name per operation; the
+    spec's own ``operationId`` (``getOrder``, used in errors and logs) is
+    written as the description's last line, where the templates read it back
+    and which reads well in the reference docs too."""
+    for path_item in spec.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method == "parameters" or not isinstance(operation, dict):
+                continue
+            operation_id = operation.get("operationId")
+            if not isinstance(operation_id, str):
+                raise SystemExit(f"{method.upper()} operation without an operationId: name it")
+            text = operation.get("description", "").rstrip()
+            line = f"operationId: `{operation_id}`"
+            if not text.endswith(line):  # idempotent
+                operation["description"] = (f"{text}\n\n" if text else "") + line
+
+
 #: The rewrites, in the order they run.
 RULES: tuple[Callable[[Json], None], ...] = (
     move_required_any_of_into_all_of,
@@ -214,6 +232,7 @@ RULES: tuple[Callable[[Json], None], ...] = (
     allow_documented_nulls,
     hoist_inline_enums,
     annotate_read_only,
+    expose_operation_ids,
 )
 
 

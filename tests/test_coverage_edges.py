@@ -390,7 +390,7 @@ def test_postings_list_refuses_a_non_bool_include_orders() -> None:
     ):
         client.postings.list(include_orders="yes")  # type: ignore[arg-type]
     assert raised.value.field == "include_orders"
-    assert raised.value.rule == "must be True or False, got 'yes'"
+    assert raised.value.rule == "must be bool, got string 'yes'"
 
 
 @pytest.mark.parametrize(

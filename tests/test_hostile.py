@@ -46,8 +46,9 @@ from komfortkasse import (
 )
 from komfortkasse._core import REDACTED, log_text, log_to_stderr_from_env, logger
 from komfortkasse._exceptions import BODY_PREFIX_BYTES
-from komfortkasse._operations import submit_chunk
+from komfortkasse._operations import build_call
 from komfortkasse._paths import MAX_PARAMETER_LENGTH, encode_segment, fill
+from komfortkasse_generated.api import OPERATIONS
 
 KEY = "sk-HOSTILE-7731-echo-me"
 BASE = "https://komfortkasse.test/api/v2"
@@ -634,9 +635,8 @@ def test_bulk_extras_json_cannot_carry_name_the_order_index() -> None:
         OrderWriteWithNumber.from_dict({"number": str(n), **an_order().to_dict()}) for n in range(2)
     ]
     orders[1].additional_properties["tags"] = {1, 2}
-    flags = {"include_postings": False}
     with pytest.raises(ValidationError) as caught:
-        submit_chunk(orders, flags, an_order().date, first_index=100)  # type: ignore[arg-type]
+        build_call(OPERATIONS["submitOrders"], {}, {}, orders, an_order().date, first_index=100)
     assert caught.value.field == "orders[101].tags"
 
 

@@ -478,7 +478,7 @@ def test_a_construct_the_templates_do_not_handle_fails_generation(tmp_path: Path
 def test_decoding_a_list_pauses_the_collector_and_restores_it() -> None:
     import gc
 
-    from komfortkasse._operations import _many
+    from komfortkasse_generated._ops import Operation, Reply
 
     seen: list[bool] = []
 
@@ -490,16 +490,17 @@ def test_decoding_a_list_pauses_the_collector_and_restores_it() -> None:
                 raise WireError("string", "integer 1", (("number", "number"),))
             return True
 
+    listing = Operation("x", "GET", "/x", "t", "", "", reply=Reply("model", Probe, many=True))
     assert gc.isenabled()
-    assert _many(Probe)([{}, {}]) == [True, True]
+    assert listing.decode([{}, {}]) == [True, True]
     assert seen == [False, False]
     assert gc.isenabled()
     with pytest.raises(WireError, match=r"field \[1\]\.number"):
-        _many(Probe)([{}, {"bad": 1}])
+        listing.decode([{}, {"bad": 1}])
     assert gc.isenabled()
     gc.disable()
     try:
-        _many(Probe)([{}])
+        listing.decode([{}])
         assert not gc.isenabled()  # a caller's own choice is left alone
     finally:
         gc.enable()

@@ -4,6 +4,7 @@ that prove what is repeated (locks, unsent requests, safe operations) and what n
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import time
@@ -37,9 +38,17 @@ from komfortkasse import (
     UnexpectedResponseError,
     ValidationError,
 )
-from komfortkasse._core import Attempts
-from komfortkasse._operations import change_status, get
+from komfortkasse._core import Attempts, Call
+from komfortkasse._operations import build_call
 from komfortkasse._retry import SAFE_TO_REPEAT
+from komfortkasse_generated.api import OPERATIONS as SPEC_OPERATIONS
+
+
+def call_of(operation: str, number: str) -> Call[Any]:
+    """The checked call of an order operation (as ``client.orders.*`` makes it)."""
+    today = datetime.date.today()
+    return build_call(SPEC_OPERATIONS[operation], {"orderNumber": number}, {}, None, today)
+
 
 KEY = "test-key-123"
 FAST = RetryPolicy(initial_delay=0.001, max_delay=0.01, jitter=0)
@@ -262,7 +271,7 @@ def test_attempts_stop_by_elapsed_time_with_a_fake_clock() -> None:
     policy = RetryPolicy(
         max_attempts=100, max_elapsed=1.0, initial_delay=0.3, multiplier=1, jitter=0
     )
-    attempts = Attempts(change_status("setOrderPaid", "7"), policy, clock=lambda: now[0])
+    attempts = Attempts(call_of("setOrderPaid", "7"), policy, clock=lambda: now[0])
     for _ in range(3):
         assert attempts.after(lock()) == pytest.approx(0.3)
         now[0] += 0.3
@@ -276,9 +285,9 @@ def test_attempts_stop_by_elapsed_time_with_a_fake_clock() -> None:
 def test_attempts_pass_idempotency_from_the_call() -> None:
     policy = RetryPolicy(initial_delay=0.1, jitter=0)
     server_error = ServerError("boom", status_code=500)
-    assert Attempts(get("7", {}), policy).after(server_error) == pytest.approx(0.1)
+    assert Attempts(call_of("getOrder", "7"), policy).after(server_error) == pytest.approx(0.1)
     with pytest.raises(ServerError) as caught:
-        Attempts(change_status("cancelOrder", "7"), policy).after(server_error)
+        Attempts(call_of("cancelOrder", "7"), policy).after(server_error)
     assert not getattr(caught.value, "__notes__", [])  # the first attempt was final
 
 

@@ -16,6 +16,9 @@ from typing import Any, Self, TypeVar
 import anyio
 import httpx
 
+from komfortkasse_generated._ops import Operation
+from komfortkasse_generated.api import RESOURCES, AsyncResources, Resources
+
 from . import _deadline
 from ._core import (
     _KEEP,
@@ -34,8 +37,19 @@ from ._core import (
     resolve_base_url,
 )
 from ._exceptions import ConfigurationError, KomfortkasseError
-from ._resources import AsyncImages, AsyncOrders, AsyncPostings, Images, Orders, Postings
+from ._operations import build_call
+from ._resources import (
+    ASYNC_RESOURCES,
+    SYNC_RESOURCES,
+    AsyncImages,
+    AsyncOrders,
+    AsyncPostings,
+    Images,
+    Orders,
+    Postings,
+)
 from ._retry import RetryPolicy
+from ._workflows import REPEAT_REFUSED, note_in_doubt, note_unresolved, plan_resend, read_back
 
 T = TypeVar("T")
 
@@ -138,7 +152,7 @@ def _check_http_client(http_client: object, expected: type) -> None:
         )
 
 
-class Komfortkasse(_ClientBase):
+class Komfortkasse(_ClientBase, Resources):
     """Synchronous client. One connection pool per instance: sequential calls
     reuse one kept-alive connection.
 
@@ -173,9 +187,49 @@ class Komfortkasse(_ClientBase):
         self._bind_resources()
 
     def _bind_resources(self) -> None:
-        self.orders = Orders(self)
-        self.postings = Postings(self)
-        self.images = Images(self)
+        # Every resource of the spec; ours where we add workflows, else as generated.
+        for name, (generated, _) in RESOURCES.items():
+            resource: type[Any] = SYNC_RESOURCES.get(name) or generated
+            setattr(self, name, resource(self))
+
+    def _invoke(
+        self,
+        operation: Operation,
+        path: dict[str, Any],
+        query: dict[str, Any],
+        body: Any,
+        *,
+        first_index: int = 0,
+    ) -> Any:
+        """Check and send one operation of the spec (the generated resources call
+        this). A write whose answer is lost is resent only where the API refuses a
+        repeat (then the result is read back); otherwise the error says how to check."""
+        call = build_call(operation, path, query, body, self._today(), first_index=first_index)
+        number: str | None = path.get("orderNumber")
+        try:
+            return self._execute(call)
+        except KomfortkasseError as error:
+            resend = plan_resend(call, self.retry, error)
+            if resend is None:
+                note_in_doubt(error, call, number)
+                raise
+        time.sleep(resend.delay)
+        try:
+            return self.with_options(retry=resend.policy)._execute(resend.call)
+        except REPEAT_REFUSED[call.operation] as refused:
+            check = read_back(call.operation, path, body)
+            try:
+                found = check.pick(self._invoke(check.operation, check.path, check.query, None))
+            except KomfortkasseError as error:
+                note_unresolved(error, call, number or "", "reading the result back failed")
+                raise
+            if found is None:
+                note_unresolved(refused, call, number or "", check.not_found)
+                raise
+            return found
+        except KomfortkasseError as error:
+            note_in_doubt(error, call, number)
+            raise
 
     def with_options(
         self,
@@ -242,7 +296,7 @@ class Komfortkasse(_ClientBase):
         self.close()
 
 
-class AsyncKomfortkasse(_ClientBase):
+class AsyncKomfortkasse(_ClientBase, AsyncResources):
     """Asynchronous client (asyncio or trio); every method of
     :class:`Komfortkasse` as a coroutine. Use ``async with`` or :meth:`aclose`."""
 
@@ -271,9 +325,48 @@ class AsyncKomfortkasse(_ClientBase):
         self._bind_resources()
 
     def _bind_resources(self) -> None:
-        self.orders = AsyncOrders(self)
-        self.postings = AsyncPostings(self)
-        self.images = AsyncImages(self)
+        for name, (_, generated) in RESOURCES.items():
+            resource: type[Any] = ASYNC_RESOURCES.get(name) or generated
+            setattr(self, name, resource(self))
+
+    async def _invoke(
+        self,
+        operation: Operation,
+        path: dict[str, Any],
+        query: dict[str, Any],
+        body: Any,
+        *,
+        first_index: int = 0,
+    ) -> Any:
+        """See :meth:`Komfortkasse._invoke`."""
+        call = build_call(operation, path, query, body, self._today(), first_index=first_index)
+        number: str | None = path.get("orderNumber")
+        try:
+            return await self._execute(call)
+        except KomfortkasseError as error:
+            resend = plan_resend(call, self.retry, error)
+            if resend is None:
+                note_in_doubt(error, call, number)
+                raise
+        await anyio.sleep(resend.delay)
+        try:
+            return await self.with_options(retry=resend.policy)._execute(resend.call)
+        except REPEAT_REFUSED[call.operation] as refused:
+            check = read_back(call.operation, path, body)
+            try:
+                found = check.pick(
+                    await self._invoke(check.operation, check.path, check.query, None)
+                )
+            except KomfortkasseError as error:
+                note_unresolved(error, call, number or "", "reading the result back failed")
+                raise
+            if found is None:
+                note_unresolved(refused, call, number or "", check.not_found)
+                raise
+            return found
+        except KomfortkasseError as error:
+            note_in_doubt(error, call, number)
+            raise
 
     def with_options(
         self,

@@ -1,9 +1,13 @@
-"""One builder per API operation, driven by the generated code.
+"""What the client checks before an operation is sent and what it believes after.
 
-Paths, methods and query parameter names come from the generated modules'
-request builders (so a spec change reaches us by regeneration); path parameters
-are placed by :func:`komfortkasse._paths.fill` (one segment each, never another
-operation's URL). This module adds validation, our JSON bodies and the decoders.
+The generated package says what each operation is (``komfortkasse_generated.api``:
+method, path, parameters with their spec defaults, body, reply) and offers one
+typed method per operation. This module is the policy the spec states only in
+prose, keyed by operationId: the body rules (address rule, dates, money,
+numbers), the answers that are not believed, which calls are safe to repeat.
+:func:`build_call` turns an operation and its arguments into a :class:`Call`;
+an operation without a rule of its own gets the generic ones, so a new
+operation of the spec is usable, checked and retried without a change here.
 """
 
 from __future__ import annotations
@@ -11,10 +15,6 @@ from __future__ import annotations
 import base64
 import collections
 import datetime
-import functools
-import gc
-import importlib
-import io
 import json
 import mimetypes
 from collections.abc import Callable, Iterable, Sequence
@@ -22,17 +22,17 @@ from os import PathLike
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from komfortkasse_generated._wire import WireError, describe
+import attrs
+
+from komfortkasse_generated._ops import Operation
+from komfortkasse_generated._wire import WireError
 from komfortkasse_generated.models import (
     Image,
-    ImageType,
     OrderRead,
     OrderWriteWithNumber,
     PaymentStatus,
-    PostingRead,
     Refund,
     RefundRead,
-    SubmitInvoiceBody,
 )
 from komfortkasse_generated.types import UNSET, File, Unset
 
@@ -47,7 +47,7 @@ from ._exceptions import (
 )
 from ._paths import fill
 from ._retry import SAFE_TO_REPEAT
-from ._validation import AnyOrder, check_number, order_body, refund_body, sync_body
+from ._validation import check_number, order_body, refund_body, sync_body
 
 M = TypeVar("M")
 
@@ -60,94 +60,66 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 FileInput = bytes | bytearray | memoryview | str | PathLike[str] | IO[bytes]
 
 
-@functools.cache
-def _builder(module: str) -> Callable[..., dict[str, Any]]:
-    """The generated request builder of one operation (``single_order.get_order``),
-    imported on first use so that ``import komfortkasse`` stays quick."""
-    builder: Callable[..., dict[str, Any]] = importlib.import_module(
-        f"komfortkasse_generated.api.{module}"
-    )._get_kwargs
-    return builder
+@attrs.define
+class Request:
+    """One operation with its arguments, while the rules check and shape it."""
+
+    operation: Operation
+    #: Path and query arguments by the spec's (wire) names; the body as given.
+    path: dict[str, Any]
+    query: dict[str, Any]
+    body: Any
+    today: datetime.date
+    #: The input index of a bulk chunk's first order (for error paths).
+    first_index: int = 0
+    json_body: Any = None
+    files: dict[str, tuple[str, bytes, str]] | None = None
+    decode: Callable[[Any], Any] | None = None
+    repeatable: bool = True
+    min_timeout: float | None = None
+    body_name: str = ""
+
+    @property
+    def number(self) -> str | None:
+        """The order number in the path, if the operation has one."""
+        value = self.path.get("orderNumber")
+        return value if isinstance(value, str) else None
 
 
-def _build(module: str, *path: tuple[str, str], **kwargs: Any) -> dict[str, Any]:
-    """The generated builder's request for ``module`` with the path parameters
-    ``path`` (``(field, value)`` pairs, in the builder's order) placed by :func:`fill`.
-
-    The builder gets placeholders (which it leaves as they are), so its URL is the
-    path template; our encoding replaces its own.
-    """
-    holders = {f"KKPATHVALUE{index}": pair for index, pair in enumerate(path)}
-    built = _builder(module)(*holders, **kwargs)
-    built["url"] = fill(built["method"], built["url"], holders)
-    return built
+def _snake(wire: str, operation: Operation) -> str:
+    for param in (*operation.path_params, *operation.query_params):
+        if param.wire == wire:
+            return param.python
+    return wire
 
 
-def _one(cls: Callable[[Any], M] | type[Any]) -> Callable[[Any], M]:
-    """Decode one JSON object strictly (the generated ``from_dict`` checks every
-    value and raises ``WireError`` naming the field)."""
-    from_dict: Callable[[Any], M] = cls.from_dict  # type: ignore[union-attr]
-
-    def decode(data: Any) -> M:
-        if type(data) is not dict:
-            raise ResponseValidationError(f"expected a JSON object, got {type(data).__name__}")
-        return from_dict(data)
-
-    return decode
+# -- answers that are not believed ------------------------------------------------------------
 
 
-def _many(cls: type[Any]) -> Callable[[Any], list[Any]]:
-    """Decode a JSON array of objects; an error names the item's index."""
-    from_dict: Callable[[Any], Any] = cls.from_dict
-
-    def decode(data: Any) -> list[Any]:
-        if type(data) is not list:
-            raise ResponseValidationError(f"expected a JSON array, got {type(data).__name__}")
-        decoded = []
-        # Thousands of new objects that all survive: the cyclic collector would
-        # walk the growing list again and again (~17 us per order) and free nothing.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            for index, item in enumerate(data):
-                if type(item) is not dict:
-                    raise WireError("object", describe(item), ((index, index),))
-                try:
-                    decoded.append(from_dict(item))
-                except WireError as error:
-                    raise error.nested(((index, index),)) from None
-        finally:
-            if collecting:
-                gc.enable()
-        return decoded
-
-    return decode
-
-
-def _order(number: str) -> Callable[[Any], OrderRead]:
+def _order(number: str, decode: Callable[[Any], OrderRead]) -> Callable[[Any], OrderRead]:
     """An ``OrderRead`` that must be the order in the path: an answer for another
     order is not believed."""
-    one: Callable[[Any], OrderRead] = _one(OrderRead)
 
-    def decode(data: Any) -> OrderRead:
-        order = one(data)
+    def checked(data: Any) -> OrderRead:
+        order = decode(data)
         if order.number != number:
             raise ResponseValidationError(
                 f"the answer is for order {order.number!r}, not for {number!r}", field="number"
             )
         return order
 
-    return decode
+    return checked
 
 
-def _orders(numbers: Sequence[str]) -> Callable[[Any], list[OrderRead]]:
+def _orders(
+    numbers: Sequence[str], decode: Callable[[Any], list[OrderRead]]
+) -> Callable[[Any], list[OrderRead]]:
     """The orders of a bulk submit: every number sent comes back, and no other
     (one answer per body or per distinct number, in any order)."""
-    many = _many(OrderRead)
     sent = collections.Counter(numbers)
 
-    def decode(data: Any) -> list[OrderRead]:
-        orders: list[OrderRead] = many(data)
+    def checked(data: Any) -> list[OrderRead]:
+        orders = decode(data)
         got = collections.Counter(order.number for order in orders)
         missing = sorted(set(sent) - set(got))
         other = sorted(set(got) - set(sent))
@@ -168,15 +140,16 @@ def _orders(numbers: Sequence[str]) -> Callable[[Any], list[OrderRead]]:
             )
         return orders
 
-    return decode
+    return checked
 
 
-def _refund_read(external_reference: str) -> Callable[[Any], RefundRead]:
+def _refund_read(
+    external_reference: str, decode: Callable[[Any], RefundRead]
+) -> Callable[[Any], RefundRead]:
     """The created refund: its ``externalReference`` must be the one sent."""
-    one: Callable[[Any], RefundRead] = _one(RefundRead)
 
-    def decode(data: Any) -> RefundRead:
-        refund = one(data)
+    def checked(data: Any) -> RefundRead:
+        refund = decode(data)
         if refund.external_reference != external_reference:
             raise ResponseValidationError(
                 f"the answer is for refund {refund.external_reference!r}, "
@@ -185,19 +158,17 @@ def _refund_read(external_reference: str) -> Callable[[Any], RefundRead]:
             )
         return refund
 
-    return decode
+    return checked
 
 
-def _count(data: Any) -> int:
-    if isinstance(data, bool) or not isinstance(data, int):
-        raise ResponseValidationError(f"expected an integer count, got {data!r}")
-    if data < 0:
-        raise ResponseValidationError(f"expected a count of orders, got {data!r}")
-    return data
+def _count(decode: Callable[[Any], int]) -> Callable[[Any], int]:
+    def checked(data: Any) -> int:
+        count = decode(data)
+        if count < 0:
+            raise ResponseValidationError(f"expected a count of orders, got {count!r}")
+        return count
 
-
-def _nothing(_: Any) -> None:
-    return None
+    return checked
 
 
 def _refusal(operation: str, data: Any) -> APIError | None:
@@ -210,7 +181,7 @@ def _refusal(operation: str, data: Any) -> APIError | None:
         return None
     message: str = data["error"]
     status = next((row.status for row in ERROR_TABLE if row.pattern.match(message)), 400)
-    body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    body = json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")
     error = api_error_for(status, message, operation=operation, body=body)
     error.add_note(f"{operation}: the API sent this error with HTTP 200")
     return error
@@ -228,40 +199,10 @@ def _believe(operation: str, decode: Callable[[Any], M]) -> Callable[[Any], M]:
     return checked
 
 
-class _BodyPlaceholder:
-    """Stands in for a model when only a generated request builder's URL and
-    query are wanted; the body is built and validated by us."""
-
-    @staticmethod
-    def to_dict() -> dict[str, Any]:
-        return {}
+# -- the rules, by operationId ------------------------------------------------------------------
 
 
-_NO_BODY: Any = _BodyPlaceholder()
-
-
-def _call(
-    operation: str,
-    kwargs: dict[str, Any],
-    decode: Callable[[Any], M],
-    *,
-    repeatable: bool = True,
-    **extra: Any,
-) -> Call[M]:
-    """``repeatable=False``: this call of an operation in ``SAFE_TO_REPEAT`` is not
-    (a create with an initial dunning level)."""
-    return Call(
-        operation=operation,
-        method=kwargs["method"],
-        path=kwargs["url"],
-        params=kwargs.get("params", {}),
-        decode=_believe(operation, decode),
-        idempotent=repeatable and operation in SAFE_TO_REPEAT,
-        **extra,
-    )
-
-
-def repeatable_order(order: AnyOrder) -> bool:
+def repeatable_order(order: object) -> bool:
     """Whether submitting ``order`` twice is harmless. Not when it sets an initial
     dunning level: a repeat is an update, which the API refuses with one (and the
     first one may have created the order)."""
@@ -269,66 +210,11 @@ def repeatable_order(order: AnyOrder) -> bool:
     return isinstance(level, Unset) or not level
 
 
-def includes(
-    postings: bool, collection_history: bool, payment_reminders: bool, refunds: bool
-) -> dict[str, bool | Unset]:
-    """The four ``include*`` flags as generated keyword arguments; unset ones are not sent."""
-    flags = {
-        "include_postings": postings,
-        "include_collection_history": collection_history,
-        "include_payment_reminders": payment_reminders,
-        "include_refunds": refunds,
-    }
-    for name, value in flags.items():
-        if not isinstance(value, bool):
-            raise ValidationError(name, f"must be True or False, got {value!r}")
-    return {name: (True if value else UNSET) for name, value in flags.items()}
-
-
-def submit(
-    number: str, order: AnyOrder, flags: dict[str, bool | Unset], today: datetime.date
-) -> Call[OrderRead]:
-    number = check_number(number, "order_number")
-    body = order_body(order, today=today, path_number=number)
-    kwargs = _build("single_order.submit_order", ("order_number", number), body=_NO_BODY, **flags)
-    return _call(
-        "submitOrder", kwargs, _order(number), json_body=body, repeatable=repeatable_order(order)
-    )
-
-
-def submit_chunk(
-    orders: Sequence[AnyOrder],
-    flags: dict[str, bool | Unset],
-    today: datetime.date,
-    *,
-    first_index: int = 0,
-) -> Call[list[OrderRead]]:
-    bodies = [
-        order_body(order, today=today, with_number=True, prefix=f"orders[{first_index + i}].")
-        for i, order in enumerate(orders)
-    ]
-    kwargs = _builder("bulk_orders.submit_orders")(body=[], **flags)
-    return _call(
-        "submitOrders",
-        kwargs,
-        _orders([str(body["number"]) for body in bodies]),
-        json_body=bodies,
-        repeatable=all(repeatable_order(order) for order in orders),
-        body_name="orders",
-        body_offset=first_index,
-    )
-
-
-def get(number: str, flags: dict[str, bool | Unset]) -> Call[OrderRead]:
-    number = check_number(number, "order_number")
-    kwargs = _build("single_order.get_order", ("order_number", number), **flags)
-    return _call("getOrder", kwargs, _order(number))
-
-
-def payment_status_filter(value: object) -> str | Unset:
-    """``PaymentStatus``, a string, or an iterable of them -> ``"PAID,PAID_PARTIAL"``."""
+def payment_status_filter(value: object) -> str | None:
+    """``PaymentStatus``, a string, or an iterable of them -> ``"PAID,PAID_PARTIAL"``.
+    Every status must be one the API documents (a typo would match nothing)."""
     if value is None:
-        return UNSET
+        return None
     items: Iterable[object] = [value] if isinstance(value, str) else value  # type: ignore[assignment]
     try:
         names = [item.value if isinstance(item, PaymentStatus) else item for item in items]
@@ -336,85 +222,206 @@ def payment_status_filter(value: object) -> str | Unset:
         raise ValidationError(
             "payment_status", f"must be a status or statuses, got {value!r}"
         ) from None
+    known = PaymentStatus._value2member_map_
     for name in names:
-        if not isinstance(name, str) or not name or "," in name:
-            raise ValidationError("payment_status", f"invalid status {name!r}")
+        if not isinstance(name, str) or name not in known:
+            listed = ", ".join(status.value for status in PaymentStatus)
+            raise ValidationError("payment_status", f"must be one of {listed}, got {name!r}")
     if not names:
         raise ValidationError("payment_status", "must not be an empty collection")
     return ",".join(names)  # type: ignore[arg-type]
 
 
-def list_orders(
-    max_age: int | None,
-    payment_status: object,
-    min_posting_date: datetime.date | None,
-    flags: dict[str, bool | Unset],
-) -> Call[list[OrderRead]]:
+def _submit_order(request: Request) -> None:
+    number = request.number or ""
+    request.json_body = order_body(request.body, today=request.today, path_number=number)
+    request.repeatable = repeatable_order(request.body)
+
+
+def _submit_orders(request: Request) -> None:
+    orders = request.body
+    if isinstance(orders, str | bytes) or not isinstance(orders, Iterable):
+        raise ValidationError("orders", f"must be a list of orders, got {type(orders).__name__}")
+    orders = list(orders)
+    first = request.first_index
+    request.json_body = [
+        order_body(order, today=request.today, with_number=True, prefix=f"orders[{first + i}].")
+        for i, order in enumerate(orders)
+    ]
+    request.repeatable = all(repeatable_order(order) for order in orders)
+    request.body_name = "orders"
+    decode = request.decode or request.operation.decode
+    request.decode = _orders([str(body["number"]) for body in request.json_body], decode)
+
+
+def _read_orders(request: Request) -> None:
+    max_age = request.query.get("maxAge")
     if max_age is not None and (
         isinstance(max_age, bool) or not isinstance(max_age, int) or max_age < 1
     ):
         raise ValidationError("max_age", f"must be a positive number of days, got {max_age!r}")
-    kwargs = _builder("bulk_orders.read_orders")(
-        max_age=UNSET if max_age is None else str(max_age),
-        payment_status=payment_status_filter(payment_status),
-        min_posting_date=_query_date(min_posting_date, "min_posting_date"),
-        **flags,
-    )
-    return _call("readOrders", kwargs, _many(OrderRead))
+    request.query["paymentStatus"] = payment_status_filter(request.query.get("paymentStatus"))
 
 
-def _query_date(value: object, field: str) -> datetime.date | Unset:
-    if value is None:
-        return UNSET
-    if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
-        raise ValidationError(field, f"must be a datetime.date, got {value!r}")
-    return value
-
-
-def sync(numbers: Iterable[str], allow_empty: bool) -> Call[int]:
+def _sync_orders(request: Request) -> None:
+    numbers = request.body
     if not isinstance(numbers, Iterable):
         raise ValidationError(
             "open_order_numbers",
             f"must be a collection of order numbers, got {type(numbers).__name__}",
         )
-    body = sync_body(numbers, allow_empty=allow_empty)
-    kwargs = _builder("bulk_orders.sync_orders")(body=body)
-    return _call("syncOrders", kwargs, _count, json_body=body, min_timeout=SYNC_MIN_TIMEOUT)
+    request.json_body = sync_body(numbers, allow_empty=True)
+    request.min_timeout = SYNC_MIN_TIMEOUT
+    request.decode = _count(request.decode or request.operation.decode)
 
 
-_STATUS_CHANGES = {
-    "setOrderPaid": "single_order.set_order_paid",
-    "setOrderUnpaid": "single_order.set_order_unpaid",
-    "cancelOrder": "single_order.cancel_order",
+def _create_refund(request: Request) -> None:
+    refund: Refund = request.body
+    request.json_body = refund_body(refund, today=request.today)
+    request.body_name = "refund"
+    decode = request.decode or request.operation.decode
+    request.decode = _refund_read(refund.external_reference, decode)
+
+
+def _submit_invoice(request: Request) -> None:
+    file = getattr(request.body, "file", None)
+    if not isinstance(file, File):
+        raise ValidationError("file", "must be given (the invoice's bytes)")
+    content = file.payload.read()
+    request.files = {
+        "file": (
+            file.file_name or "invoice.pdf",
+            content,
+            file.mime_type or "application/octet-stream",
+        )
+    }
+
+
+def _read_postings(request: Request) -> None:
+    low, high = request.query.get("createdMin"), request.query.get("createdMax")
+    if isinstance(low, datetime.date) and isinstance(high, datetime.date) and high <= low:
+        raise ValidationError(
+            "created_max", f"must be after created_min (it is exclusive): {high} <= {low}"
+        )
+    iban = request.query.get("iban")
+    if iban is not None:
+        request.query["iban"] = check_number(iban, "iban").replace(" ", "")
+
+
+#: The operations with rules of their own (the generic ones apply to all).
+RULES: dict[str, Callable[[Request], None]] = {
+    "submitOrder": _submit_order,
+    "submitOrders": _submit_orders,
+    "readOrders": _read_orders,
+    "syncOrders": _sync_orders,
+    "createRefund": _create_refund,
+    "submitInvoice": _submit_invoice,
+    "readPostings": _read_postings,
 }
 
 
-def change_status(operation: str, number: str) -> Call[OrderRead]:
-    number = check_number(number, "order_number")
-    kwargs = _build(_STATUS_CHANGES[operation], ("order_number", number))
-    return _call(operation, kwargs, _order(number))
+def _as_validation(error: WireError, prefix: str = "") -> ValidationError:
+    path = error.python_path
+    return ValidationError(f"{prefix}{path}" if path else prefix.rstrip("."),
+                           f"must be {error.expected}, got {error.got}")  # fmt: skip
 
 
-def remove(number: str) -> Call[OrderRead]:
-    number = check_number(number, "order_number")
-    kwargs = _build("single_order.remove_order", ("order_number", number))
-    return _call("removeOrder", kwargs, _order(number))
+def _generic_body(request: Request) -> None:
+    """A body with no rule of its own: the model's checked ``to_dict()``."""
+    spec = request.operation.body
+    body = request.body
+    if spec is None or request.json_body is not None or request.files is not None:
+        return
+    model: Any = spec.model
+    try:
+        if not spec.many:
+            if model is not str and not isinstance(body, model):
+                raise ValidationError(
+                    spec.python, f"must be a {model.__name__}, got {type(body).__name__}"
+                )
+            request.json_body = body if model is str else body.to_dict()
+            return
+        items = list(body)
+        for index, item in enumerate(items):
+            if not isinstance(item, model):
+                raise ValidationError(
+                    f"{spec.python}[{index}]",
+                    f"must be a {model.__name__}, got {type(item).__name__}",
+                )
+        request.json_body = items if model is str else [item.to_dict() for item in items]
+    except WireError as error:
+        raise _as_validation(error, f"{spec.python}.") from None
+    except TypeError:
+        raise ValidationError(spec.python, f"must be a list, got {type(body).__name__}") from None
 
 
-def refund(number: str, refund: Refund, today: datetime.date) -> Call[RefundRead]:
-    number = check_number(number, "order_number")
-    body = refund_body(refund, today=today)
-    kwargs = _build("single_order.create_refund", ("order_number", number), body=_NO_BODY)
-    return _call(
-        "createRefund",
-        kwargs,
-        _refund_read(refund.external_reference),
-        json_body=body,
-        body_name="refund",
+def _safe_to_repeat(operation: Operation) -> bool:
+    """The retry-safety table; an operation not in it (new in the spec) is safe to
+    repeat when it is a GET, and not otherwise."""
+    if operation.operation_id in _KNOWN:
+        return operation.operation_id in SAFE_TO_REPEAT
+    return operation.method == "GET"
+
+
+#: The operations this layer was written against (the spec's operationIds at the time).
+_KNOWN = frozenset(
+    {
+        "submitOrder", "getOrder", "removeOrder", "getImage", "setOrderPaid",
+        "setOrderUnpaid", "cancelOrder", "createRefund", "submitInvoice",
+        "submitOrders", "readOrders", "syncOrders", "readPostings",
+    }
+)  # fmt: skip
+
+
+def build_call(
+    operation: Operation,
+    path: dict[str, Any],
+    query: dict[str, Any],
+    body: Any,
+    today: datetime.date,
+    *,
+    first_index: int = 0,
+) -> Call[Any]:
+    """The checked call of ``operation`` with these arguments (raises
+    :class:`ValidationError` before anything is sent)."""
+    request = Request(operation, dict(path), dict(query), body, today, first_index)
+    holders: dict[str, tuple[str, str]] = {}
+    for param in operation.path_params:
+        value = check_number(request.path.get(param.wire), param.python)
+        holders["{" + param.wire + "}"] = (param.python, value)
+    rule = RULES.get(operation.operation_id)
+    if rule is not None:
+        rule(request)
+    _generic_body(request)
+    try:
+        params = operation.query(request.query)
+    except WireError as error:
+        raise _as_validation(error) from None
+    decode = request.decode or operation.decode
+    reply = operation.reply
+    if request.number is not None and reply.model is OrderRead and not reply.many:
+        decode = _order(request.number, decode)
+    return Call(
+        operation=operation.operation_id,
+        method=operation.method,
+        path=fill(operation.method, operation.path, holders),
+        params=params,
+        decode=_believe(operation.operation_id, decode),
+        json_body=request.json_body,
+        files=request.files,
+        idempotent=request.repeatable and _safe_to_repeat(operation),
+        has_body=reply.kind != "none",
+        min_timeout=request.min_timeout,
+        body_name=request.body_name,
+        body_offset=first_index,
     )
 
 
-def _read_file(file: FileInput) -> tuple[bytes, str | None]:
+# -- helpers of the workflows ---------------------------------------------------------------
+
+
+def read_file(file: FileInput) -> tuple[bytes, str | None]:
+    """An invoice's bytes and file name, from bytes, a path or a binary file."""
     if isinstance(file, bytes | bytearray | memoryview):
         return bytes(file), None
     if isinstance(file, str | PathLike):
@@ -433,65 +440,18 @@ def _read_file(file: FileInput) -> tuple[bytes, str | None]:
     return data, Path(name).name if isinstance(name, str) else None
 
 
-def upload_invoice(
-    number: str, invoice_number: str, file: FileInput, filename: str | None
-) -> Call[None]:
-    number = check_number(number, "order_number")
-    invoice_number = check_number(invoice_number, "invoice_number")
-    content, found_name = _read_file(file)
+def invoice_file(invoice_number: str, file: FileInput, filename: str | None) -> File:
+    """The invoice as a multipart file: not empty, named, with its media type."""
+    import io
+
+    content, found_name = read_file(file)
     if not content:
         raise ValidationError("file", "is empty (the API refuses a file of size 0)")
-    name = filename or found_name or f"{invoice_number}.pdf"
     if filename is not None:
         check_number(filename, "filename")
+    name = filename or found_name or f"{invoice_number}.pdf"
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    kwargs = _build(
-        "single_order.submit_invoice",
-        ("order_number", number),
-        ("invoice_number", invoice_number),
-        body=SubmitInvoiceBody(file=File(payload=io.BytesIO(content))),
-    )
-    return _call(
-        "submitInvoice",
-        kwargs,
-        _nothing,
-        files={"file": (name, content, content_type)},
-        has_body=False,
-    )
-
-
-def list_postings(
-    created_min: datetime.date | None,
-    created_max: datetime.date | None,
-    include_orders: bool,
-    iban: str | None,
-) -> Call[list[PostingRead]]:
-    low = _query_date(created_min, "created_min")
-    high = _query_date(created_max, "created_max")
-    if isinstance(low, datetime.date) and isinstance(high, datetime.date) and high <= low:
-        raise ValidationError(
-            "created_max", f"must be after created_min (it is exclusive): {high} <= {low}"
-        )
-    if not isinstance(include_orders, bool):
-        raise ValidationError("include_orders", f"must be True or False, got {include_orders!r}")
-    kwargs = _builder("postings.read_postings")(
-        created_min=low,
-        created_max=high,
-        include_orders=True if include_orders else UNSET,
-        iban=UNSET if iban is None else check_number(iban, "iban").replace(" ", ""),
-    )
-    return _call("readPostings", kwargs, _many(PostingRead))
-
-
-def image(number: str, type_: ImageType | str) -> Call[Image]:
-    number = check_number(number, "order_number")
-    try:
-        kind = ImageType(type_)
-    except ValueError:
-        known = ", ".join(t.value for t in ImageType)
-        raise ValidationError("type", f"must be one of {known}, got {type_!r}") from None
-    kwargs = _build("image.get_image", ("order_number", number), type_=kind)
-    return _call("getImage", kwargs, _one(Image))
+    return File(payload=io.BytesIO(content), file_name=name, mime_type=content_type)
 
 
 def png_bytes(image: Image) -> bytes:
@@ -512,4 +472,12 @@ def png_bytes(image: Image) -> bytes:
     return raw
 
 
-__all__ = ["MAX_CHUNK", "FileInput", "OrderWriteWithNumber"]
+__all__ = [
+    "MAX_CHUNK",
+    "RULES",
+    "FileInput",
+    "OrderWriteWithNumber",
+    "Request",
+    "build_call",
+    "png_bytes",
+]

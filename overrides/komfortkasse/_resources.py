@@ -1,32 +1,33 @@
-"""``client.orders``, ``client.postings``, ``client.images`` -- sync and async twins.
+"""The workflows on top of the generated resources (``client.orders`` and friends).
 
-Every method body is one line handing an operation from
-:mod:`komfortkasse._operations` to the client's executor; the twins differ
-only in ``async``/``await``. Bulk submit is the one place with a loop of its own;
-refund and set-paid resolve a lost answer here (resend, then read back: the
-decisions are in :mod:`komfortkasse._workflows`), never in the send loop.
+Every operation of the spec is a generated, typed method of
+``komfortkasse_generated.api`` (``orders.get``, ``orders.set_paid``, ...), checked and
+sent by the client's ``_invoke`` with the rules of :mod:`komfortkasse._operations`.
+The classes here add only what the spec does not describe: bulk submit in chunks,
+the guarded order sync and its preview, payment polling, invoices from files,
+reconciliation, and images as PNG files. Sync and async twins differ only in
+``async``/``await``.
 """
 
 from __future__ import annotations
 
 import builtins
 import datetime
-import time
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-import anyio
-
-from komfortkasse_generated.models import (
-    Image,
-    ImageType,
-    OrderRead,
-    PostingRead,
-    Refund,
-    RefundRead,
+from komfortkasse_generated.api import (
+    OPERATIONS,
+    AsyncImagesResource,
+    AsyncOrdersResource,
+    AsyncPostingsResource,
+    ImagesResource,
+    OrdersResource,
+    PostingsResource,
 )
+from komfortkasse_generated.models import ImageType, OrderRead, SubmitInvoiceBody
 
 from . import _operations as ops
 from ._bulk import (
@@ -38,13 +39,11 @@ from ._bulk import (
     check_orders,
     stream_sync,
 )
-from ._core import Call
-from ._exceptions import KomfortkasseError, ValidationError
-from ._validation import AnyOrder
+from ._exceptions import ValidationError
+from ._validation import sync_body
 from ._workflows import (
     OPEN_STATUSES,
     PREVIEW_MAX_AGE,
-    REPEAT_REFUSED,
     PaymentChanges,
     PaymentCursor,
     Reconciliation,
@@ -52,20 +51,16 @@ from ._workflows import (
     as_cursor,
     check_sync_guard,
     diff_statuses,
-    find_refund,
     make_preview,
-    note_in_doubt,
-    note_unresolved,
-    plan_resend,
     reconcile,
 )
 
 if TYPE_CHECKING:
     from ._client import AsyncKomfortkasse, Komfortkasse
 
-T = TypeVar("T")
-PaymentStatusFilter = Any  # PaymentStatus | str | Iterable[PaymentStatus | str]
-NO_FLAGS = ops.includes(False, False, False, False)
+__all__ = ["AsyncImages", "AsyncOrders", "AsyncPostings", "Images", "Orders", "Postings"]
+
+_SUBMIT_ORDERS = "submitOrders"
 
 
 def check_accepted(accepted: object) -> builtins.list[OrderRead] | None:
@@ -76,105 +71,34 @@ def check_accepted(accepted: object) -> builtins.list[OrderRead] | None:
     return accepted
 
 
-#: Why a refusal of a resent refund is not resolved by reading back.
-NOT_OURS = "no refund with this external_reference, amount and currency is on the order"
+def _flags(
+    postings: bool, collection_history: bool, payment_reminders: bool, refunds: bool
+) -> dict[str, bool]:
+    return {
+        "includePostings": postings,
+        "includeCollectionHistory": collection_history,
+        "includePaymentReminders": payment_reminders,
+        "includeRefunds": refunds,
+    }
 
 
-class Orders:
-    """Single and bulk order operations."""
+def _sync_numbers(open_order_numbers: object, allow_empty: bool) -> builtins.list[str]:
+    if not isinstance(open_order_numbers, Iterable):
+        raise ValidationError(
+            "open_order_numbers",
+            f"must be a collection of order numbers, got {type(open_order_numbers).__name__}",
+        )
+    return sync_body(open_order_numbers, allow_empty=allow_empty)
+
+
+class Orders(OrdersResource):
+    """Single and bulk order operations: every operation of the spec's order tags,
+    plus bulk submit, the guarded sync and payment polling."""
+
+    _client: Komfortkasse
 
     def __init__(self, client: Komfortkasse) -> None:
-        self._client = client
-
-    def submit(
-        self,
-        order_number: str,
-        order: AnyOrder,
-        *,
-        include_postings: bool = False,
-        include_collection_history: bool = False,
-        include_payment_reminders: bool = False,
-        include_refunds: bool = False,
-    ) -> OrderRead:
-        """Create or update an order (``POST /order/{n}``); returns it as Komfortkasse sees it."""
-        flags = ops.includes(
-            include_postings, include_collection_history, include_payment_reminders, include_refunds
-        )
-        call = ops.submit(order_number, order, flags, self._client._today())
-        return self._once(call, order_number)
-
-    def _once(self, call: Call[T], number: str | None) -> T:
-        """Execute ``call``; when it was not repeated although its request may have
-        arrived, the error says how to check what happened."""
-        try:
-            return self._client._execute(call)
-        except KomfortkasseError as error:
-            note_in_doubt(error, call, number)
-            raise
-
-    def _resend_resolving(self, call: Call[T], number: str, resolve: Callable[[], T | None]) -> T:
-        """Execute ``call`` (refund, set-paid); after a lost answer resend it, and when
-        the API refuses the resend as a repeat, return ``resolve()`` (the result read
-        back). See the README's Retries section."""
-        try:
-            return self._client._execute(call)
-        except KomfortkasseError as error:
-            resend = plan_resend(call, self._client.retry, error)
-            if resend is None:
-                note_in_doubt(error, call, number)
-                raise
-        time.sleep(resend.delay)
-        try:
-            return self._client.with_options(retry=resend.policy)._execute(resend.call)
-        except REPEAT_REFUSED[call.operation] as refused:
-            try:
-                found = resolve()
-            except KomfortkasseError as error:
-                note_unresolved(error, call, number, "reading the result back failed")
-                raise
-            if found is None:
-                note_unresolved(refused, call, number, NOT_OURS)
-                raise
-            return found
-        except KomfortkasseError as error:
-            note_in_doubt(error, call, number)
-            raise
-
-    def get(
-        self,
-        order_number: str,
-        *,
-        include_postings: bool = False,
-        include_collection_history: bool = False,
-        include_payment_reminders: bool = False,
-        include_refunds: bool = False,
-    ) -> OrderRead:
-        """One order with its payment status (``GET /order/{n}``)."""
-        flags = ops.includes(
-            include_postings, include_collection_history, include_payment_reminders, include_refunds
-        )
-        return self._client._execute(ops.get(order_number, flags))
-
-    def list(
-        self,
-        *,
-        max_age: int | None = None,
-        payment_status: PaymentStatusFilter = None,
-        min_posting_date: datetime.date | None = None,
-        include_postings: bool = False,
-        include_collection_history: bool = False,
-        include_payment_reminders: bool = False,
-        include_refunds: bool = False,
-    ) -> list[OrderRead]:
-        """Orders filtered by age (days; the API's default is 120), status(es) and
-        last posting date (``GET /orders``). ``min_posting_date`` returns only
-        orders that have postings, as the API documents."""
-        flags = ops.includes(
-            include_postings, include_collection_history, include_payment_reminders, include_refunds
-        )
-        return self._client._execute(
-            ops.list_orders(max_age, payment_status, min_posting_date, flags)
-        )
+        super().__init__(client)
 
     def submit_iter(
         self,
@@ -194,14 +118,17 @@ class Orders:
         then holds only what was not yet yielded)."""
         orders = check_orders(orders)
         accepted = check_accepted(accepted)
-        flags = ops.includes(
+        flags = _flags(
             include_postings, include_collection_history, include_payment_reminders, include_refunds
         )
         size = check_chunk_size(chunk_size, ops.MAX_CHUNK)
+        operation = OPERATIONS[_SUBMIT_ORDERS]
 
         def send(first: int, chunk: builtins.list[NumberedOrder]) -> builtins.list[OrderRead]:
-            call = ops.submit_chunk(chunk, flags, self._client._today(), first_index=first)
-            return self._client._execute(call)
+            reads: builtins.list[OrderRead] = self._client._invoke(
+                operation, {}, flags, chunk, first_index=first
+            )
+            return reads
 
         return stream_sync(orders, size, send, on_progress, accepted)
 
@@ -255,19 +182,20 @@ class Orders:
         sent once. With ``max_legacy`` (a count, or a fraction of the open
         orders) a :meth:`preview_sync` runs first and :class:`SyncRefusedError`
         is raised, nothing sent, when more would go ``LEGACY``. Returns how many
-        orders went ``LEGACY``. Timeout >= 10 min.
+        orders went ``LEGACY``. Timeout >= 10 min; never repeated once sent.
         """
-        call = ops.sync(open_order_numbers, allow_empty)
+        numbers = _sync_numbers(open_order_numbers, allow_empty)
         if max_legacy is not None:
-            check_sync_guard(self.preview_sync(call.json_body), max_legacy)
-        return self._once(call, None)
+            check_sync_guard(self.preview_sync(numbers), max_legacy)
+        return self._sync_orders(numbers)
 
     def preview_sync(self, open_order_numbers: Iterable[str]) -> SyncPreview:
         """Which of Komfortkasse's open orders a sync with this list would mark
         ``LEGACY``. Reads only; changes nothing."""
-        numbers = ops.sync(open_order_numbers, allow_empty=True).json_body
-        call = ops.list_orders(PREVIEW_MAX_AGE, OPEN_STATUSES, None, NO_FLAGS)
-        return make_preview(numbers, self._client._execute(call))
+        numbers = _sync_numbers(open_order_numbers, allow_empty=True)
+        return make_preview(
+            numbers, self.list(max_age=PREVIEW_MAX_AGE, payment_status=OPEN_STATUSES)
+        )
 
     def changes_since(
         self, cursor: PaymentCursor | str | None = None, *, max_age: int | None = None
@@ -279,29 +207,7 @@ class Orders:
         in the cursor); store ``result.cursor.to_json()`` between runs.
         """
         current = as_cursor(cursor, max_age)
-        call = ops.list_orders(current.max_age, None, None, NO_FLAGS)
-        return diff_statuses(current, self._client._execute(call))
-
-    def set_paid(self, order_number: str) -> OrderRead:
-        """Mark an order paid manually. After a lost answer it is resent; when the
-        API answers "Order already in paymentStatus PAID", the order is read back
-        and returned."""
-        call = ops.change_status("setOrderPaid", order_number)
-        return self._resend_resolving(call, order_number, lambda: self.get(order_number))
-
-    def set_unpaid(self, order_number: str) -> OrderRead:
-        """Revert a manual ``set_paid``. Never repeated once it may have arrived."""
-        return self._once(ops.change_status("setOrderUnpaid", order_number), order_number)
-
-    def cancel(self, order_number: str) -> OrderRead:
-        """Record an explicit cancellation (``CANCELLED``). Never repeated once it may
-        have arrived."""
-        return self._once(ops.change_status("cancelOrder", order_number), order_number)
-
-    def remove(self, order_number: str) -> OrderRead:
-        """The order vanished from the shop (``DISAPPEARED``). Never repeated once it
-        may have arrived."""
-        return self._once(ops.remove(order_number), order_number)
+        return diff_statuses(current, self.list(max_age=current.max_age))
 
     def upload_invoice(
         self,
@@ -313,38 +219,17 @@ class Orders:
     ) -> None:
         """Upload an invoice file (path, bytes or binary file object). Empty files
         are refused before sending; never repeated once it may have arrived."""
-        self._once(ops.upload_invoice(order_number, invoice_number, file, filename), order_number)
-
-    def refund(self, order_number: str, refund: Refund) -> RefundRead:
-        """Create a refund (``planned_date`` must be in the future). After a lost
-        answer it is resent; when the API answers "Refund already exists", the
-        order's refund with this ``external_reference`` is read back and returned."""
-        call = ops.refund(order_number, refund, self._client._today())
-
-        def read_back() -> RefundRead | None:
-            return find_refund(self.get(order_number, include_refunds=True), refund)
-
-        return self._resend_resolving(call, order_number, read_back)
+        upload = ops.invoice_file(invoice_number, file, filename)
+        self._submit_invoice(order_number, invoice_number, SubmitInvoiceBody(file=upload))
 
 
-class Postings:
-    """Bank postings (incoming payments)."""
+class Postings(PostingsResource):
+    """Bank postings (incoming payments) and their reconciliation."""
+
+    _client: Komfortkasse
 
     def __init__(self, client: Komfortkasse) -> None:
-        self._client = client
-
-    def list(
-        self,
-        *,
-        created_min: datetime.date | None = None,
-        created_max: datetime.date | None = None,
-        include_orders: bool = False,
-        iban: str | None = None,
-    ) -> list[PostingRead]:
-        """Postings created in ``[created_min, created_max)``, optionally for one IBAN."""
-        return self._client._execute(
-            ops.list_postings(created_min, created_max, include_orders, iban)
-        )
+        super().__init__(client)
 
     def reconcile(
         self,
@@ -361,19 +246,17 @@ class Postings:
         )
 
 
-class Images:
+class Images(ImagesResource):
     """QR codes and payment slips for an order."""
 
-    def __init__(self, client: Komfortkasse) -> None:
-        self._client = client
+    _client: Komfortkasse
 
-    def get(self, order_number: str, type: ImageType | str = ImageType.QRCODE) -> Image:
-        """The image as the API returns it (base64 PNG in ``data``)."""
-        return self._client._execute(ops.image(order_number, type))
+    def __init__(self, client: Komfortkasse) -> None:
+        super().__init__(client)
 
     def get_png(self, order_number: str, type: ImageType | str = ImageType.QRCODE) -> bytes:
         """The image's PNG bytes (signature checked)."""
-        return ops.png_bytes(self.get(order_number, type))
+        return ops.png_bytes(self.get(order_number, type=type))
 
     def save(
         self,
@@ -387,98 +270,13 @@ class Images:
         return target
 
 
-class AsyncOrders:
+class AsyncOrders(AsyncOrdersResource):
     """Async twin of :class:`Orders`."""
 
+    _client: AsyncKomfortkasse
+
     def __init__(self, client: AsyncKomfortkasse) -> None:
-        self._client = client
-
-    async def submit(
-        self,
-        order_number: str,
-        order: AnyOrder,
-        *,
-        include_postings: bool = False,
-        include_collection_history: bool = False,
-        include_payment_reminders: bool = False,
-        include_refunds: bool = False,
-    ) -> OrderRead:
-        """See :meth:`Orders.submit`."""
-        flags = ops.includes(
-            include_postings, include_collection_history, include_payment_reminders, include_refunds
-        )
-        call = ops.submit(order_number, order, flags, self._client._today())
-        return await self._once(call, order_number)
-
-    async def _once(self, call: Call[T], number: str | None) -> T:
-        """See :meth:`Orders._once`."""
-        try:
-            return await self._client._execute(call)
-        except KomfortkasseError as error:
-            note_in_doubt(error, call, number)
-            raise
-
-    async def _resend_resolving(
-        self, call: Call[T], number: str, resolve: Callable[[], Awaitable[T | None]]
-    ) -> T:
-        """See :meth:`Orders._resend_resolving`."""
-        try:
-            return await self._client._execute(call)
-        except KomfortkasseError as error:
-            resend = plan_resend(call, self._client.retry, error)
-            if resend is None:
-                note_in_doubt(error, call, number)
-                raise
-        await anyio.sleep(resend.delay)
-        try:
-            return await self._client.with_options(retry=resend.policy)._execute(resend.call)
-        except REPEAT_REFUSED[call.operation] as refused:
-            try:
-                found = await resolve()
-            except KomfortkasseError as error:
-                note_unresolved(error, call, number, "reading the result back failed")
-                raise
-            if found is None:
-                note_unresolved(refused, call, number, NOT_OURS)
-                raise
-            return found
-        except KomfortkasseError as error:
-            note_in_doubt(error, call, number)
-            raise
-
-    async def get(
-        self,
-        order_number: str,
-        *,
-        include_postings: bool = False,
-        include_collection_history: bool = False,
-        include_payment_reminders: bool = False,
-        include_refunds: bool = False,
-    ) -> OrderRead:
-        """See :meth:`Orders.get`."""
-        flags = ops.includes(
-            include_postings, include_collection_history, include_payment_reminders, include_refunds
-        )
-        return await self._client._execute(ops.get(order_number, flags))
-
-    async def list(
-        self,
-        *,
-        max_age: int | None = None,
-        payment_status: PaymentStatusFilter = None,
-        min_posting_date: datetime.date | None = None,
-        include_postings: bool = False,
-        include_collection_history: bool = False,
-        include_payment_reminders: bool = False,
-        include_refunds: bool = False,
-    ) -> list[OrderRead]:
-        """See :meth:`Orders.list`."""
-        flags = ops.includes(
-            include_postings, include_collection_history, include_payment_reminders, include_refunds
-        )
-        return await self._client._execute(
-            ops.list_orders(max_age, payment_status, min_posting_date, flags)
-        )
+        super().__init__(client)
 
     def submit_iter(
         self,
@@ -505,16 +303,19 @@ class AsyncOrders:
         """
         orders = check_orders(orders)
         accepted = check_accepted(accepted)
-        flags = ops.includes(
+        flags = _flags(
             include_postings, include_collection_history, include_payment_reminders, include_refunds
         )
         size = check_chunk_size(chunk_size, ops.MAX_CHUNK)
         if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
             raise ValidationError("concurrency", f"must be a positive int, got {concurrency!r}")
+        operation = OPERATIONS[_SUBMIT_ORDERS]
 
         async def send(first: int, chunk: builtins.list[NumberedOrder]) -> builtins.list[OrderRead]:
-            call = ops.submit_chunk(chunk, flags, self._client._today(), first_index=first)
-            return await self._client._execute(call)
+            reads: builtins.list[OrderRead] = await self._client._invoke(
+                operation, {}, flags, chunk, first_index=first
+            )
+            return reads
 
         return AsyncSubmitStream(orders, size, send, on_progress, concurrency, accepted=accepted)
 
@@ -564,45 +365,23 @@ class AsyncOrders:
         max_legacy: int | float | None = None,
     ) -> int:
         """See :meth:`Orders.sync`."""
-        call = ops.sync(open_order_numbers, allow_empty)
+        numbers = _sync_numbers(open_order_numbers, allow_empty)
         if max_legacy is not None:
-            check_sync_guard(await self.preview_sync(call.json_body), max_legacy)
-        return await self._once(call, None)
+            check_sync_guard(await self.preview_sync(numbers), max_legacy)
+        return await self._sync_orders(numbers)
 
     async def preview_sync(self, open_order_numbers: Iterable[str]) -> SyncPreview:
         """See :meth:`Orders.preview_sync`."""
-        numbers = ops.sync(open_order_numbers, allow_empty=True).json_body
-        call = ops.list_orders(PREVIEW_MAX_AGE, OPEN_STATUSES, None, NO_FLAGS)
-        return make_preview(numbers, await self._client._execute(call))
+        numbers = _sync_numbers(open_order_numbers, allow_empty=True)
+        open_orders = await self.list(max_age=PREVIEW_MAX_AGE, payment_status=OPEN_STATUSES)
+        return make_preview(numbers, open_orders)
 
     async def changes_since(
         self, cursor: PaymentCursor | str | None = None, *, max_age: int | None = None
     ) -> PaymentChanges:
         """See :meth:`Orders.changes_since`."""
         current = as_cursor(cursor, max_age)
-        call = ops.list_orders(current.max_age, None, None, NO_FLAGS)
-        return diff_statuses(current, await self._client._execute(call))
-
-    async def set_paid(self, order_number: str) -> OrderRead:
-        """See :meth:`Orders.set_paid`."""
-
-        async def read_back() -> OrderRead:
-            return await self.get(order_number)
-
-        call = ops.change_status("setOrderPaid", order_number)
-        return await self._resend_resolving(call, order_number, read_back)
-
-    async def set_unpaid(self, order_number: str) -> OrderRead:
-        """See :meth:`Orders.set_unpaid`."""
-        return await self._once(ops.change_status("setOrderUnpaid", order_number), order_number)
-
-    async def cancel(self, order_number: str) -> OrderRead:
-        """See :meth:`Orders.cancel`."""
-        return await self._once(ops.change_status("cancelOrder", order_number), order_number)
-
-    async def remove(self, order_number: str) -> OrderRead:
-        """See :meth:`Orders.remove`."""
-        return await self._once(ops.remove(order_number), order_number)
+        return diff_statuses(current, await self.list(max_age=current.max_age))
 
     async def upload_invoice(
         self,
@@ -613,37 +392,17 @@ class AsyncOrders:
         filename: str | None = None,
     ) -> None:
         """See :meth:`Orders.upload_invoice`."""
-        call = ops.upload_invoice(order_number, invoice_number, file, filename)
-        await self._once(call, order_number)
-
-    async def refund(self, order_number: str, refund: Refund) -> RefundRead:
-        """See :meth:`Orders.refund`."""
-        call = ops.refund(order_number, refund, self._client._today())
-
-        async def read_back() -> RefundRead | None:
-            return find_refund(await self.get(order_number, include_refunds=True), refund)
-
-        return await self._resend_resolving(call, order_number, read_back)
+        upload = ops.invoice_file(invoice_number, file, filename)
+        await self._submit_invoice(order_number, invoice_number, SubmitInvoiceBody(file=upload))
 
 
-class AsyncPostings:
+class AsyncPostings(AsyncPostingsResource):
     """Async twin of :class:`Postings`."""
 
-    def __init__(self, client: AsyncKomfortkasse) -> None:
-        self._client = client
+    _client: AsyncKomfortkasse
 
-    async def list(
-        self,
-        *,
-        created_min: datetime.date | None = None,
-        created_max: datetime.date | None = None,
-        include_orders: bool = False,
-        iban: str | None = None,
-    ) -> list[PostingRead]:
-        """See :meth:`Postings.list`."""
-        return await self._client._execute(
-            ops.list_postings(created_min, created_max, include_orders, iban)
-        )
+    def __init__(self, client: AsyncKomfortkasse) -> None:
+        super().__init__(client)
 
     async def reconcile(
         self,
@@ -659,19 +418,17 @@ class AsyncPostings:
         return reconcile(postings)
 
 
-class AsyncImages:
+class AsyncImages(AsyncImagesResource):
     """Async twin of :class:`Images`."""
 
-    def __init__(self, client: AsyncKomfortkasse) -> None:
-        self._client = client
+    _client: AsyncKomfortkasse
 
-    async def get(self, order_number: str, type: ImageType | str = ImageType.QRCODE) -> Image:
-        """See :meth:`Images.get`."""
-        return await self._client._execute(ops.image(order_number, type))
+    def __init__(self, client: AsyncKomfortkasse) -> None:
+        super().__init__(client)
 
     async def get_png(self, order_number: str, type: ImageType | str = ImageType.QRCODE) -> bytes:
         """See :meth:`Images.get_png`."""
-        return ops.png_bytes(await self.get(order_number, type))
+        return ops.png_bytes(await self.get(order_number, type=type))
 
     async def save(
         self,
@@ -683,3 +440,13 @@ class AsyncImages:
         target = Path(path)
         target.write_bytes(await self.get_png(order_number, type))
         return target
+
+
+#: The resources the clients extend with workflows; any other resource of the spec
+#: is bound as generated.
+SYNC_RESOURCES: dict[str, type[Any]] = {"orders": Orders, "postings": Postings, "images": Images}
+ASYNC_RESOURCES: dict[str, type[Any]] = {
+    "orders": AsyncOrders,
+    "postings": AsyncPostings,
+    "images": AsyncImages,
+}

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 import attrs
 
+from komfortkasse_generated.api import OPERATIONS
 from komfortkasse_generated.models import (
     OrderRead,
     OrderWriteWithNumber,
@@ -312,6 +313,33 @@ def note_unresolved(error: KomfortkasseError, call: Call[Any], number: str, deta
         f"{call.operation} was resent after a lost answer and refused as a repeat, but "
         f"{detail}. To check, {how_to_check(call.operation, number)}."
     )
+
+
+@attrs.frozen
+class ReadBack:
+    """How to learn the result of a write whose resend the API refused as a
+    repeat: the read to make, and how to pick the result from it."""
+
+    operation: Any
+    path: dict[str, Any]
+    query: dict[str, Any]
+    pick: Callable[[Any], Any]
+    #: Why the read did not resolve it, when ``pick`` finds nothing.
+    not_found: str = "the read did not show the result"
+
+
+def read_back(operation_id: str, path: Mapping[str, Any], body: Any) -> ReadBack:
+    """The read-back for an operation of :data:`REPEAT_REFUSED`."""
+    order = {"orderNumber": path["orderNumber"]}
+    if operation_id == "createRefund":
+        return ReadBack(
+            OPERATIONS["getOrder"],
+            order,
+            {"includeRefunds": True},
+            lambda read: find_refund(read, body),
+            "no refund with this external_reference, amount and currency is on the order",
+        )
+    return ReadBack(OPERATIONS["getOrder"], order, {}, lambda read: read)
 
 
 def find_refund(order: OrderRead, refund: Refund) -> RefundRead | None:

@@ -1,1 +1,1 @@
-"""Contains endpoint functions for accessing the API"""
+"""The operations tagged bulk_orders (generated; do not edit)."""

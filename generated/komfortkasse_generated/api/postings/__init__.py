@@ -1,1 +1,1 @@
-"""Contains endpoint functions for accessing the API"""
+"""The operations tagged postings (generated; do not edit)."""

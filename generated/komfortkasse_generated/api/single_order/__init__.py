@@ -1,1 +1,1 @@
-"""Contains endpoint functions for accessing the API"""
+"""The operations tagged single_order (generated; do not edit)."""

@@ -1,265 +1,53 @@
-from http import HTTPStatus
-from typing import Any
-from urllib.parse import quote
+"""removeOrder: Remove Order (POST /order/remove/{orderNumber}); generated, do not edit."""
 
-import httpx
+from ... import models as _models
+from ..._ops import Operation, Param, Reply
 
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.error import Error
-from ...models.order_read import OrderRead
-from ...types import UNSET, Response, Unset
+__all__ = ["OPERATION"]
 
+_ = _models  # referenced by the descriptor below when it has a body or a model reply
 
-def _get_kwargs(
-    order_number: str,
-    *,
-    include_postings: bool | Unset = False,
-    include_collection_history: bool | Unset = False,
-    include_payment_reminders: bool | Unset = False,
-    include_refunds: bool | Unset = False,
-) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["includePostings"] = include_postings
-
-    params["includeCollectionHistory"] = include_collection_history
-
-    params["includePaymentReminders"] = include_payment_reminders
-
-    params["includeRefunds"] = include_refunds
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
-    _kwargs: dict[str, Any] = {
-        "method": "post",
-        "url": "/order/remove/{order_number}".format(
-            order_number=quote(str(order_number), safe=""),
+OPERATION = Operation(
+    operation_id="removeOrder",
+    method="POST",
+    path="/order/remove/{orderNumber}",
+    tag="single_order",
+    summary="Remove Order",
+    description="Mark an order as `DISAPPEARED` (removed externally). Use this if the order was cancelled in your shop and should no longer be tracked by Komfortkasse.\n\n**Difference vs `cancel`:** `remove` means the order has vanished from your shop (sets `paymentStatus` to `DISAPPEARED`), while `cancel` means the order was explicitly cancelled (sets `paymentStatus` to `CANCELLED`). Both stop reminders, but they are distinct payment statuses.",
+    path_params=(Param("orderNumber", "order_number", "str", required=True),),
+    query_params=(
+        Param(
+            "includePostings",
+            "include_postings",
+            "bool",
+            required=False,
+            default=False,
+            description="",
         ),
-        "params": params,
-    }
-
-    return _kwargs
-
-
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | OrderRead | None:
-    if response.status_code == 200:
-        response_200 = OrderRead.from_dict(response.json())
-
-        return response_200
-
-    if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
-
-        return response_404
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
-
-
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | OrderRead]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
-    )
-
-
-def sync_detailed(
-    order_number: str,
-    *,
-    client: AuthenticatedClient | Client,
-    include_postings: bool | Unset = False,
-    include_collection_history: bool | Unset = False,
-    include_payment_reminders: bool | Unset = False,
-    include_refunds: bool | Unset = False,
-) -> Response[Error | OrderRead]:
-    """Remove Order
-
-     Mark an order as `DISAPPEARED` (removed externally). Use this if the order was cancelled in your
-    shop and should no longer be tracked by Komfortkasse.
-
-    **Difference vs `cancel`:** `remove` means the order has vanished from your shop (sets
-    `paymentStatus` to `DISAPPEARED`), while `cancel` means the order was explicitly cancelled (sets
-    `paymentStatus` to `CANCELLED`). Both stop reminders, but they are distinct payment statuses.
-
-    Args:
-        order_number (str):
-        include_postings (bool | Unset):  Default: False.
-        include_collection_history (bool | Unset):  Default: False.
-        include_payment_reminders (bool | Unset):  Default: False.
-        include_refunds (bool | Unset):  Default: False.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[Error | OrderRead]
-    """
-
-    kwargs = _get_kwargs(
-        order_number=order_number,
-        include_postings=include_postings,
-        include_collection_history=include_collection_history,
-        include_payment_reminders=include_payment_reminders,
-        include_refunds=include_refunds,
-    )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
-    return _build_response(client=client, response=response)
-
-
-def sync(
-    order_number: str,
-    *,
-    client: AuthenticatedClient | Client,
-    include_postings: bool | Unset = False,
-    include_collection_history: bool | Unset = False,
-    include_payment_reminders: bool | Unset = False,
-    include_refunds: bool | Unset = False,
-) -> Error | OrderRead | None:
-    """Remove Order
-
-     Mark an order as `DISAPPEARED` (removed externally). Use this if the order was cancelled in your
-    shop and should no longer be tracked by Komfortkasse.
-
-    **Difference vs `cancel`:** `remove` means the order has vanished from your shop (sets
-    `paymentStatus` to `DISAPPEARED`), while `cancel` means the order was explicitly cancelled (sets
-    `paymentStatus` to `CANCELLED`). Both stop reminders, but they are distinct payment statuses.
-
-    Args:
-        order_number (str):
-        include_postings (bool | Unset):  Default: False.
-        include_collection_history (bool | Unset):  Default: False.
-        include_payment_reminders (bool | Unset):  Default: False.
-        include_refunds (bool | Unset):  Default: False.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Error | OrderRead
-    """
-
-    return sync_detailed(
-        order_number=order_number,
-        client=client,
-        include_postings=include_postings,
-        include_collection_history=include_collection_history,
-        include_payment_reminders=include_payment_reminders,
-        include_refunds=include_refunds,
-    ).parsed
-
-
-async def asyncio_detailed(
-    order_number: str,
-    *,
-    client: AuthenticatedClient | Client,
-    include_postings: bool | Unset = False,
-    include_collection_history: bool | Unset = False,
-    include_payment_reminders: bool | Unset = False,
-    include_refunds: bool | Unset = False,
-) -> Response[Error | OrderRead]:
-    """Remove Order
-
-     Mark an order as `DISAPPEARED` (removed externally). Use this if the order was cancelled in your
-    shop and should no longer be tracked by Komfortkasse.
-
-    **Difference vs `cancel`:** `remove` means the order has vanished from your shop (sets
-    `paymentStatus` to `DISAPPEARED`), while `cancel` means the order was explicitly cancelled (sets
-    `paymentStatus` to `CANCELLED`). Both stop reminders, but they are distinct payment statuses.
-
-    Args:
-        order_number (str):
-        include_postings (bool | Unset):  Default: False.
-        include_collection_history (bool | Unset):  Default: False.
-        include_payment_reminders (bool | Unset):  Default: False.
-        include_refunds (bool | Unset):  Default: False.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[Error | OrderRead]
-    """
-
-    kwargs = _get_kwargs(
-        order_number=order_number,
-        include_postings=include_postings,
-        include_collection_history=include_collection_history,
-        include_payment_reminders=include_payment_reminders,
-        include_refunds=include_refunds,
-    )
-
-    response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
-
-
-async def asyncio(
-    order_number: str,
-    *,
-    client: AuthenticatedClient | Client,
-    include_postings: bool | Unset = False,
-    include_collection_history: bool | Unset = False,
-    include_payment_reminders: bool | Unset = False,
-    include_refunds: bool | Unset = False,
-) -> Error | OrderRead | None:
-    """Remove Order
-
-     Mark an order as `DISAPPEARED` (removed externally). Use this if the order was cancelled in your
-    shop and should no longer be tracked by Komfortkasse.
-
-    **Difference vs `cancel`:** `remove` means the order has vanished from your shop (sets
-    `paymentStatus` to `DISAPPEARED`), while `cancel` means the order was explicitly cancelled (sets
-    `paymentStatus` to `CANCELLED`). Both stop reminders, but they are distinct payment statuses.
-
-    Args:
-        order_number (str):
-        include_postings (bool | Unset):  Default: False.
-        include_collection_history (bool | Unset):  Default: False.
-        include_payment_reminders (bool | Unset):  Default: False.
-        include_refunds (bool | Unset):  Default: False.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Error | OrderRead
-    """
-
-    return (
-        await asyncio_detailed(
-            order_number=order_number,
-            client=client,
-            include_postings=include_postings,
-            include_collection_history=include_collection_history,
-            include_payment_reminders=include_payment_reminders,
-            include_refunds=include_refunds,
-        )
-    ).parsed
+        Param(
+            "includeCollectionHistory",
+            "include_collection_history",
+            "bool",
+            required=False,
+            default=False,
+            description="",
+        ),
+        Param(
+            "includePaymentReminders",
+            "include_payment_reminders",
+            "bool",
+            required=False,
+            default=False,
+            description="",
+        ),
+        Param(
+            "includeRefunds",
+            "include_refunds",
+            "bool",
+            required=False,
+            default=False,
+            description="",
+        ),
+    ),
+    reply=Reply("model", _models.OrderRead),
+)
