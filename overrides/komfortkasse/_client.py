@@ -164,12 +164,13 @@ class Komfortkasse(_ClientBase):
         self._configure(api_key, base_url, timeout, retry, max_response_bytes)
         if http_client is None:
             self._http: httpx.Client = _own_http_client(httpx.Client)
-            _deadline.install(self._http)
             self._owns_http = True
         else:
             _check_http_client(http_client, httpx.Client)
             self._http = http_client
             self._owns_http = False
+        # Also under a caller's client: the wrapper acts only inside our calls.
+        _deadline.install(self._http)
         self._bind_resources()
 
     def _bind_resources(self) -> None:

@@ -125,6 +125,10 @@ def test_fault_kinds_table() -> None:
         "delay",
         "drop",
         "drop_after_handling",
+        "drip",
+        "oversized",
+        "gzip_bomb",
+        "echo_key",
     }
     with pytest.raises(ValueError, match="nope"):
         FakeKomfortkasse().inject_fault("nope")
