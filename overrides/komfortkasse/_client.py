@@ -144,7 +144,11 @@ class Komfortkasse(_ClientBase):
 
     ``api_key`` defaults to ``$KOMFORTKASSE_API_KEY``; ``base_url`` to
     ``$KOMFORTKASSE_BASE_URL`` or production. Redirects are never followed and
-    TLS is verified. Use as a context manager, or call :meth:`close`.
+    TLS is verified. ``timeout`` bounds each attempt as a whole (by its largest
+    limit), even an answer that trickles in; ``max_response_bytes`` caps a
+    response body on the wire and decompressed (default 256 MiB). Bad settings
+    are a :class:`ConfigurationError` here. Use as a context manager, or call
+    :meth:`close`; a call after it is a :class:`ConfigurationError`.
     """
 
     orders: Orders
