@@ -350,6 +350,22 @@ async def test_async_timeout_bounds_an_attempt_that_trickles_in(
     assert caught.value.request_sent is True
 
 
+@pytest.mark.anyio
+async def test_a_stray_timeout_error_without_a_deadline_is_an_api_timeout() -> None:
+    """A transport raising the built-in TimeoutError, with no timeout configured."""
+
+    class Stray(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            raise TimeoutError("stray")
+
+    async with (
+        httpx.AsyncClient(transport=Stray()) as http,
+        AsyncKomfortkasse(KEY, base_url=BASE, timeout=None, retry=ONCE, http_client=http) as kk,
+    ):
+        with pytest.raises(APITimeoutError, match="longer than its timeout"):
+            await kk.orders.cancel("1001")
+
+
 def test_a_callers_http_client_is_bounded_too() -> None:
     with (
         RawServer(drip_headers(0.1)) as server,
