@@ -129,7 +129,7 @@ def memory(mode: str, size: int) -> list[tuple[str, dict[str, Any]]]:
     rows = []
     with Server(mode, size) as server:
         for side in ("default cap", "16 MiB cap", "baseline"):
-            done = subprocess.run(  # noqa: S603 - our own interpreter and module
+            done = subprocess.run(  # noqa: S603 -- this interpreter, fixed arguments
                 [sys.executable, "-m", "bench.bench_hostile", "--child", server.url, side],
                 capture_output=True,
                 text=True,

@@ -67,6 +67,8 @@ FAST = RetryPolicy(
 SSL_CONTEXT = ssl.create_default_context()
 CELLS = [(op, fault.key) for op in fm.OPERATIONS for fault in fm.FAULTS]
 IDS = [f"{op}-{fault}" for op, fault in CELLS]
+ASYNC_CELLS = [(op, fault) for op, fault in CELLS if fault not in fm.SYNC_ONLY]
+ASYNC_IDS = [f"{op}-{fault}" for op, fault in ASYNC_CELLS]
 NUMBER = "1"
 
 
@@ -160,7 +162,18 @@ def check_result(operation: str, result: object, *, exact: bool = True) -> None:
 
 
 #: Faults whose answer replaces the handling: the request has no effect.
-FAULT_ANSWERS = ("500", "502_html", "html_200", "redirect", "520", "empty_200", "truncated_json")
+FAULT_ANSWERS = (
+    "500",
+    "502_html",
+    "html_200",
+    "redirect",
+    "520",
+    "empty_200",
+    "truncated_json",
+    "oversized",
+    "gzip_bomb",
+    "echo_key",
+)
 
 #: For the operations that must never be repeated: whether their effect is visible.
 EFFECTS: dict[str, Callable[[FakeKomfortkasse], bool]] = {
@@ -223,6 +236,32 @@ def base_url(fake: FakeKomfortkasse, fault: str) -> str:
     return f"http://127.0.0.1:{closed_port()}/api/v2" if fault == "refused" else fake.url
 
 
+def with_fault_options(kk: Any, fault: str) -> Any:
+    """The client view a column runs with: a short timeout, or a small size cap."""
+    if fault in ("timeout", "drip"):
+        return kk.with_options(timeout=fm.TIMEOUT)
+    if fault in ("oversized", "gzip_bomb"):
+        return kk.with_options(max_response_bytes=fm.MAX_BYTES)
+    return kk
+
+
+def check_key_kept(
+    fake: FakeKomfortkasse, error: BaseException | None, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The echoed key is in no error (chained or wrapped), note or log line."""
+    key = fake.api_key
+    assert key not in caplog.text
+    todo = [error, error.error if isinstance(error, BulkSubmitError) else None]
+    while todo:
+        link = todo.pop()
+        if link is None:
+            continue
+        assert key not in str(link)
+        assert key not in repr(vars(link))
+        assert key not in "".join(getattr(link, "__notes__", []))
+        todo += [link.__cause__, link.__context__]
+
+
 def retries_logged(caplog: pytest.LogCaptureFixture) -> int:
     return sum(
         1
@@ -272,10 +311,10 @@ def wait_for_effect(fake: FakeKomfortkasse, operation: str, fault: str, outcome:
     effect = EFFECTS.get(operation)
     if effect is None:
         return
-    handled = fault in ("drop_after_handling", "timeout", "wrong_answer") or (
+    handled = fault in ("drop_after_handling", "timeout", "drip", "wrong_answer") or (
         outcome.ok and (fault not in FAULT_ANSWERS or outcome.attempts > 1)
     )
-    if fault == "timeout":  # the delayed handler is still sleeping in the fake
+    if fault in ("timeout", "drip"):  # the delayed handler may still be running in the fake
         deadline = time.monotonic() + fm.DELAY + 5
         while not effect(fake) and time.monotonic() < deadline:
             time.sleep(0.02)
@@ -300,7 +339,7 @@ def test_cell_sync(
     result: object = None
     error: BaseException | None = None
     with sync_client(fake, base_url(fake, fault)) as kk:
-        client = kk.with_options(timeout=fm.TIMEOUT) if fault == "timeout" else kk
+        client = with_fault_options(kk, fault)
         try:
             result = call_sync(client, operation)
         except KomfortkasseError as exc:
@@ -315,6 +354,8 @@ def test_cell_sync(
         sent=sent,
         retries=retries_logged(caplog),
     )
+    if fault == "echo_key":
+        check_key_kept(fake, error, caplog)
     wait_for_effect(fake, operation, fault, outcome)
 
 
@@ -324,7 +365,7 @@ def anyio_backend() -> str:
 
 
 @pytest.mark.anyio
-@pytest.mark.parametrize(("operation", "fault"), CELLS, ids=IDS)
+@pytest.mark.parametrize(("operation", "fault"), ASYNC_CELLS, ids=ASYNC_IDS)
 async def test_cell_async(
     fake: FakeKomfortkasse, caplog: pytest.LogCaptureFixture, operation: str, fault: str
 ) -> None:
@@ -336,7 +377,7 @@ async def test_cell_async(
     result: object = None
     error: BaseException | None = None
     async with async_client(fake, base_url(fake, fault)) as kk:
-        client = kk.with_options(timeout=fm.TIMEOUT) if fault == "timeout" else kk
+        client = with_fault_options(kk, fault)
         try:
             result = await call_async(client, operation)
         except KomfortkasseError as exc:
@@ -351,6 +392,8 @@ async def test_cell_async(
         sent=sent,
         retries=retries_logged(caplog),
     )
+    if fault == "echo_key":
+        check_key_kept(fake, error, caplog)
     if fault != "timeout":  # the sync run waits for the delayed handler; once is enough
         wait_for_effect(fake, operation, fault, outcome)
 
@@ -389,7 +432,7 @@ def test_bounds_straddle_the_retry_limit() -> None:
 
 
 def test_non_idempotent_operations_are_never_repeated_after_sending() -> None:
-    after_send = ("500", "502_html", "520", "drop", "drop_after_handling", "timeout")
+    after_send = ("500", "502_html", "520", "drop", "drop_after_handling", "timeout", "drip")
     for operation in set(fm.OPERATIONS) - fm.IDEMPOTENT - fm.RESENT:
         for fault in after_send:
             assert fm.expected(operation, fault).requests == 1

@@ -24,6 +24,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import httpcore
 import httpx
 import pytest
 from pytest_httpserver import HTTPServer
@@ -43,8 +44,17 @@ from komfortkasse import (
     ServerError,
     UnexpectedResponseError,
     ValidationError,
+    _deadline,
 )
-from komfortkasse._core import REDACTED, log_text, log_to_stderr_from_env, logger
+from komfortkasse._core import (
+    REDACTED,
+    _Secret,
+    detach,
+    log_text,
+    log_to_stderr_from_env,
+    logger,
+    redact,
+)
 from komfortkasse._exceptions import BODY_PREFIX_BYTES
 from komfortkasse._operations import build_call
 from komfortkasse._paths import MAX_PARAMETER_LENGTH, encode_segment, fill
@@ -345,12 +355,50 @@ async def test_async_timeout_bounds_an_attempt_that_trickles_in(
     assert caught.value.request_sent is True
 
 
-def test_own_http_client_body_is_bounded_between_chunks() -> None:
-    """A caller's httpx client has no deadline under its sockets; the body is still
-    bounded by the check after each chunk."""
+@pytest.mark.anyio
+async def test_a_stray_timeout_error_without_a_deadline_is_an_api_timeout() -> None:
+    """A transport raising the built-in TimeoutError, with no timeout configured."""
+
+    class Stray(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            raise TimeoutError("stray")
+
+    async with (
+        httpx.AsyncClient(transport=Stray()) as http,
+        AsyncKomfortkasse(KEY, base_url=BASE, timeout=None, retry=ONCE, http_client=http) as kk,
+    ):
+        with pytest.raises(APITimeoutError, match="longer than its timeout"):
+            await kk.orders.cancel("1001")
+
+
+def test_a_callers_http_client_is_bounded_too() -> None:
+    with (
+        RawServer(drip_headers(0.1)) as server,
+        httpx.Client() as http,
+        Komfortkasse(KEY, base_url=server.url, retry=ONCE, http_client=http, timeout=0.4) as kk,
+        pytest.raises(APITimeoutError),
+    ):
+        kk.orders.get("1001")
+    assert isinstance(http._transport._pool._network_backend, _deadline.DeadlineBackend)  # type: ignore[attr-defined]
+
+
+class Wrapped(httpx.BaseTransport):
+    """A custom transport: the deadline backend cannot reach its sockets."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def test_a_custom_transport_body_is_bounded_between_chunks() -> None:
     with (
         RawServer(drip_body(0.1)) as server,
-        httpx.Client() as http,
+        httpx.Client(transport=Wrapped()) as http,
         Komfortkasse(KEY, base_url=server.url, retry=ONCE, http_client=http, timeout=0.4) as kk,
         pytest.raises(APITimeoutError),
     ):
@@ -461,16 +509,45 @@ def test_undecodable_bodies_are_unexpected_responses(
         kk.orders.get("1001")
 
 
+BIG_ERROR = b'{"error": "' + b"x" * 3_000_000 + b'"}'
+
+
 def test_an_error_answer_keeps_a_bounded_prefix() -> None:
-    body = b'{"error": "' + b"x" * 3_000_000 + b'"}'
     with (
-        RawServer(answer("500 Internal Server Error", body)) as server,
+        RawServer(answer("500 Internal Server Error", BIG_ERROR)) as server,
         Komfortkasse(KEY, base_url=server.url, retry=ONCE) as kk,
         pytest.raises(ServerError) as caught,
     ):
         kk.orders.cancel("1001")
-    assert caught.value.body == body[:BODY_PREFIX_BYTES]
+    assert caught.value.body == BIG_ERROR[:BODY_PREFIX_BYTES]
     assert "no error message" in caught.value.message  # the start is not a whole JSON
+
+
+@pytest.mark.anyio
+async def test_async_an_error_answer_is_read_only_as_far_as_needed() -> None:
+    with RawServer(answer("502 Bad Gateway", BIG_ERROR)) as server:
+        async with AsyncKomfortkasse(KEY, base_url=server.url, retry=ONCE) as kk:
+            with pytest.raises(ServerError) as caught:
+                await kk.orders.cancel("1001")
+    assert caught.value.body == BIG_ERROR[:BODY_PREFIX_BYTES]
+
+
+def test_a_compressed_body_is_capped_on_the_wire_too() -> None:
+    packed = gzip.compress(os.urandom(9_990))  # incompressible: more bytes on the wire
+
+    def script(conn: socket.socket, stop: threading.Event) -> None:
+        conn.sendall(head(Transfer_Encoding="chunked", Content_Encoding="gzip"))
+        for start in range(0, len(packed), 1000):
+            part = packed[start : start + 1000]
+            conn.sendall(f"{len(part):x}\r\n".encode() + part + b"\r\n")
+        conn.sendall(b"0\r\n\r\n")
+
+    with (
+        RawServer(script) as server,
+        Komfortkasse(KEY, base_url=server.url, retry=ONCE, max_response_bytes=10_000) as kk,
+        pytest.raises(UnexpectedResponseError, match="more bytes on the wire"),
+    ):
+        kk.orders.get("1001")
 
 
 def test_an_in_memory_answer_is_capped_too() -> None:
@@ -614,6 +691,26 @@ def test_an_unusable_proxy_scheme_is_a_configuration_error(
     assert "proxypass" not in str(caught.value)
 
 
+def test_redact_and_detach_work_on_the_whole_chain() -> None:
+    secret = _Secret(KEY)
+    cause = httpx.ReadError("boom")
+    error = ServerError(f"echo {KEY}", status_code=500, body=KEY.encode())
+    error.add_note(f"note with {KEY}")
+    error.__cause__ = cause
+    inner = ValueError(f"json {json.dumps(KEY)[1:-1]}")
+    outer = UnexpectedResponseError("x")
+    outer.__context__ = inner  # shown (not suppressed): kept, but redacted
+    detach(error)
+    detach(outer)
+    redact(error, secret)
+    redact(outer, secret)
+    assert error.__cause__ is None
+    assert outer.__context__ is inner
+    assert KEY not in inner.args[0]
+    assert error.__notes__ == [f"note with {REDACTED}"]
+    assert_clean(error)
+
+
 def test_log_text_escapes_line_breaks_and_controls() -> None:
     assert log_text("a\nb\rc\td\x1b[31m\u2028é ß") == "a\\nb\\rc\\td\\u001b[31m\\u2028é ß"
 
@@ -649,6 +746,23 @@ def test_refund_extras_that_are_not_finite_are_refused() -> None:
     assert recorder.seen == []
 
 
+def test_deeply_nested_or_badly_keyed_extras_are_refused() -> None:
+    nested: list[Any] = []
+    for _ in range(5000):
+        nested = [nested]
+    deep = an_order()
+    deep.additional_properties["deep"] = nested
+    keyed = an_order()
+    keyed.additional_properties["map"] = {(1, 2): "pair"}
+    with mocked() as (kk, recorder):
+        with pytest.raises(ValidationError, match="nested too deeply"):
+            kk.orders.submit("1001", deep)
+        with pytest.raises(ValidationError, match="key JSON cannot carry") as caught:
+            kk.orders.submit("1001", keyed)
+        assert caught.value.field == "map"
+    assert recorder.seen == []
+
+
 def test_a_call_after_close_is_a_configuration_error() -> None:
     kk = Komfortkasse(KEY, base_url=BASE)
     kk.close()
@@ -679,6 +793,16 @@ def test_bad_timeouts_are_refused_at_construction(timeout: Any) -> None:
         pytest.raises(ConfigurationError, match="timeout"),
     ):
         kk.with_options(timeout=timeout)
+
+
+def test_other_bad_settings_are_configuration_errors() -> None:
+    with pytest.raises(ConfigurationError, match="base_url must be a str"):
+        Komfortkasse(KEY, base_url=b"https://x.example")  # type: ignore[arg-type]
+    with (
+        Komfortkasse(KEY, base_url=BASE) as kk,
+        pytest.raises(ConfigurationError, match="RetryPolicy"),
+    ):
+        kk.with_options(retry="never")  # type: ignore[arg-type]
 
 
 def test_good_timeouts_are_kept() -> None:
@@ -760,6 +884,27 @@ def test_the_pickle_test_covers_every_error_class() -> None:
     }
     assert {type(e).__name__ for e in _instances()} == classes
     assert len(classes) > 25
+
+
+def test_the_deadline_backend_limits_and_installs() -> None:
+    assert _deadline._left(5.0, httpcore.ReadTimeout) == 5.0  # no attempt running
+    with _deadline.deadline(time.monotonic() + 1.0):
+        left = _deadline._left(None, httpcore.ReadTimeout)
+        assert left is not None
+        assert 0 < left <= 1.0
+    with (
+        _deadline.deadline(time.monotonic() - 0.1),
+        pytest.raises(httpcore.ReadTimeout, match="deadline"),
+    ):
+        _deadline._left(5.0, httpcore.ReadTimeout)
+    with httpx.Client(mounts={"all://example.org": None}) as http:
+        assert _deadline.install(http)
+        assert _deadline.install(http)  # once is enough: not wrapped twice
+        backend = http._transport._pool._network_backend  # type: ignore[attr-defined]
+        assert isinstance(backend, _deadline.DeadlineBackend)
+        assert not isinstance(backend._backend, _deadline.DeadlineBackend)
+    with httpx.Client(transport=httpx.MockTransport(Recorder())) as http:
+        assert not _deadline.install(http)  # nothing of ours to reach
 
 
 # --- E. notes and logging (issue 12) ----------------------------------------------------------

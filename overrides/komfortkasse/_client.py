@@ -158,7 +158,11 @@ class Komfortkasse(_ClientBase, Resources):
 
     ``api_key`` defaults to ``$KOMFORTKASSE_API_KEY``; ``base_url`` to
     ``$KOMFORTKASSE_BASE_URL`` or production. Redirects are never followed and
-    TLS is verified. Use as a context manager, or call :meth:`close`.
+    TLS is verified. ``timeout`` bounds each attempt as a whole (by its largest
+    limit), even an answer that trickles in; ``max_response_bytes`` caps a
+    response body on the wire and decompressed (default 256 MiB). Bad settings
+    are a :class:`ConfigurationError` here. Use as a context manager, or call
+    :meth:`close`; a call after it is a :class:`ConfigurationError`.
     """
 
     orders: Orders
@@ -178,12 +182,13 @@ class Komfortkasse(_ClientBase, Resources):
         self._configure(api_key, base_url, timeout, retry, max_response_bytes)
         if http_client is None:
             self._http: httpx.Client = _own_http_client(httpx.Client)
-            _deadline.install(self._http)
             self._owns_http = True
         else:
             _check_http_client(http_client, httpx.Client)
             self._http = http_client
             self._owns_http = False
+        # Also under a caller's client: the wrapper acts only inside our calls.
+        _deadline.install(self._http)
         self._bind_resources()
 
     def _bind_resources(self) -> None:

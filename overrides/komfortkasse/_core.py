@@ -704,8 +704,9 @@ class Exchange(Generic[T]):
 
     def _timed_out(self) -> APITimeoutError:
         budget = attempt_budget(self.call.timeout(self.config))
+        limit = "its timeout" if budget is None else f"its {budget:g} s"
         return APITimeoutError(
-            f"the attempt took longer than its {budget:g} s (the timeout bounds each "
+            f"the attempt took longer than {limit} (the timeout bounds each "
             "attempt as a whole, also an answer that trickles in)",
             operation=self.call.operation,
             request_sent=True,

@@ -3,10 +3,12 @@
 httpx's timeouts bound each connect, read and write on its own: a server that
 sends one byte of its headers every 0.3 s never trips a 1 s read timeout. The
 async loop bounds an attempt with a cancel scope; a blocking socket call cannot
-be cancelled, so for the sync clients the library builds, the network backend of
-each of their connection pools is wrapped: every operation gets at most the time
-left until the attempt's deadline (a context variable the send loop sets), and
-fails as a timeout once it has passed.
+be cancelled, so under a sync client's httpx transports (the client's own, or the
+caller's ``http_client`` with httpx's standard transports) the network backend of
+each connection pool is wrapped: every operation gets at most the time left until
+the attempt's deadline (a context variable the send loop sets), and fails as a
+timeout once it has passed. Outside our calls no deadline is set and the wrapper
+only passes through.
 """
 
 from __future__ import annotations
@@ -100,10 +102,11 @@ class DeadlineBackend(httpcore.NetworkBackend):
 
 
 def install(client: httpx.Client) -> bool:
-    """Put :class:`DeadlineBackend` under every transport ``client`` built itself
-    (its default one and the proxies' from the environment). ``False`` when one
-    could not be reached (an httpx whose internals differ): the body is then still
-    bounded between chunks, the headers only by httpx's own timeouts."""
+    """Put :class:`DeadlineBackend` under every transport of ``client`` (its
+    default one and the proxies' from the environment). ``False`` when one could
+    not be reached (a custom transport, or an httpx whose internals differ): the
+    body is then still bounded between chunks, the headers only by httpx's own
+    per-read timeouts."""
     transports = [client._transport, *client._mounts.values()]
     done = True
     for transport in transports:

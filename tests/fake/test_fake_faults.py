@@ -145,6 +145,10 @@ def test_fault_kinds_table() -> None:
         "drop",
         "drop_after_handling",
         "wrong_answer",
+        "drip",
+        "oversized",
+        "gzip_bomb",
+        "echo_key",
     }
     assert FaultKind.WRONG_ANSWER.handles_request
     with pytest.raises(ValueError, match="nope"):

@@ -346,7 +346,8 @@ class FakeKomfortkasse:
         ``kind`` is a :class:`FaultKind` or its value: ``"500"``, ``"502_html"``,
         ``"html_200"``, ``"redirect"``, ``"520"``, ``"empty_200"``,
         ``"truncated_json"``, ``"delay"`` (``delay`` seconds), ``"drop"``,
-        ``"drop_after_handling"``, ``"wrong_answer"``.
+        ``"drop_after_handling"``, ``"wrong_answer"``, ``"drip"`` (one byte every
+        ``delay`` seconds), ``"oversized"``, ``"gzip_bomb"``, ``"echo_key"``.
         """
         if times < 1:
             raise ValueError("times must be >= 1")

@@ -39,11 +39,30 @@ class FaultKind(enum.StrEnum):
     #: every ``number``/``externalReference`` of the answer's objects changed, a
     #: count made negative, a body-less 200 given ``{"error": "File missing"}``.
     WRONG_ANSWER = "wrong_answer"
+    #: Handle the request, then send the answer one byte every ``delay`` seconds
+    #: (:data:`DRIP_DEFAULT` if not given): every read gets a byte in time, the
+    #: answer as a whole comes late.
+    DRIP = "drip"
+    #: 200 with a 1 MiB JSON body (more than a small ``max_response_bytes``).
+    OVERSIZED = "oversized"
+    #: 200 with ``Content-Encoding: gzip``: 16 KiB that inflate to 16 MiB.
+    GZIP_BOMB = "gzip_bomb"
+    #: 500 whose error message echoes the request's API key.
+    ECHO_KEY = "echo_key"
 
     @property
     def handles_request(self) -> bool:
         """True when the request's normal effect still takes place."""
-        return self in (FaultKind.DELAY, FaultKind.DROP_AFTER_HANDLING, FaultKind.WRONG_ANSWER)
+        return self in (
+            FaultKind.DELAY,
+            FaultKind.DROP_AFTER_HANDLING,
+            FaultKind.WRONG_ANSWER,
+            FaultKind.DRIP,
+        )
+
+
+#: Seconds between two bytes of a dripped answer when ``delay`` is not given.
+DRIP_DEFAULT = 0.01
 
 
 @dataclass

@@ -11,6 +11,8 @@ of connection reuse and benchmarks look at.
 from __future__ import annotations
 
 import contextlib
+import functools
+import gzip
 import logging
 import socket
 import threading
@@ -24,7 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from ._api import API_KEY_HEADER, LOGIN_PAGE, LOGIN_PATH, Api, Request, Response
 from ._callbacks import CallbackDispatcher
-from ._faults import FaultKind, FaultPlan, FaultRule
+from ._faults import DRIP_DEFAULT, FaultKind, FaultPlan, FaultRule
 
 logger = logging.getLogger("komfortkasse.testing")
 
@@ -59,8 +61,14 @@ class RecordedRequest:
         return json.loads(self.body)
 
 
-def fault_response(kind: FaultKind, origin: str) -> Response:
-    """The answer a fault of ``kind`` sends instead of the normal one."""
+@functools.cache
+def _gzip_bomb() -> bytes:
+    return gzip.compress(b" " * (16 * 1024 * 1024), compresslevel=9)
+
+
+def fault_response(kind: FaultKind, origin: str, api_key: str = "") -> Response:
+    """The answer a fault of ``kind`` sends instead of the normal one (``api_key``:
+    the request's, for :attr:`FaultKind.ECHO_KEY`)."""
     html = "text/html; charset=utf-8"
     answers = {
         FaultKind.SERVER_ERROR: lambda: Response.json(500, {"error": "Internal server error"}),
@@ -70,6 +78,15 @@ def fault_response(kind: FaultKind, origin: str) -> Response:
         FaultKind.STATUS_520: lambda: Response(520),
         FaultKind.EMPTY_200: lambda: Response(200, b"", "application/json"),
         FaultKind.TRUNCATED_JSON: lambda: Response(200, _TRUNCATED_JSON, "application/json"),
+        FaultKind.OVERSIZED: lambda: Response(
+            200, b"[" + b" " * (1024 * 1024) + b"]", "application/json"
+        ),
+        FaultKind.GZIP_BOMB: lambda: Response(
+            200, _gzip_bomb(), "application/json", headers={"Content-Encoding": "gzip"}
+        ),
+        FaultKind.ECHO_KEY: lambda: Response.json(
+            500, {"error": f"Internal error for key {api_key}\nat KeyCheck.java:42"}
+        ),
     }
     return answers[kind]()
 
@@ -257,7 +274,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         if rule is not None and not rule.kind.handles_request:
-            self._send(fault_response(rule.kind, self.server.origin))
+            key = request.headers.get(API_KEY_HEADER, "")
+            self._send(fault_response(rule.kind, self.server.origin, key))
             return
         if rule is not None and rule.kind is FaultKind.DELAY:
             time.sleep(rule.delay)
@@ -269,12 +287,17 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if rule is not None and rule.kind is FaultKind.WRONG_ANSWER:
             response = wrong_answer(response)
+        if rule is not None and rule.kind is FaultKind.DRIP:
+            self.close_connection = True  # the client gives up in the middle
+            self._send(response, drip=rule.delay or DRIP_DEFAULT)
+            return
         self._send(response)
 
     # -- response -------------------------------------------------------------------------
 
-    def _send(self, response: Response) -> None:
-        """Status line, headers and body in one write."""
+    def _send(self, response: Response, *, drip: float = 0.0) -> None:
+        """Status line, headers and body in one write (``drip``: one byte every
+        ``drip`` seconds instead)."""
         try:
             reason = HTTPStatus(response.status).phrase
         except ValueError:
@@ -293,7 +316,14 @@ class _Handler(BaseHTTPRequestHandler):
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
         self.log_request(response.status)
         try:
-            self.wfile.write(head + response.body)
-            self.wfile.flush()
+            if drip:
+                data = head + response.body
+                for index in range(len(data)):
+                    self.wfile.write(data[index : index + 1])
+                    self.wfile.flush()
+                    time.sleep(drip)
+            else:
+                self.wfile.write(head + response.body)
+                self.wfile.flush()
         except ConnectionError:
             self.close_connection = True
