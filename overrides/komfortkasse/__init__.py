@@ -79,6 +79,11 @@ if TYPE_CHECKING:
         BulkSubmitError,
         ChunkFailure,
     )
+    from ._checks import (
+        OrderProblem,
+        check_order,
+        check_orders,
+    )
     from ._client import (
         AsyncKomfortkasse,
         Komfortkasse,
@@ -131,6 +136,11 @@ _LAZY: dict[str, tuple[str, ...]] = {
     "komfortkasse._bulk": (
         "BulkSubmitError",
         "ChunkFailure",
+    ),
+    "komfortkasse._checks": (
+        "OrderProblem",
+        "check_order",
+        "check_orders",
     ),
     "komfortkasse._client": (
         "AsyncKomfortkasse",
@@ -203,6 +213,7 @@ __all__ = [
     "OrderCollectionHistory",
     "OrderItem",
     "OrderNotFoundError",
+    "OrderProblem",
     "OrderRead",
     "OrderReminder",
     "OrderType",
@@ -233,6 +244,8 @@ __all__ = [
     "Unset",
     "ValidationError",
     "api_error_for",
+    "check_order",
+    "check_orders",
     "money",
     "to_decimal",
 ]

@@ -351,7 +351,8 @@ def fake_server(args: argparse.Namespace, ctx: Context) -> int:
         from komfortkasse.testing import FakeKomfortkasse
     except ImportError as exc:
         raise UsageError(
-            f"the fake server needs the testing extra ({exc}): pip install 'komfortkasse[testing]'"
+            "the fake server needs the testing extra: pip install 'komfortkasse[testing]' "
+            f"(cannot import {exc.name or exc})"
         ) from None
     with FakeKomfortkasse(port=args.port, api_key=args.api_key) as fake:
         # Printed on purpose: this is the fake's key, made up for it (or given by

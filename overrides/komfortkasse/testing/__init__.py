@@ -13,6 +13,7 @@ this package) costs nothing until a test asks for the fake.
 from __future__ import annotations
 
 import importlib
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -70,11 +71,32 @@ __all__ = [
 ]
 
 
+#: The packages of the ``testing`` extra, and how to get them.
+EXTRA_MODULES = ("jsonschema", "segno")
+INSTALL_HINT = "pip install 'komfortkasse[testing]'"
+
+
+def _load(module: str) -> ModuleType:
+    """Import ``module`` of this package; a missing extra says what to install."""
+    try:
+        if module == "._fake":
+            importlib.import_module("jsonschema")  # needed by the first request only
+        return importlib.import_module(module, __name__)
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in EXTRA_MODULES:
+            raise
+        raise ModuleNotFoundError(
+            f"komfortkasse.testing needs the testing extra ({exc.name} is not installed): "
+            f"{INSTALL_HINT}",
+            name=exc.name,
+        ) from exc
+
+
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
+    value = getattr(_load(module), name)
     globals()[name] = value
     return value
 

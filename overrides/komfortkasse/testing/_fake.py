@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import threading
+from typing import TYPE_CHECKING, Any
 
 from ._api import Api
 from ._callbacks import (
@@ -39,6 +40,9 @@ from ._state import (
     new_api_key,
     to_money,
 )
+
+if TYPE_CHECKING:
+    from komfortkasse import AsyncKomfortkasse, Komfortkasse
 
 
 class FakeKomfortkasse:
@@ -164,6 +168,38 @@ class FakeKomfortkasse:
     def requests(self) -> list[RecordedRequest]:
         """Every request received, in order, with the API key redacted."""
         return self._running().recorded()
+
+    # -- clients bound to the fake ---------------------------------------------------------
+
+    def client(self, **options: Any) -> Komfortkasse:
+        """A :class:`~komfortkasse.Komfortkasse` for this fake, on the fake's clock.
+
+        ``api_key`` and ``base_url`` default to the fake's (any other keyword goes to
+        ``Komfortkasse(...)``). The client-side date rules (a refund's
+        ``planned_date`` in the future, ``due_date`` at most 6 months ahead) use
+        :attr:`today`, so after :meth:`advance_days` the client agrees with the fake
+        on what "tomorrow" is. Close it (or use ``with``) like any client.
+        """
+        from komfortkasse import Komfortkasse
+
+        client = Komfortkasse(**self._client_options(options))
+        client._today = self._today_for_clients
+        return client
+
+    def async_client(self, **options: Any) -> AsyncKomfortkasse:
+        """An :class:`~komfortkasse.AsyncKomfortkasse` for this fake, on the fake's
+        clock (see :meth:`client`)."""
+        from komfortkasse import AsyncKomfortkasse
+
+        client = AsyncKomfortkasse(**self._client_options(options))
+        client._today = self._today_for_clients
+        return client
+
+    def _client_options(self, options: dict[str, Any]) -> dict[str, Any]:
+        return {"api_key": self.api_key, "base_url": self.url, **options}
+
+    def _today_for_clients(self) -> datetime.date:
+        return self._state.today
 
     # -- clock ----------------------------------------------------------------------------
 
