@@ -642,9 +642,12 @@ class FakeState:
     def set_unpaid(self, shop: ShopRecord, order: OrderRecord) -> None:
         if order.payment_status != PAID:
             raise ApiFailure.of(MUST_BE_PAID)
-        if order.manual_previous_status is None:
+        previous = order.manual_previous_status
+        if previous is None:
             raise ApiFailure.of(MUST_BE_MANUAL)
-        self.set_status(shop, order, order.manual_previous_status)
+        if previous in OPEN_STATUSES:  # postings may have arrived while it was PAID
+            previous = PAID_PARTIAL if order.paid_sum > ZERO else UNPAID
+        self.set_status(shop, order, previous)
 
     def cancel(self, shop: ShopRecord, order: OrderRecord) -> None:
         self._check_not_frozen(order)
