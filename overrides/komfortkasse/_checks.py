@@ -110,6 +110,6 @@ def check_orders(
                 f"{number!r} repeats orders[{earlier}]: the API keeps only the later one "
                 "(submitting an existing number updates that order)"
             )
-            error = ValidationError(f"{prefix}number", rule)
-            problems.append(OrderProblem(index, number, error, repeat_of=earlier))
+            repeated = ValidationError(f"{prefix}number", rule)
+            problems.append(OrderProblem(index, number, repeated, repeat_of=earlier))
     return problems

@@ -37,7 +37,9 @@ def an_order() -> OrderWrite:
 
 
 def refund_for(day: datetime.date) -> Refund:
-    return Refund(external_reference="RMA-1", amount=money("5.00"), currency="EUR", planned_date=day)
+    return Refund(
+        external_reference="RMA-1", amount=money("5.00"), currency="EUR", planned_date=day
+    )
 
 
 def test_client_follows_the_fake_clock(fake: FakeKomfortkasse) -> None:
@@ -57,9 +59,11 @@ def test_client_follows_the_fake_clock(fake: FakeKomfortkasse) -> None:
         with pytest.raises(ValidationError, match="must be in the future"):
             patient.orders.refund("1", refund_for(fake.today))
     # A plain client uses the real today (the fake's clock starts in the past here).
-    with Komfortkasse(fake.api_key, base_url=fake.url) as plain:
-        with pytest.raises(ValidationError, match="must be in the future"):
-            plain.orders.refund("1", refund_for(tomorrow))
+    with (
+        Komfortkasse(fake.api_key, base_url=fake.url) as plain,
+        pytest.raises(ValidationError, match="must be in the future"),
+    ):
+        plain.orders.refund("1", refund_for(tomorrow))
 
 
 def test_client_options_pass_through(fake: FakeKomfortkasse) -> None:
@@ -98,7 +102,7 @@ def test_async_client_follows_the_fake_clock(fake: FakeKomfortkasse) -> None:
 def test_fixture_without_the_testing_extra_says_what_to_install(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import komfortkasse.testing as testing
+    from komfortkasse import testing
 
     monkeypatch.delattr(testing, "FakeKomfortkasse", raising=False)
     for name in [m for m in sys.modules if m.startswith("komfortkasse.testing._")]:
@@ -117,7 +121,7 @@ def test_fixture_without_the_testing_extra_says_what_to_install(
 def test_other_missing_modules_are_not_blamed_on_the_extra(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import komfortkasse.testing as testing
+    from komfortkasse import testing
 
     monkeypatch.delattr(testing, "FaultKind", raising=False)
     monkeypatch.setitem(sys.modules, "komfortkasse.testing._faults", None)

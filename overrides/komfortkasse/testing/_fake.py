@@ -28,6 +28,7 @@ from ._callbacks import (
     CallbackDelivery,
     CallbackDispatcher,
 )
+from ._control import CONTROL_PREFIX, Control, new_control_token
 from ._faults import FaultKind, FaultPlan, FaultRule
 from ._http import FakeHTTPServer, RecordedRequest
 from ._spec import vendored_spec
@@ -57,6 +58,10 @@ class FakeKomfortkasse:
 
     ``check_responses=True`` checks every JSON answer against the spec and turns a
     violation into a 500 naming it (for testing the fake itself; costs time).
+
+    The same controls are HTTP endpoints under :attr:`control_url` (``/_fake``),
+    guarded by :attr:`control_token` (random unless ``control_token=``), for test
+    suites in other languages; see :mod:`komfortkasse.testing`.
     """
 
     #: Days after the due date (or order date) on which reminders 1, 2, 3 are sent.
@@ -80,7 +85,11 @@ class FakeKomfortkasse:
         prepayment_cancel_days: int | None = None,
         check_responses: bool = False,
         callback_timeout: float = DELIVERY_TIMEOUT,
+        control_token: str | None = None,
     ) -> None:
+        if control_token is not None and not control_token.strip():
+            raise ValueError("control_token must not be empty")
+        self._control_token = control_token or new_control_token()
         self._port = port
         self._start_day = today if today is not None else datetime.date.today()
         self._callbacks = CallbackDispatcher(timeout=callback_timeout)
@@ -110,7 +119,8 @@ class FakeKomfortkasse:
     def start(self) -> FakeKomfortkasse:
         """Bind 127.0.0.1 and serve in a background thread (idempotent)."""
         if self._server is None:
-            server = FakeHTTPServer(self._port, self._api, self._callbacks, self._faults)
+            control = Control(self, self._control_token).handle
+            server = FakeHTTPServer(self._port, self._api, self._callbacks, self._faults, control)
             thread = threading.Thread(
                 target=server.serve_forever,
                 kwargs={"poll_interval": 0.02},
@@ -158,6 +168,16 @@ class FakeKomfortkasse:
     def api_key(self) -> str:
         """The default shop's API key."""
         return self._default_shop_key
+
+    @property
+    def control_url(self) -> str:
+        """Where the HTTP control endpoints live: ``http://127.0.0.1:<port>/_fake``."""
+        return f"{self._running().origin}{CONTROL_PREFIX}"
+
+    @property
+    def control_token(self) -> str:
+        """The token the control endpoints require (header ``X-Fake-Komfortkasse-Token``)."""
+        return self._control_token
 
     @property
     def connection_count(self) -> int:

@@ -15,7 +15,7 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,6 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from ._api import API_KEY_HEADER, LOGIN_PAGE, LOGIN_PATH, Api, Request, Response
 from ._callbacks import CallbackDispatcher
+from ._control import TOKEN_HEADER, control_token_on_api_path, is_control_path
 from ._faults import FaultKind, FaultPlan, FaultRule
 
 logger = logging.getLogger("komfortkasse.testing")
@@ -85,10 +86,13 @@ class FakeHTTPServer(ThreadingHTTPServer):
         api: Api,
         callbacks: CallbackDispatcher,
         faults: FaultPlan,
+        control: Callable[[Request], Response] | None = None,
     ) -> None:
         self.api = api
         self.callbacks = callbacks
         self.faults = faults
+        #: Answers the control endpoints (``/_fake/...``); ``None``: they do not exist.
+        self.control = control
         self.connection_count = 0
         self.requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
@@ -226,7 +230,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(Response(400))
             return
         request, recorded = self._request(body)
+        if self.server.control is not None and is_control_path(request.path):
+            self._send(self.server.control(request))  # not recorded, never faulted
+            return
         self.server.record(recorded)
+        if TOKEN_HEADER.lower() in request.headers:
+            self._send(control_token_on_api_path())
+            return
         rule: FaultRule | None = self.server.faults.take(self.path)
         if rule is not None and rule.kind is FaultKind.DROP:
             self.close_connection = True

@@ -319,9 +319,7 @@ class OrderRecord:
     @property
     def committed_refunds(self) -> Decimal:
         """The sum of every refund that is or will be paid out (not cancelled, returned...)."""
-        return sum(
-            (r.amount for r in self.refunds if r.status not in REFUND_VOID_STATUSES), ZERO
-        )
+        return sum((r.amount for r in self.refunds if r.status not in REFUND_VOID_STATUSES), ZERO)
 
     @property
     def refundable(self) -> Decimal:
