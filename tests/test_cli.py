@@ -28,6 +28,7 @@ from werkzeug import Request, Response
 
 from komfortkasse.cli import main
 from komfortkasse.cli._errors import EXIT_CODES
+from komfortkasse.cli._fake import COMMANDS as FAKE_COMMANDS
 from komfortkasse.testing import FakeKomfortkasse
 
 KEY = "cli-secret-Zq7wX3kP9"
@@ -190,6 +191,8 @@ COMMANDS = [
     ["invoice"],
     ["invoice", "upload"],
     ["fake-server"],
+    ["fake"],
+    *[["fake", name] for name in FAKE_COMMANDS],
 ]
 
 

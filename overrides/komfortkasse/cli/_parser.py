@@ -68,11 +68,18 @@ to submit them again."""
 
 
 def _exit_code_epilog() -> str:
+    from komfortkasse.testing._protocol import TOKEN_ENV
+
     lines = [
+        "input files:",
+        "  'komfortkasse orders submit --help' describes the JSON and CSV order",
+        "  files: every CSV column, date and amount formats.",
+        "",
         "environment:",
-        "  KOMFORTKASSE_API_KEY   the API key (required for every API command)",
+        "  KOMFORTKASSE_API_KEY     the API key (required for every API command)",
+        "  KOMFORTKASSE_BASE_URL    API base URL (default: production)",
+        f"  {TOKEN_ENV:<24} control token of a fake-server (for 'fake ...')",
     ]
-    lines.append("  KOMFORTKASSE_BASE_URL  API base URL (default: production)")
     lines += ["", "exit codes:"]
     for row in EXIT_CODES:
         lines += textwrap.wrap(
@@ -80,7 +87,8 @@ def _exit_code_epilog() -> str:
         )
     lines += [
         "  A bulk submit that stopped exits with the code of the error that",
-        "  stopped it (1 when the API refused a chunk).",
+        "  stopped it (1 when the API refused a chunk); Ctrl-C during one exits",
+        "  130 after saying how many orders were accepted (--rest-file keeps the rest).",
     ]
     return "\n".join(lines)
 
