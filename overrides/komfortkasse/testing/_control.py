@@ -23,6 +23,7 @@ import base64
 import datetime
 import hmac
 import secrets
+from decimal import Decimal
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -233,7 +234,7 @@ class Control:
         times = _count(body, "times", 1, minimum=1)
         path_contains = _text(body, "pathContains", required=False)
         delay = body.get("delay", 0)
-        if isinstance(delay, bool) or not isinstance(delay, int | float) or delay < 0:
+        if isinstance(delay, bool) or not isinstance(delay, int | float | Decimal) or delay < 0:
             raise ValueError(f"'delay' must be a number of seconds >= 0, got {delay!r}")
         self.fake.inject_fault(kind, times=times, path_contains=path_contains, delay=float(delay))
         return {"kind": kind.value, "times": times, "pathContains": path_contains}
