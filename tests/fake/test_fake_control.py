@@ -301,8 +301,8 @@ def test_fake_commands_refuse_what_is_not_a_fake(
     httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The real API redirects unknown paths to its login page: no marker header there.
-    httpserver.expect_request("/_fake/reset").respond_with_data("", status=302,
-                                                                 headers={"Location": "/login"})  # fmt: skip
+    login = {"Location": "/login"}
+    httpserver.expect_request("/_fake/reset").respond_with_data("", status=302, headers=login)
     code, _, err = cli(capsys, "fake", "reset", "--url", httpserver.url_for("/api/v2"),
                        "--token", TOKEN)  # fmt: skip
     assert code == 4

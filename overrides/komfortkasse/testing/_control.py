@@ -23,9 +23,9 @@ import base64
 import datetime
 import hmac
 import secrets
-from decimal import Decimal
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ._api import Request, Response, json_body
