@@ -92,6 +92,14 @@ if TYPE_CHECKING:
         money,
         to_decimal,
     )
+    from ._resources import (
+        AsyncImages,
+        AsyncOrders,
+        AsyncPostings,
+        Images,
+        Orders,
+        Postings,
+    )
     from ._retry import (
         RetryPolicy,
     )
@@ -150,6 +158,14 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "money",
         "to_decimal",
     ),
+    "komfortkasse._resources": (
+        "AsyncImages",
+        "AsyncOrders",
+        "AsyncPostings",
+        "Images",
+        "Orders",
+        "Postings",
+    ),
     "komfortkasse._retry": ("RetryPolicy",),
     "komfortkasse._workflows": (
         "PaymentChanges",
@@ -186,7 +202,10 @@ __all__ = [
     "Address",
     "AddressGender",
     "ApiNotActiveError",
+    "AsyncImages",
     "AsyncKomfortkasse",
+    "AsyncOrders",
+    "AsyncPostings",
     "AuthenticationError",
     "BadRequestError",
     "BankAccount",
@@ -198,6 +217,7 @@ __all__ = [
     "Image",
     "ImageFormat",
     "ImageType",
+    "Images",
     "InitialDunningLevelError",
     "InvalidDateError",
     "InvalidFileError",
@@ -220,12 +240,14 @@ __all__ = [
     "OrderUpdateRejectedError",
     "OrderWrite",
     "OrderWriteWithNumber",
+    "Orders",
     "PaymentChanges",
     "PaymentCursor",
     "PaymentStatus",
     "PlannedDateNotInFutureError",
     "Posting",
     "PostingRead",
+    "Postings",
     "ReadOnlyShopError",
     "Reconciliation",
     "Refund",
