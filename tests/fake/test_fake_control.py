@@ -357,3 +357,22 @@ def test_entry_points_take_today_and_print_the_control_token(
         process.wait(10)
         assert process.stdout is not None
         process.stdout.close()
+
+
+def test_fake_commands_report_a_broken_fake_answer(
+    httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    marker = {MARKER_HEADER: "control"}
+    httpserver.expect_request("/_fake/reset").respond_with_data("oops", 500, headers=marker)
+    code, _, err = cli(capsys, "fake", "reset", "--url", httpserver.url_for("/"), "--token", "t")
+    assert (code, err) == (1, "error: fake reset: INTERNAL SERVER ERROR (HTTP 500)\n")
+
+
+def test_fake_bank_details_with_an_iban(
+    fake: FakeKomfortkasse, client: httpx.Client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    create(client, "1001")
+    code, out, _ = cli(capsys, "fake", "bank-details", "1001", "AT611904300234573201",
+                       "--url", fake.url, "--token", TOKEN)  # fmt: skip
+    assert (code, out) == (0, "bank details of order 1001 are known\n")
+    assert fake.order("1001").customer_iban == "AT611904300234573201"
