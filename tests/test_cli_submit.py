@@ -87,12 +87,12 @@ def test_many_problems_are_listed_up_to_a_limit(
 def test_json_file_problems_are_collected_too(
     run: Run, fake: FakeKomfortkasse, tmp_path: Path
 ) -> None:
-    orders = [order_json("1"), order_json("2", type="Vorkasse"), "x", order_json("4", currency="")]
+    orders = [order_json("1"), order_json("2", type="invoice"), "x", order_json("4", currency="")]
     result = run(
         "--base-url", fake.url, "orders", "submit", write_json(tmp_path / "o.json", orders)
     )
     assert result.code == 2
-    assert "order #2 (2): type: unknown order type 'Vorkasse'" in result.err
+    assert "order #2 (2): type: unknown order type 'invoice'" in result.err  # JSON: exact
     assert "also: " in result.err
     assert "order #3: expected a JSON object" in result.err
     assert "order #4 (4): currency" in result.err
@@ -187,6 +187,18 @@ def test_repeated_numbers_are_reported(run: Run, fake: FakeKomfortkasse, tmp_pat
         "submitting a number again updates that order)"
     ) in result.err
     assert str(fake.order("X").amount) == "2.00"
+
+
+def test_repeated_numbers_in_a_json_file(run: Run, fake: FakeKomfortkasse, tmp_path: Path) -> None:
+    orders = [order_json("1"), order_json("2"), order_json("1", amount=1)]
+    result = run(
+        "--base-url", fake.url, "orders", "submit", write_json(tmp_path / "o.json", orders)
+    )
+    assert result.code == 0, result.err
+    assert (
+        "warning: number 1 repeated: order #1, order #3 (the API keeps the last one" in result.err
+    )
+    assert result.out == "3 entries, 2 order(s) submitted (2 UNPAID): number 1 repeated\n"
 
 
 def test_many_repeated_numbers_are_summed_up(

@@ -149,7 +149,8 @@ def _submit_summary(found: OrderFile, accepted: list[OrderRead]) -> str:
     numbers = list(dict.fromkeys(str(problem.number) for problem in found.repeats))
     named = ", ".join(numbers[:3]) + (f" and {len(numbers) - 3} more" if len(numbers) > 3 else "")
     which = "number" if len(numbers) == 1 else "numbers"
-    return f"{rows} rows, {len(unique)} order(s) submitted ({by_status}): {which} {named} repeated"
+    summary = f"{rows} {found.unit}, {len(unique)} order(s) submitted ({by_status})"
+    return f"{summary}: {which} {named} repeated"
 
 
 def _report_interrupt(

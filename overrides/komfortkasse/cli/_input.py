@@ -143,6 +143,8 @@ class OrderFile:
     places: list[str]
     #: Orders whose number an earlier order of the file already had.
     repeats: list[OrderProblem] = field(default_factory=list)
+    #: What one order of the file is called: ``rows`` (CSV) or ``entries`` (JSON).
+    unit: str = "rows"
 
     def repeat_notes(self) -> list[str]:
         """One line per repeated number: where it occurs, and that the last one wins."""
@@ -157,12 +159,17 @@ class OrderFile:
         ]
 
     def _short(self, index: int) -> str:
-        return self.places[index].removeprefix(f"{self.path} ").split(" (", 1)[0]
+        """``line 3`` (CSV) or ``order #3`` (JSON): the place without file and number."""
+        place = self.places[index]
+        for prefix in (f"{self.path}: ", f"{self.path} "):
+            place = place.removeprefix(prefix)
+        return place.split(" (", 1)[0]
 
 
-def _order_type(value: object, where: str) -> OrderType:
-    """A known order type (any case); an unknown one is refused before anything is sent."""
-    text = str(value).strip().upper()
+def _order_type(value: object, where: str, *, any_case: bool) -> OrderType:
+    """A known order type (a CSV cell in any case, JSON exactly as the API spells it);
+    an unknown one is refused before anything is sent."""
+    text = str(value).strip().upper() if any_case else str(value)
     if text not in ORDER_TYPES:
         raise UsageError(
             f"{where}: type: unknown order type {value!r} (one of {', '.join(ORDER_TYPES)})"
@@ -179,7 +186,9 @@ def _check_all(
     orders: list[OrderWriteWithNumber],
     places: list[tuple[int, str]],
     problems: list[Problem],
+    *,
     today: datetime.date,
+    unit: str,
 ) -> OrderFile:
     """Every client-side rule over every order read (:func:`komfortkasse.check_orders`);
     all problems of the file, reading ones and rule ones, end in one :class:`UsageError`
@@ -201,7 +210,7 @@ def _check_all(
         if len(lines) > 1:
             details.append(f"{len(lines)} order(s) of {path} would be refused; nothing was sent")
         raise UsageError(shown[0], details=details)
-    return OrderFile(path, orders, [place for _, place in places], repeats)
+    return OrderFile(path, orders, [place for _, place in places], repeats, unit)
 
 
 def _orders_from_json(path: str, data: Any, today: datetime.date) -> OrderFile:
@@ -218,7 +227,7 @@ def _orders_from_json(path: str, data: Any, today: datetime.date) -> OrderFile:
             where += f" ({item['number']})"
         try:
             order = OrderWriteWithNumber.from_dict(item)
-            order.type_ = _order_type(order.type_, where)
+            order.type_ = _order_type(order.type_, where, any_case=False)
         except UsageError as exc:
             problems.append((index, str(exc)))
             continue
@@ -233,7 +242,7 @@ def _orders_from_json(path: str, data: Any, today: datetime.date) -> OrderFile:
             continue
         orders.append(order)
         places.append((index, where))
-    return _check_all(path, orders, places, problems, today)
+    return _check_all(path, orders, places, problems, today=today, unit="entries")
 
 
 def _csv_rows(path: str, text: str) -> tuple[str, Iterator[tuple[int, dict[str, str]]]]:
@@ -303,7 +312,7 @@ def _order_from_row(cells: dict[str, str], where: str, decimal_comma: bool) -> O
     order = OrderWriteWithNumber(
         number=cells["number"],
         date=_file_date(cells["date"], f"{where}: date"),
-        type_=_order_type(cells["type"], where),
+        type_=_order_type(cells["type"], where, any_case=True),
         amount=_amount(cells["amount"], where, decimal_comma),
         currency=cells["currency"],
         billing=billing,
@@ -337,7 +346,7 @@ def _orders_from_csv(
             places.append((line, where))
     except csv.Error as exc:
         raise UsageError(f"{path}: not valid CSV: {exc}") from None
-    return _check_all(path, orders, places, problems, today)
+    return _check_all(path, orders, places, problems, today=today, unit="rows")
 
 
 def read_orders(path: str, *, today: datetime.date, decimal_comma: bool | None = None) -> OrderFile:
