@@ -520,7 +520,7 @@ def test_submit_stopped_reports_and_writes_the_rest(
     rest = tmp_path / "rest.json"
     result = run(
         "--base-url", api, "orders", "submit", write_json(tmp_path / "o.json", orders),
-        "--rest-file", rest,
+        "--rest-file", rest, "--table",
     )  # fmt: skip
     assert result.code == 1
     assert [len(chunk) for chunk in received] == [100, 100]
@@ -532,7 +532,7 @@ def test_submit_stopped_reports_and_writes_the_rest(
     assert "not sent: 150 order(s)" in result.err
     assert f"orders submit {rest}" in result.err
     assert json.loads(rest.read_text()) == orders[100:]
-    assert "3099" in result.out  # the accepted orders' table
+    assert "3099" in result.out  # the accepted orders' table (--table)
 
 
 def test_submit_rest_file_resumes(
@@ -564,6 +564,8 @@ def test_submit_stopped_without_rest_file_names_the_option(
     assert "error: bulk submit stopped at order #1 (1001)" in result.err
     assert "--rest-file" in result.err
     report = result.json()
+    assert report["error"]["exitCode"] == 1
+    assert report["error"]["status"] == 400
     assert report["accepted"] == []
     assert report["notSent"] == 1
     assert report["restFile"] is None

@@ -125,7 +125,9 @@ def orders_submit(args: argparse.Namespace, ctx: Context) -> int:
 
             accepted.extend(client.orders.submit_iter(orders, on_progress=track))
     except BulkSubmitError as error:
-        return _report_bulk_failure(error.after(accepted), args.rest_file, ctx.output)
+        return _report_bulk_failure(
+            error.after(accepted), args.rest_file, ctx.output, table=args.table
+        )
     except KeyboardInterrupt:
         return _report_interrupt(orders, done, args.rest_file, ctx.output)
     if ctx.output.json_mode:
@@ -183,8 +185,11 @@ def _report_interrupt(
     return INTERRUPTED
 
 
-def _report_bulk_failure(error: BulkSubmitError, rest_file: Path | None, output: Output) -> int:
-    """Say exactly what happened to every order, and keep the rest for a resume."""
+def _report_bulk_failure(
+    error: BulkSubmitError, rest_file: Path | None, output: Output, *, table: bool = False
+) -> int:
+    """Say exactly what happened to every order, and keep the rest for a resume
+    (``table``: the accepted orders as a table too)."""
     rest: list[OrderWriteWithNumber] = [
         order for order in error.not_sent() if isinstance(order, OrderWriteWithNumber)
     ]
@@ -195,7 +200,7 @@ def _report_bulk_failure(error: BulkSubmitError, rest_file: Path | None, output:
     if output.json_mode:
         output.json(
             {
-                "error": error_json(error, code),
+                "error": error_json(error.error, code),  # what stopped it
                 "accepted": [order.to_dict() for order in error.accepted],
                 "failures": [
                     {
@@ -209,7 +214,7 @@ def _report_bulk_failure(error: BulkSubmitError, rest_file: Path | None, output:
                 "restFile": None if rest_file is None else str(rest_file),
             }
         )
-    elif error.accepted:
+    elif error.accepted and table:
         output.orders(error.accepted, title="accepted")
     # The library's own message counts orders from 0; every line here counts
     # from 1, as a person reading the input file would.
