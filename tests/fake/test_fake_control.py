@@ -269,7 +269,10 @@ def test_fake_commands_drive_the_fake(
     create(client, "1002")
     assert cli(capsys, "fake", "bank-details", "1002")[0] == 0
     assert fake.order("1002").customer_iban
-    assert cli(capsys, "fake", "reset")[1] == f"fake reset: no orders, today {TODAY}\n"
+    monkeypatch.delenv("KOMFORTKASSE_BASE_URL")
+    assert cli(capsys, "--base-url", fake.url, "fake", "reset")[1] == (
+        f"fake reset: no orders, today {TODAY}\n"
+    )
     assert fake.orders() == []
 
 

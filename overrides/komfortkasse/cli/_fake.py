@@ -31,7 +31,8 @@ CONTROL_TIMEOUT = 60.0
 
 
 def control_origin(url: str | None) -> str:
-    """``http://127.0.0.1:PORT`` from the fake's URL (any path: ``/api/v2`` or ``/_fake``)."""
+    """``http://127.0.0.1:PORT`` from the fake's URL (``--url``, else ``--base-url``, else
+    ``$KOMFORTKASSE_BASE_URL``; any path: ``/api/v2`` or ``/_fake``)."""
     given = url or os.environ.get(BASE_URL_ENV)
     if not given:
         raise UsageError(f"which fake? give --url (the URL the fake printed) or set {BASE_URL_ENV}")
@@ -50,7 +51,7 @@ def control_call(
     args: argparse.Namespace, method: str, path: str, body: dict[str, Any] | None = None
 ) -> Any:
     """One control request; the fake's JSON answer. Errors map to the CLI's exit codes."""
-    origin = control_origin(args.url)
+    origin = control_origin(args.url or args.base_url)
     token = args.token or os.environ.get(TOKEN_ENV, "")
     if not token.strip():
         raise UsageError(
