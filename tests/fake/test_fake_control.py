@@ -201,6 +201,7 @@ def test_the_token_on_an_api_path_is_refused(fake: FakeKomfortkasse, client: htt
     assert answer.status_code == 400
     assert "control endpoints are under /_fake/" in answer.json()["error"]
     assert client.get("/orders").status_code == 200
+    assert fake.requests[0].headers[TOKEN_HEADER.lower()] == "<redacted>"
 
 
 def test_control_paths_stay_outside_the_api(fake: FakeKomfortkasse) -> None:

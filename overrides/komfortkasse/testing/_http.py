@@ -219,7 +219,8 @@ class _Handler(BaseHTTPRequestHandler):
             headers[key] = f"{headers[key]}, {value}" if key in headers else value
         query = parse_qs(target.query, keep_blank_values=True)
         request = Request(self.command, target.path, query, headers, body)
-        shown = {k: (REDACTED if k == API_KEY_HEADER else v) for k, v in headers.items()}
+        secret = (API_KEY_HEADER, TOKEN_HEADER.lower())
+        shown = {k: (REDACTED if k in secret else v) for k, v in headers.items()}
         return request, RecordedRequest(self.command, target.path, query, shown, body)
 
     def _serve(self) -> None:
