@@ -53,12 +53,19 @@ wheel-check: $(STAMP)
 	cd $$tmp && $$tmp/venv/bin/python $(CURDIR)/tools/wheel_smoke.py; \
 	status=$$?; rm -rf $$tmp; exit $$status
 
-# HTML API reference from the docstrings; any warning fails the build.
+# HTML API reference from the docstrings; any warning fails the build, except
+# pdoc reading `-> list[...]` inside a class that has a `list` method (it resolves
+# the name in the class: `_resources.py` should write `builtins.list[...]`; the
+# annotation is then shown as written). tests/test_docs.py builds the same pages.
+DOCS_OUT      ?= build/docs
+DOCS_MODULES  := komfortkasse komfortkasse.callbacks komfortkasse.testing komfortkasse_generated.models komfortkasse_generated.api
+DOCS_WARNINGS := -W error -W "ignore:Error parsing type annotation list[:UserWarning"
+DOCS_FLAGS    := --docformat restructuredtext
+
 docs: $(STAMP)
-	rm -rf build/docs
-	$(BIN)/python -W error -m pdoc --docformat restructuredtext -o build/docs \
-		komfortkasse komfortkasse.callbacks komfortkasse.testing komfortkasse_generated.models
-	@echo "API reference: build/docs/index.html"
+	rm -rf $(DOCS_OUT)
+	$(BIN)/python $(DOCS_WARNINGS) -m pdoc $(DOCS_FLAGS) -o $(DOCS_OUT) $(DOCS_MODULES)
+	@echo "API reference: $(DOCS_OUT)/index.html"
 
 ci: check-generated lint test wheel-check docs
 

@@ -28,6 +28,7 @@ from werkzeug import Request, Response
 
 from komfortkasse.cli import main
 from komfortkasse.cli._errors import EXIT_CODES
+from komfortkasse.cli._fake import COMMANDS as FAKE_COMMANDS
 from komfortkasse.testing import FakeKomfortkasse
 
 KEY = "cli-secret-Zq7wX3kP9"
@@ -190,6 +191,8 @@ COMMANDS = [
     ["invoice"],
     ["invoice", "upload"],
     ["fake-server"],
+    ["fake"],
+    *[["fake", name] for name in FAKE_COMMANDS],
 ]
 
 
@@ -354,10 +357,11 @@ def echo_orders(request: Request) -> Response:
 def test_submit_json_file(run: Run, api: str, httpserver: HTTPServer, tmp_path: Path) -> None:
     orders = [order_json("1001"), order_json("1002", amount=5, dueDate=wire(TODAY))]
     expect(httpserver, "POST", "/orders", json=orders).respond_with_handler(echo_orders)
-    result = run("--base-url", api, "orders", "submit", write_json(tmp_path / "o.json", orders))
+    path = write_json(tmp_path / "o.json", orders)
+    result = run("--base-url", api, "orders", "submit", path, "--table")
     assert result.code == 0, result.err
     assert "K1002" in result.out
-    assert "2 order(s) submitted" in result.err
+    assert result.out.splitlines()[-1] == "2 order(s) submitted (2 UNPAID)"
     assert "2/2" in result.err  # the progress bar's final state
 
 
@@ -427,7 +431,7 @@ def test_submit_csv_file(
     ]
     expect(httpserver, "POST", "/orders", json=expected).respond_with_handler(echo_orders)
     path = write_csv(tmp_path / "orders.csv", [first, second], delimiter)
-    result = run("--base-url", api, "orders", "submit", path)
+    result = run("--base-url", api, "orders", "submit", path, "--table")
     assert result.code == 0, result.err
     assert "19.90" in result.out
     assert "100.00" in result.out
@@ -438,7 +442,9 @@ def test_submit_csv_file(
     [
         ({"billing_last_name": ""}, "line 2 (2001): billing: needs last_name or company"),
         ({"amount": "22.385"}, "line 2 (2001): amount: must have at most two decimals"),
-        ({"date": "2024-05-01"}, "line 2 (2001): date: not a date in the format dd-MM-yyyy"),
+        ({"date": "01.05.2024"}, "line 2 (2001): date: not a date (DD-MM-YYYY or YYYY-MM-DD)"),
+        ({"type": "INVOCE"}, "line 2 (2001): type: unknown order type 'INVOCE'"),
+        ({"amount": "22,38"}, "amount: '22,38' has a comma"),
         ({"billing_country_code": "Deutschland"}, "billing.country_code"),
     ],
 )
@@ -517,7 +523,7 @@ def test_submit_stopped_reports_and_writes_the_rest(
     rest = tmp_path / "rest.json"
     result = run(
         "--base-url", api, "orders", "submit", write_json(tmp_path / "o.json", orders),
-        "--rest-file", rest,
+        "--rest-file", rest, "--table",
     )  # fmt: skip
     assert result.code == 1
     assert [len(chunk) for chunk in received] == [100, 100]
@@ -529,7 +535,7 @@ def test_submit_stopped_reports_and_writes_the_rest(
     assert "not sent: 150 order(s)" in result.err
     assert f"orders submit {rest}" in result.err
     assert json.loads(rest.read_text()) == orders[100:]
-    assert "3099" in result.out  # the accepted orders' table
+    assert "3099" in result.out  # the accepted orders' table (--table)
 
 
 def test_submit_rest_file_resumes(
@@ -561,6 +567,8 @@ def test_submit_stopped_without_rest_file_names_the_option(
     assert "error: bulk submit stopped at order #1 (1001)" in result.err
     assert "--rest-file" in result.err
     report = result.json()
+    assert report["error"]["exitCode"] == 1
+    assert report["error"]["status"] == 400
     assert report["accepted"] == []
     assert report["notSent"] == 1
     assert report["restFile"] is None
@@ -830,9 +838,11 @@ def test_image_save_refuses_what_is_not_a_png(
     target = tmp_path / "qr.png"
     result = run("--base-url", api, "--json", "image", "save", "1001", target)
     assert result.code == 4
-    assert "not a PNG" in result.err
+    error = result.json()["error"]
+    assert "not a PNG" in error["message"]
+    assert (error["exitCode"], error["type"]) == (4, "UnexpectedResponseError")
     assert not target.exists()
-    assert result.out == ""
+    assert result.err == ""
 
 
 def test_invoice_upload(run: Run, api: str, httpserver: HTTPServer, tmp_path: Path) -> None:
@@ -882,10 +892,17 @@ def test_not_found_exits_1(run: Run, api: str, httpserver: HTTPServer) -> None:
     expect(httpserver, "GET", "/order/9").respond_with_json(
         {"error": "Order '9' not found"}, status=404
     )
-    result = run("--base-url", api, "--json", "orders", "get", "9")
+    result = run("--base-url", api, "orders", "get", "9", "--json")  # global option at the end
     assert result.code == 1
-    assert "Order '9' not found" in result.err
-    assert result.out == ""
+    assert result.json() == {
+        "error": {
+            "message": "getOrder: Order '9' not found (HTTP 404)",
+            "exitCode": 1,
+            "type": "OrderNotFoundError",
+            "status": 404,
+        }
+    }
+    assert result.err == ""
 
 
 def test_missing_key_exits_2_without_a_request(

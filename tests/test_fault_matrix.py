@@ -210,7 +210,7 @@ def prepare(fake: FakeKomfortkasse, operation: str) -> None:
         kk.orders.submit(NUMBER, new_order())
         if operation == "setOrderUnpaid":
             kk.orders.set_paid(NUMBER)
-    if operation == "readPostings":
+    if operation in ("readPostings", "createRefund"):  # a refund needs money to pay back
         fake.receive_payment(NUMBER, "5.00")
 
 

@@ -305,6 +305,7 @@ def test_documented_errors_from_the_fake(fake: FakeKomfortkasse, client: Komfort
         currency="EUR",
         planned_date=datetime.date.today() + datetime.timedelta(days=1),
     )
+    fake.receive_payment("1", "1.00")  # the fake refunds at most what was paid
     client.orders.refund("1", refund)
     with pytest.raises(RefundAlreadyExistsError) as caught:
         client.orders.refund("1", refund)

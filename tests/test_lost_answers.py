@@ -197,6 +197,7 @@ def test_a_lost_refund_answer_is_resolved_by_reading_the_refunds_back(
     fake: FakeKomfortkasse, kk: Komfortkasse, caplog: pytest.LogCaptureFixture
 ) -> None:
     kk.orders.submit("R-1", order())
+    fake.receive_payment("R-1", Decimal("10.00"))  # a refund needs money paid
     before = len(fake.requests)
     fake.inject_fault("drop_after_handling", path_contains="refund")
     caplog.set_level(logging.WARNING, logger="komfortkasse")
@@ -218,6 +219,7 @@ def test_a_genuine_duplicate_refund_is_still_refused(
     fake: FakeKomfortkasse, kk: Komfortkasse
 ) -> None:
     kk.orders.submit("R-1", order())
+    fake.receive_payment("R-1", Decimal("10.00"))  # a refund needs money paid
     kk.orders.refund("R-1", a_refund())
     before = len(fake.requests)
     with pytest.raises(RefundAlreadyExistsError):
@@ -229,6 +231,7 @@ def test_a_refused_resend_for_another_refund_is_not_taken_for_ours(
     fake: FakeKomfortkasse, kk: Komfortkasse
 ) -> None:
     kk.orders.submit("R-1", order())
+    fake.receive_payment("R-1", Decimal("10.00"))  # a refund needs money paid
     kk.orders.refund("R-1", a_refund(amount="1.00"))  # the reference is already used
     fake.inject_fault("500", path_contains="refund")
     with pytest.raises(RefundAlreadyExistsError) as caught:
@@ -243,6 +246,7 @@ def test_a_refund_whose_read_back_fails_says_how_to_check(
     fake: FakeKomfortkasse, kk: Komfortkasse
 ) -> None:
     kk.orders.submit("R-1", order())
+    fake.receive_payment("R-1", Decimal("10.00"))  # a refund needs money paid
     fake.inject_fault("drop_after_handling", path_contains="refund")
     fake.inject_fault("500", path_contains="includeRefunds", times=10)
     with pytest.raises(ServerError) as caught:
@@ -261,6 +265,7 @@ def test_a_policy_that_forbids_retries_forbids_the_resend(
 ) -> None:
     with Komfortkasse(fake.api_key, base_url=fake.url, retry=policy) as kk:
         kk.orders.submit("R-1", order())
+        fake.receive_payment("R-1", Decimal("10.00"))  # a refund needs money paid
         before = len(fake.requests)
         fake.inject_fault("drop_after_handling", path_contains="refund")
         with pytest.raises(APIConnectionError) as caught:
@@ -273,6 +278,7 @@ def test_a_resend_that_fails_again_says_how_to_check(
     fake: FakeKomfortkasse, kk: Komfortkasse
 ) -> None:
     kk.orders.submit("R-1", order())
+    fake.receive_payment("R-1", Decimal("10.00"))  # a refund needs money paid
     before = len(fake.requests)
     fake.inject_fault("500", path_contains="refund", times=10)
     with pytest.raises(ServerError) as caught:
@@ -346,6 +352,7 @@ def test_async_lost_answers(fake: FakeKomfortkasse) -> None:
     async def main() -> None:
         async with AsyncKomfortkasse(fake.api_key, base_url=fake.url, retry=FAST) as kk:
             await kk.orders.submit("A-1", order())
+            fake.receive_payment("A-1", Decimal("10.00"))  # a refund needs money paid
             fake.inject_fault("drop_after_handling", path_contains="refund")
             refund = await kk.orders.refund("A-1", a_refund())
             assert refund.external_reference == "RMA-1"
@@ -381,6 +388,7 @@ def test_async_refund_read_back_failure_and_forbidding_policy(fake: FakeKomfortk
     async def main() -> None:
         async with AsyncKomfortkasse(fake.api_key, base_url=fake.url, retry=FAST) as kk:
             await kk.orders.submit("A-1", order())
+            fake.receive_payment("A-1", Decimal("10.00"))  # a refund needs money paid
             fake.inject_fault("drop_after_handling", path_contains="refund")
             fake.inject_fault("500", path_contains="includeRefunds", times=10)
             with pytest.raises(ServerError) as caught:

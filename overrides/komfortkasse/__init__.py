@@ -81,6 +81,11 @@ if TYPE_CHECKING:
         NumberedOrder,
         SubmitStreamNotEnteredError,
     )
+    from ._checks import (
+        OrderProblem,
+        check_order,
+        check_orders,
+    )
     from ._client import (
         AsyncKomfortkasse,
         Komfortkasse,
@@ -88,6 +93,14 @@ if TYPE_CHECKING:
     from ._money import (
         money,
         to_decimal,
+    )
+    from ._resources import (
+        AsyncImages,
+        AsyncOrders,
+        AsyncPostings,
+        Images,
+        Orders,
+        Postings,
     )
     from ._retry import (
         RetryPolicy,
@@ -136,6 +149,11 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "NumberedOrder",
         "SubmitStreamNotEnteredError",
     ),
+    "komfortkasse._checks": (
+        "OrderProblem",
+        "check_order",
+        "check_orders",
+    ),
     "komfortkasse._client": (
         "AsyncKomfortkasse",
         "Komfortkasse",
@@ -143,6 +161,14 @@ _LAZY: dict[str, tuple[str, ...]] = {
     "komfortkasse._money": (
         "money",
         "to_decimal",
+    ),
+    "komfortkasse._resources": (
+        "AsyncImages",
+        "AsyncOrders",
+        "AsyncPostings",
+        "Images",
+        "Orders",
+        "Postings",
     ),
     "komfortkasse._retry": ("RetryPolicy",),
     "komfortkasse._workflows": (
@@ -180,7 +206,10 @@ __all__ = [
     "Address",
     "AddressGender",
     "ApiNotActiveError",
+    "AsyncImages",
     "AsyncKomfortkasse",
+    "AsyncOrders",
+    "AsyncPostings",
     "AuthenticationError",
     "BadRequestError",
     "BankAccount",
@@ -192,6 +221,7 @@ __all__ = [
     "Image",
     "ImageFormat",
     "ImageType",
+    "Images",
     "InitialDunningLevelError",
     "InvalidDateError",
     "InvalidFileError",
@@ -208,18 +238,21 @@ __all__ = [
     "OrderCollectionHistory",
     "OrderItem",
     "OrderNotFoundError",
+    "OrderProblem",
     "OrderRead",
     "OrderReminder",
     "OrderType",
     "OrderUpdateRejectedError",
     "OrderWrite",
     "OrderWriteWithNumber",
+    "Orders",
     "PaymentChanges",
     "PaymentCursor",
     "PaymentStatus",
     "PlannedDateNotInFutureError",
     "Posting",
     "PostingRead",
+    "Postings",
     "ReadOnlyShopError",
     "Reconciliation",
     "Refund",
@@ -239,6 +272,8 @@ __all__ = [
     "Unset",
     "ValidationError",
     "api_error_for",
+    "check_order",
+    "check_orders",
     "money",
     "to_decimal",
 ]

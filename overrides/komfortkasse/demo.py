@@ -137,16 +137,20 @@ def run(
     say("5. Cancel one order, refund another")
     cancelled = client.orders.cancel(to_cancel)
     say(f"   {cancelled.number}: {cancelled.payment_status}")
-    refund = client.orders.refund(
-        to_refund,
-        Refund(
-            external_reference=f"RMA-{to_refund}",
-            amount=Decimal("10.00"),
-            currency="EUR",
-            planned_date=today + datetime.timedelta(days=7),
-        ),
-    )
-    say(f"   refund {_text(refund.reference_number)} for {to_refund}: {_text(refund.status)}")
+    if client.orders.get(to_refund).payment_status != PaymentStatus.PAID:
+        # Nothing to pay back (live: no payment has arrived yet).
+        say(f"   {to_refund} is not paid: no refund")
+    else:
+        refund = client.orders.refund(
+            to_refund,
+            Refund(
+                external_reference=f"RMA-{to_refund}",
+                amount=Decimal("10.00"),
+                currency="EUR",
+                planned_date=today + datetime.timedelta(days=7),
+            ),
+        )
+        say(f"   refund {_text(refund.reference_number)} for {to_refund}: {_text(refund.status)}")
 
     final = [client.orders.get(o.number, include_refunds=True) for o in orders]
     say("")

@@ -58,11 +58,16 @@ def test_amount_change_moves_the_status(fake: FakeKomfortkasse, client: httpx.Cl
     assert create(client, "1001", amount=20)["paymentStatus"] == "PAID"
 
 
-def test_payment_on_a_cancelled_order(fake: FakeKomfortkasse, client: httpx.Client) -> None:
+def test_payment_on_a_cancelled_order_is_refused(
+    fake: FakeKomfortkasse, client: httpx.Client
+) -> None:
+    # The spec describes no way out of CANCELLED by a payment: the fake invents none.
     create(client, "1001")
     client.post("/order/1001/cancel")
-    fake.receive_payment("1001", "22.38")
-    assert fake.order("1001").payment_status == "PAID"
+    with pytest.raises(ValueError, match="is CANCELLED"):
+        fake.receive_payment("1001", "22.38")
+    assert fake.order("1001").payment_status == "CANCELLED"
+    assert fake.order("1001").postings == []
 
 
 def test_receive_payment_rejects_nonsense(fake: FakeKomfortkasse, client: httpx.Client) -> None:

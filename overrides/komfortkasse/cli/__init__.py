@@ -2,8 +2,9 @@
 
 ``main(argv)`` parses, runs one command and returns its exit code (see
 :data:`komfortkasse.cli._errors.EXIT_CODES`, also printed by ``--help``).
-Every error ends as one ``error: ...`` line on stderr, never a traceback; the
-API key (read only from ``$KOMFORTKASSE_API_KEY``) is never printed.
+Every error ends as one ``error: ...`` line on stderr (with ``--json``: one
+``{"error": {...}}`` object on stdout), never a traceback; the API key (read
+only from ``$KOMFORTKASSE_API_KEY``) is never printed.
 """
 
 from __future__ import annotations
@@ -11,6 +12,10 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._render import Output
 
 __all__ = ["main"]
 
@@ -50,19 +55,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def _wants_json(argv: list[str]) -> bool:
+    """``--json`` anywhere before a ``--`` (known even when parsing fails)."""
+    head = argv[: argv.index("--")] if "--" in argv else argv
+    return "--json" in head
+
+
+def _fail(output: Output, error: BaseException, code: int) -> int:
+    """Report ``error`` (one ``error:`` line and its details; in ``--json`` mode one
+    JSON object on stdout) and return ``code``."""
+    from ._errors import describe, error_json
+
+    interrupted = isinstance(error, KeyboardInterrupt)
+    message = "interrupted" if interrupted else _redact(describe(error))
+    details = [_redact(line) for line in getattr(error, "details", [])]
+    if output.json_mode:
+        found = error_json(error, code, message)
+        if details:
+            found["details"] = details
+        output.json({"error": found})
+        return code
+    output.error(message)
+    for line in details:
+        output.message(line)
+    return code
+
+
 def _run(argv: list[str]) -> int:
     """Parse, run the command, and turn whatever it raises into an exit code."""
     from ._commands import Context
-    from ._errors import USAGE, UsageError, describe, exit_code_for
+    from ._errors import USAGE, UsageError, exit_code_for
     from ._parser import build_parser
     from ._render import Output
 
-    output = Output(json_mode=False)
+    output = Output(json_mode=_wants_json(argv))
     try:
         args = build_parser().parse_args(argv)
     except UsageError as error:
-        output.error(_redact(describe(error)))
-        return USAGE
+        return _fail(output, error, USAGE)
     except SystemExit as done:  # --help
         return done.code if isinstance(done.code, int) else USAGE
     output = Output(json_mode=args.json)
@@ -73,10 +103,7 @@ def _run(argv: list[str]) -> int:
         found = exit_code_for(error)
         if found is None:
             raise
-        output.error(
-            "interrupted" if isinstance(error, KeyboardInterrupt) else _redact(describe(error))
-        )
-        return found
+        return _fail(output, error, found)
     finally:
         context.close()
     return code

@@ -9,6 +9,7 @@ and checked before the client is built, so a bad file never costs a request.
 from __future__ import annotations
 
 import argparse
+import collections
 import datetime
 import os
 import signal
@@ -29,8 +30,8 @@ from komfortkasse import (
 from komfortkasse._core import API_KEY_ENV
 from komfortkasse._workflows import legacy_limit
 
-from ._errors import OK, UsageError, describe, exit_code_for
-from ._input import json_text, read_cursor, read_numbers, read_orders, write_text
+from ._errors import INTERRUPTED, OK, UsageError, describe, error_json, exit_code_for
+from ._input import OrderFile, json_text, read_cursor, read_numbers, read_orders, write_text
 from ._render import Output
 
 __all__ = ["Context", "Handler"]
@@ -102,30 +103,104 @@ def orders_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def orders_submit(args: argparse.Namespace, ctx: Context) -> int:
-    """``orders submit``: create or update every order in a JSON or CSV file."""
-    orders = read_orders(args.file, today=datetime.date.today())
+    """``orders submit``: create or update every order in a JSON or CSV file.
+
+    The whole file is read and checked first (nothing is sent if any order would be
+    refused); then the orders go out in chunks. Ctrl-C stops between chunks' answers
+    and says (and with ``--rest-file`` saves) what was not confirmed."""
+    found = read_orders(args.file, today=datetime.date.today(), decimal_comma=args.decimal_comma)
+    for note in found.repeat_notes():
+        ctx.output.message(f"warning: {note}")
+    orders = found.orders
     client = ctx.client()
+    done = 0
+    accepted: list[OrderRead] = []
     try:
         with ctx.output.progress(len(orders), "submitting orders") as on_progress:
-            accepted = client.orders.submit_many(orders, on_progress=on_progress)
+
+            def track(count: int, total: int | None) -> None:
+                nonlocal done
+                done = count
+                on_progress(count, total)
+
+            accepted.extend(client.orders.submit_iter(orders, on_progress=track))
     except BulkSubmitError as error:
-        return _report_bulk_failure(error, args.rest_file, ctx.output)
-    ctx.output.orders(accepted)
-    if not ctx.output.json_mode:
-        ctx.output.message(f"{len(accepted)} order(s) submitted")
+        return _report_bulk_failure(
+            error.after(accepted), args.rest_file, ctx.output, table=args.table
+        )
+    except KeyboardInterrupt:
+        return _report_interrupt(orders, done, args.rest_file, ctx.output)
+    if ctx.output.json_mode:
+        ctx.output.orders(accepted)
+        return OK
+    if args.table:
+        ctx.output.orders(accepted)
+    ctx.output.result(_submit_summary(found, accepted))
     return OK
 
 
-def _report_bulk_failure(error: BulkSubmitError, rest_file: Path | None, output: Output) -> int:
-    """Say exactly what happened to every order, and keep the rest for a resume."""
-    rest: list[OrderWriteWithNumber] = [
-        order for order in error.not_sent() if isinstance(order, OrderWriteWithNumber)
-    ]
+def _submit_summary(found: OrderFile, accepted: list[OrderRead]) -> str:
+    """``300 orders submitted (290 UNPAID, 10 PAID)``, or with repeated numbers
+    ``3 rows, 2 orders submitted (2 UNPAID): number 1001 repeated``."""
+    unique = {read.number: read for read in accepted}  # a repeated number: the last answer
+    counts = collections.Counter(str(read.payment_status) for read in unique.values())
+    by_status = ", ".join(f"{count} {status}" for status, count in counts.most_common())
+    rows = len(found.orders)
+    if not found.repeats:
+        return f"{rows} order(s) submitted ({by_status})"
+    numbers = list(dict.fromkeys(str(problem.number) for problem in found.repeats))
+    named = ", ".join(numbers[:3]) + (f" and {len(numbers) - 3} more" if len(numbers) > 3 else "")
+    which = "number" if len(numbers) == 1 else "numbers"
+    summary = f"{rows} {found.unit}, {len(unique)} order(s) submitted ({by_status})"
+    return f"{summary}: {which} {named} repeated"
+
+
+def _report_interrupt(
+    orders: list[OrderWriteWithNumber], done: int, rest_file: Path | None, output: Output
+) -> int:
+    """Ctrl-C during a bulk submit: how many were accepted, and the rest kept for a resume."""
+    rest = orders[done:]
     if rest_file is not None:
         write_text(rest_file, json_text([order.to_dict() for order in rest]), "the rest")
     if output.json_mode:
         output.json(
             {
+                "error": {"message": "interrupted", "exitCode": INTERRUPTED},
+                "acceptedCount": done,
+                "notConfirmed": len(rest),
+                "restFile": None if rest_file is None else str(rest_file),
+            }
+        )
+    output.error(f"interrupted: {done} of {len(orders)} order(s) were already accepted")
+    output.message(
+        f"not confirmed: {len(rest)} order(s) (the chunk in flight may have arrived: "
+        "sending it again is harmless, it is an update)"
+    )
+    if rest_file is not None:
+        output.message(
+            f"wrote them to {rest_file}; resume with: komfortkasse orders submit {rest_file}"
+        )
+    elif rest:
+        output.message("to keep them for a resume, run with --rest-file PATH")
+    return INTERRUPTED
+
+
+def _report_bulk_failure(
+    error: BulkSubmitError, rest_file: Path | None, output: Output, *, table: bool = False
+) -> int:
+    """Say exactly what happened to every order, and keep the rest for a resume
+    (``table``: the accepted orders as a table too)."""
+    rest: list[OrderWriteWithNumber] = [
+        order for order in error.not_sent() if isinstance(order, OrderWriteWithNumber)
+    ]
+    if rest_file is not None:
+        write_text(rest_file, json_text([order.to_dict() for order in rest]), "the rest")
+    code = exit_code_for(error)
+    code = 1 if code is None else code
+    if output.json_mode:
+        output.json(
+            {
+                "error": error_json(error.error, code),  # what stopped it
                 "accepted": [order.to_dict() for order in error.accepted],
                 "failures": [
                     {
@@ -139,7 +214,7 @@ def _report_bulk_failure(error: BulkSubmitError, rest_file: Path | None, output:
                 "restFile": None if rest_file is None else str(rest_file),
             }
         )
-    elif error.accepted:
+    elif error.accepted and table:
         output.orders(error.accepted, title="accepted")
     # The library's own message counts orders from 0; every line here counts
     # from 1, as a person reading the input file would.
@@ -162,8 +237,7 @@ def _report_bulk_failure(error: BulkSubmitError, rest_file: Path | None, output:
             "to resume: run again with --rest-file PATH to save the orders not sent, then "
             "submit PATH (sending an accepted order again is harmless: it is an update)"
         )
-    code = exit_code_for(error)
-    return 1 if code is None else code
+    return code
 
 
 def _span(first_index: int, orders: list[Any]) -> str:
@@ -349,18 +423,26 @@ def fake_server(args: argparse.Namespace, ctx: Context) -> int:
     """``fake-server``: run the fake Komfortkasse in the foreground until Ctrl-C."""
     try:
         from komfortkasse.testing import FakeKomfortkasse
+        from komfortkasse.testing._control import banner, banner_lines
     except ImportError as exc:
         raise UsageError(
-            f"the fake server needs the testing extra ({exc}): pip install 'komfortkasse[testing]'"
+            "the fake server needs the testing extra: pip install 'komfortkasse[testing]' "
+            f"(cannot import {exc.name or exc})"
         ) from None
-    with FakeKomfortkasse(port=args.port, api_key=args.api_key) as fake:
-        # Printed on purpose: this is the fake's key, made up for it (or given by
-        # --api-key); the real key in $KOMFORTKASSE_API_KEY is never used here.
+    try:
+        fake = FakeKomfortkasse(
+            port=args.port, api_key=args.api_key, today=args.today, control_token=args.control_token
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    with fake:
+        # Printed on purpose: this is the fake's key and token, made up for it (or
+        # given as options); the real key in $KOMFORTKASSE_API_KEY is never used here.
         if ctx.output.json_mode:
-            ctx.output.json({"url": fake.url, "apiKey": fake.api_key}, compact=True)
+            ctx.output.json(banner(fake), compact=True)
         else:
-            print(f"URL: {fake.url}", flush=True)
-            print(f"API key: {fake.api_key}", flush=True)
+            for line in banner_lines(fake):
+                print(line, flush=True)
             ctx.output.message(
                 f"fake Komfortkasse running; try: KOMFORTKASSE_API_KEY=... komfortkasse "
                 f"--base-url {fake.url} orders list   (Ctrl-C to stop)"
@@ -370,3 +452,10 @@ def fake_server(args: argparse.Namespace, ctx: Context) -> int:
         except KeyboardInterrupt:
             ctx.output.message("fake Komfortkasse stopped")
     return OK
+
+
+def fake_control(args: argparse.Namespace, ctx: Context) -> int:
+    """``fake ...``: one call to a running fake's control endpoints."""
+    from ._fake import fake_command
+
+    return fake_command(args, ctx.output)

@@ -18,12 +18,30 @@ from komfortkasse import (
     ValidationError,
 )
 
-__all__ = ["EXIT_CODES", "OK", "USAGE", "ExitCode", "UsageError", "describe", "exit_code_for"]
+__all__ = [
+    "EXIT_CODES",
+    "INTERRUPTED",
+    "OK",
+    "USAGE",
+    "ExitCode",
+    "UsageError",
+    "describe",
+    "error_json",
+    "exit_code_for",
+]
 
 
 class UsageError(Exception):
     """A problem the user can fix locally: a bad argument argparse cannot check,
-    an unreadable or malformed input file, an unwritable output path."""
+    an unreadable or malformed input file, an unwritable output path.
+
+    ``details`` are further lines printed after the ``error:`` line (more
+    problems of the same file, what was not done).
+    """
+
+    def __init__(self, message: str, *, details: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.details = list(details or [])
 
 
 @dataclass(frozen=True)
@@ -62,6 +80,7 @@ EXIT_CODES: tuple[ExitCode, ...] = (
 
 OK = EXIT_CODES[0].code
 USAGE = 2
+INTERRUPTED = EXIT_CODES[-1].code
 
 
 def exit_code_for(error: BaseException) -> int | None:
@@ -85,3 +104,24 @@ def describe(error: BaseException) -> str:
     notes = getattr(error, "__notes__", None) or []
     line = "; ".join([text, *[str(note) for note in notes]])
     return " ".join(line.split())
+
+
+def error_json(error: BaseException, code: int, message: str | None = None) -> dict[str, object]:
+    """The ``--json`` form of an error: message, exit code, error class, and what
+    else is known (the HTTP status, the invalid field, further problems)."""
+    found: dict[str, object] = {
+        "message": describe(error) if message is None else message,
+        "exitCode": code,
+        "type": type(error).__name__,
+    }
+    status = getattr(error, "status_code", None)
+    if isinstance(status, int):
+        found["status"] = status
+    for name in ("field", "rule"):
+        value = getattr(error, name, None)
+        if isinstance(value, str):
+            found[name] = value
+    details = getattr(error, "details", None)
+    if details:
+        found["details"] = list(details)
+    return found

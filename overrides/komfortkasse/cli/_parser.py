@@ -10,13 +10,13 @@ import argparse
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from komfortkasse import ImageType, PaymentStatus
 
 from . import _commands as commands
 from ._errors import EXIT_CODES, UsageError
-from ._input import CSV_COLUMNS, CSV_REQUIRED, parse_cli_date
+from ._input import CSV_COLUMNS, CSV_REQUIRED, ORDER_TYPES, parse_cli_date
 
 __all__ = ["build_parser"]
 
@@ -51,23 +51,35 @@ CSV: a header row, then one order per row; delimiter ',' or ';'; UTF-8.
 {_wrapped(CSV_REQUIRED)}
   optional columns:
 {_wrapped([c for c in CSV_COLUMNS if c not in CSV_REQUIRED])}
-  dates (date, due_date) as dd-MM-yyyy; amount as a decimal with at most two
-  places and a '.' (22.38); type is PREPAYMENT, INVOICE, COD or OTHER.
+  dates (date, due_date) as dd-MM-yyyy or yyyy-MM-dd; amount as a decimal with
+  at most two places (22.38; 22,38 when the delimiter is ';' or with
+  --decimal-comma; no thousands separators); type is one of
+  {", ".join(ORDER_TYPES)} (any case).
   An address (billing_*, shipping_*) needs last_name or company, and a
   2-letter country_code. Empty cells are left out; shipping is sent only if
   a shipping_* cell is filled.
 
-Every order is checked before the first one is sent. Orders go out in chunks
-of 100; if a chunk is refused, what was accepted and what was not sent is
-reported, and --rest-file saves the not-sent orders to submit them again."""
+The whole file is checked before the first order is sent: every problem is
+reported (file line or order #), and nothing is sent if there is one. A number
+that occurs twice is reported (the API keeps the last one). Orders go out in
+chunks of 100; if a chunk is refused or you press Ctrl-C, what was accepted
+and what was not sent is reported, and --rest-file saves the not-sent orders
+to submit them again."""
 
 
 def _exit_code_epilog() -> str:
+    from komfortkasse.testing._protocol import TOKEN_ENV
+
     lines = [
+        "input files:",
+        "  'komfortkasse orders submit --help' describes the JSON and CSV order",
+        "  files: every CSV column, date and amount formats.",
+        "",
         "environment:",
-        "  KOMFORTKASSE_API_KEY   the API key (required for every API command)",
+        "  KOMFORTKASSE_API_KEY     the API key (required for every API command)",
+        "  KOMFORTKASSE_BASE_URL    API base URL (default: production)",
+        f"  {TOKEN_ENV:<24} control token of a fake-server (for 'fake ...')",
     ]
-    lines.append("  KOMFORTKASSE_BASE_URL  API base URL (default: production)")
     lines += ["", "exit codes:"]
     for row in EXIT_CODES:
         lines += textwrap.wrap(
@@ -75,7 +87,8 @@ def _exit_code_epilog() -> str:
         )
     lines += [
         "  A bulk submit that stopped exits with the code of the error that",
-        "  stopped it (1 when the API refused a chunk).",
+        "  stopped it (1 when the API refused a chunk); Ctrl-C during one exits",
+        "  130 after saying how many orders were accepted (--rest-file keeps the rest).",
     ]
     return "\n".join(lines)
 
@@ -131,10 +144,19 @@ def _date(text: str) -> object:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+#: The payment statuses ``--status`` accepts: the generated enum's values.
+STATUSES = tuple(status.value for status in PaymentStatus)
+
+
 def _statuses(text: str) -> list[str]:
     names = [name.strip().upper() for name in text.split(",")]
     if not all(names):
         raise argparse.ArgumentTypeError(f"empty status in {text!r}")
+    unknown = [name for name in names if name not in STATUSES]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown payment status {', '.join(unknown)} (choose from {', '.join(STATUSES)})"
+        )
     return names
 
 
@@ -164,6 +186,41 @@ def _count_or_fraction(text: str) -> int | float:
     return fraction
 
 
+def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """``--base-url``, ``--json``, ``--timeout``, ``--retries``: on the top-level
+    parser with their defaults, and on every command too (``orders get X --json``),
+    where an option not given leaves the top-level value alone."""
+    keep: dict[str, Any] = {} if top else {"default": argparse.SUPPRESS}
+    options = parser.add_argument_group("global options") if not top else parser
+    options.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="API base URL (default: $KOMFORTKASSE_BASE_URL, else production)",
+        **keep,
+    )
+    options.add_argument(
+        "--json",
+        action="store_true",
+        help="machine output: JSON on stdout (API field names, dates dd-MM-yyyy), no tables; "
+        'errors too, as {"error": {...}}',
+        **keep,
+    )
+    options.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="per-request timeout (default: 30)",
+        **keep,
+    )
+    options.add_argument(
+        "--retries",
+        type=_count,
+        metavar="N",
+        help="retry transient failures up to N times (default: 4; 0 = never)",
+        **keep,
+    )
+
+
 def _command(
     group: argparse._SubParsersAction[_Parser],
     name: str,
@@ -178,10 +235,12 @@ def _command(
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.set_defaults(handler=handler)
+    _global_options(parser, top=False)
     return parser
 
 
 def _group(parent: _Parser, title: str) -> argparse._SubParsersAction[_Parser]:
+    _global_options(parent, top=False)
     return parent.add_subparsers(title=title, metavar="COMMAND", dest="command", required=True)
 
 
@@ -217,8 +276,8 @@ def _add_orders(top: argparse._SubParsersAction[_Parser]) -> None:
         action="extend",
         metavar="STATUS",
         help="only these payment statuses, comma-separated or repeated ("
-        + ", ".join(status.value for status in PaymentStatus)
-        + ")",
+        + ", ".join(STATUSES)
+        + "); checked before anything is sent",
     )
     listing.add_argument(
         "--min-posting-date",
@@ -239,7 +298,19 @@ def _add_orders(top: argparse._SubParsersAction[_Parser]) -> None:
         "--rest-file",
         type=Path,
         metavar="PATH",
-        help="if the upload stops, write the orders not sent there (a JSON array to submit again)",
+        help="if the upload stops (refused chunk, Ctrl-C), write the orders not sent there "
+        "(a JSON array to submit again)",
+    )
+    submit.add_argument(
+        "--table",
+        action="store_true",
+        help="also show every accepted order as a table (default: a summary line with counts)",
+    )
+    submit.add_argument(
+        "--decimal-comma",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="CSV amounts use a decimal comma (22,38); default: yes when the delimiter is ';'",
     )
 
     changes = (
@@ -388,13 +459,98 @@ def _add_fake_server(top: argparse._SubParsersAction[_Parser]) -> None:
         commands.fake_server,
         description=(
             "Run a fake Komfortkasse API (komfortkasse.testing) on 127.0.0.1 until Ctrl-C.\n"
-            "Prints its URL and its own API key (made up, or --api-key); point the\n"
-            "command line at it with --base-url URL and KOMFORTKASSE_API_KEY=that key.\n"
+            "Prints its URL, its own API key (made up, or --api-key), and the URL and\n"
+            "token of its control endpoints; point the command line at it with\n"
+            "--base-url URL and KOMFORTKASSE_API_KEY=that key, drive it with\n"
+            "'komfortkasse fake ...' (or HTTP from any language, see the README).\n"
             "Needs: pip install 'komfortkasse[testing]'."
         ),
     )
     fake.add_argument("--port", type=_port, default=0, help="port (default: any free port)")
     fake.add_argument("--api-key", metavar="KEY", help="the fake's API key (default: random)")
+    fake.add_argument(
+        "--today",
+        type=_date,
+        metavar="DATE",
+        help="first day of the fake clock, YYYY-MM-DD or DD-MM-YYYY (default: today)",
+    )
+    fake.add_argument(
+        "--control-token",
+        metavar="TOKEN",
+        help="token the control endpoints require (default: random, printed at start)",
+    )
+
+
+def _fault_kinds() -> str:
+    """The fault kinds, from the fake's own table when it can be imported."""
+    try:
+        from komfortkasse.testing._faults import FaultKind
+    except ImportError:  # pragma: no cover - the package ships with the client
+        return "see the README"
+    return ", ".join(kind.value for kind in FaultKind)
+
+
+def _add_fake_controls(top: argparse._SubParsersAction[_Parser]) -> None:
+    from komfortkasse.testing._protocol import TOKEN_ENV
+
+    fake = top.add_parser(
+        "fake",
+        help="drive a running fake-server: payments, clock, locks, faults",
+        description=(
+            "Drive a running fake Komfortkasse (komfortkasse fake-server, python -m\n"
+            "komfortkasse.testing) through its HTTP control endpoints: for test\n"
+            "suites in any language. Talks only to 127.0.0.1/localhost."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    group = _group(fake, "fake commands")
+
+    def control(name: str, summary: str) -> _Parser:
+        parser = _command(group, name, summary, commands.fake_control)
+        parser.set_defaults(fake_command=name)
+        parser.add_argument(
+            "--url",
+            metavar="URL",
+            help="the fake's URL as printed at start (default: $KOMFORTKASSE_BASE_URL)",
+        )
+        parser.add_argument(
+            "--token",
+            metavar="TOKEN",
+            help=f"the control token printed at start (default: ${TOKEN_ENV})",
+        )
+        return parser
+
+    pay = control("pay", "a bank posting arrives for an order (PAID or PAID_PARTIAL)")
+    pay.add_argument("number", metavar="NUMBER", help="the order number")
+    pay.add_argument("amount", metavar="AMOUNT", help="the amount paid, e.g. 22.38")
+    pay.add_argument("--reference", help="the posting's reference (default: the order's)")
+    pay.add_argument("--payer-iban", metavar="IBAN", help="the payer's IBAN (known for refunds)")
+
+    advance = control("advance", "move the fake clock forward (reminders, cancellations...)")
+    advance.add_argument("days", type=_count, metavar="DAYS", help="days forward")
+    advance.add_argument("--minutes", type=_count, default=0, help="and minutes forward")
+    control("today", "show the fake clock")
+
+    lock = control("lock", 'the next writes to an order answer "Could not acquire lock"')
+    lock.add_argument("number", metavar="NUMBER", help="the order number")
+    lock.add_argument("--times", type=_positive_int, default=1, help="how many writes (1)")
+
+    fault = control("fault", "the next requests get a fault instead of the normal answer")
+    fault.add_argument("kind", metavar="KIND", help=f"one of {_fault_kinds()}")
+    fault.add_argument("--times", type=_positive_int, default=1, help="how many requests (1)")
+    fault.add_argument("--path-contains", metavar="TEXT", help="only requests whose path has TEXT")
+    fault.add_argument(
+        "--delay", type=float, default=0.0, metavar="SECONDS", help="for the delay fault"
+    )
+
+    control("requests", "the API requests the fake received (key redacted)")
+    callback = control("callback", "POST every payment status change to a URL")
+    callback.add_argument("callback_url", metavar="CALLBACK_URL", help="your endpoint")
+    callback.add_argument("access_code", metavar="ACCESS_CODE", help="the access code it checks")
+    details = control("bank-details", "the customer gives bank details (refunds can run)")
+    details.add_argument("number", metavar="NUMBER", help="the order number")
+    details.add_argument("iban", metavar="IBAN", nargs="?", help="the IBAN (default: a test IBAN)")
+    control("reset", "back to the start: no orders, first day, empty logs")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -405,28 +561,11 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_exit_code_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "--base-url",
-        metavar="URL",
-        help="API base URL (default: $KOMFORTKASSE_BASE_URL, else production)",
-    )
-    parser.add_argument(
-        "--json",
-        action="store_true",
-        help="machine output: JSON on stdout (API field names, dates dd-MM-yyyy), no tables",
-    )
-    parser.add_argument(
-        "--timeout", type=_seconds, metavar="SECONDS", help="per-request timeout (default: 30)"
-    )
-    parser.add_argument(
-        "--retries",
-        type=_count,
-        metavar="N",
-        help="retry transient failures up to N times (default: 4; 0 = never)",
-    )
+    _global_options(parser, top=True)
     top = parser.add_subparsers(title="commands", metavar="COMMAND", dest="group", required=True)
     _add_orders(top)
     _add_postings(top)
     _add_image_and_invoice(top)
     _add_fake_server(top)
+    _add_fake_controls(top)
     return parser

@@ -15,12 +15,15 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from komfortkasse import (
+    Address,
+    BankAccount,
     OrderRead,
     OrderWriteWithNumber,
     PostingRead,
@@ -75,18 +78,45 @@ def _console(stderr: bool) -> Console:
     return console
 
 
+#: Columns whose values are never broken across lines (an order number or a date
+#: cut in two is misread): rich shrinks or folds the other columns instead.
+WHOLE_VALUES = frozenset(
+    {"number", "date", "amount", "paid", "reference", "planned", "executed", "id", "iban"}
+)
+
+
+#: The narrowest a folding column gets (rich would otherwise squeeze it to nothing).
+FOLDED_MIN_WIDTH = 6
+
+
 def _table(title: str | None, columns: Sequence[str], right: Sequence[str] = ()) -> Table:
-    table = Table(title=title, title_justify="left")
+    """A table that fits 80 columns: no vertical rules, one space between columns."""
+    table = Table(
+        title=title, title_justify="left", box=box.SIMPLE_HEAD, padding=0, show_edge=False
+    )
     for name in columns:
-        table.add_column(name, justify="right" if name in right else "left", overflow="fold")
+        whole = name in WHOLE_VALUES
+        table.add_column(
+            name,
+            justify="right" if name in right else "left",
+            overflow="fold",
+            no_wrap=whole,
+            min_width=None if whole else min(len(name), FOLDED_MIN_WIDTH),
+        )
     return table
+
+
+def _money(amount: object, currency: object) -> str:
+    """``22.38 EUR``; blank when there is no amount."""
+    text = amount_text(amount)
+    return f"{text} {_text(currency)}".rstrip() if text else ""
 
 
 def _row(table: Table, values: Sequence[str]) -> None:
     table.add_row(*(Text(value) for value in values))
 
 
-ORDER_COLUMNS = ("number", "date", "type", "amount", "currency", "status", "reference", "paid")
+ORDER_COLUMNS = ("number", "date", "type", "amount", "status", "reference", "paid")
 
 
 class Output:
@@ -131,8 +161,7 @@ class Output:
                     order.number,
                     _date(order.date),
                     _text(order.type_),
-                    amount_text(order.amount),
-                    order.currency,
+                    _money(order.amount, order.currency),
                     _text(order.payment_status),
                     _text(order.reference_number),
                     amount_text(order.amount_paid),
@@ -141,36 +170,42 @@ class Output:
         self.out.print(table)
 
     def order_detail(self, order: OrderRead) -> None:
-        """One order, then whatever ``--include`` asked for."""
+        """One order (status, where to pay, addresses), then what ``--include`` asked for."""
         if self.json_mode:
             self.json(order.to_dict())
             return
-        self.orders([order])
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column("field", no_wrap=True, style="bold")
+        grid.add_column("value", overflow="fold")
+        for label, value in _order_fields(order):
+            if value:
+                grid.add_row(label, Text(value))
+        self.out.print(grid)
         if not isinstance(order.postings, Unset):
-            table = _table("postings", ("id", "date", "amount", "currency", "originator", "text"))
+            table = _table(
+                "postings", ("id", "date", "amount", "originator", "text"), right=("amount",)
+            )
             for posting in order.postings:
                 _row(
                     table,
                     [
                         _text(posting.id),
                         _date(posting.posting_date),
-                        amount_text(posting.amount),
-                        _text(posting.currency),
+                        _money(posting.amount, posting.currency),
                         _text(posting.originator),
                         _text(posting.text),
                     ],
                 )
             self.out.print(table)
         if not isinstance(order.refunds, Unset):
-            columns = ("external reference", "amount", "currency", "planned", "executed", "status")
+            columns = ("external reference", "amount", "planned", "executed", "status")
             table = _table("refunds", columns, right=("amount",))
             for refund in order.refunds:
                 _row(
                     table,
                     [
                         refund.external_reference,
-                        amount_text(refund.amount),
-                        refund.currency,
+                        _money(refund.amount, refund.currency),
                         _date(refund.planned_date),
                         _date(refund.execution_date),
                         _text(refund.status),
@@ -211,7 +246,7 @@ class Output:
         if self.json_mode:
             self.json([posting.to_dict() for posting in postings])
             return
-        columns = ["id", "date", "amount", "currency", "originator", "reference", "text"]
+        columns = ["id", "date", "amount", "originator", "reference", "text"]
         if with_orders:
             columns.append("orders")
         table = _table(None, columns, right=("amount",))
@@ -236,7 +271,7 @@ class Output:
                 }
             )
             return
-        columns = ("id", "date", "amount", "currency", "originator", "reference", "text")
+        columns = ("id", "date", "amount", "originator", "reference", "text")
         assigned = _table(
             f"assigned postings ({len(result.assigned)})", (*columns, "orders"), right=("amount",)
         )
@@ -274,8 +309,7 @@ def _posting_values(posting: PostingRead) -> list[str]:
     return [
         _text(posting.id),
         _date(posting.posting_date),
-        amount_text(posting.amount),
-        _text(posting.currency),
+        _money(posting.amount, posting.currency),
         _text(posting.originator),
         _text(posting.reference),
         _text(posting.text),
@@ -284,3 +318,53 @@ def _posting_values(posting: PostingRead) -> list[str]:
 
 def _numbers(orders: Sequence[OrderWriteWithNumber]) -> str:
     return ", ".join(order.number for order in orders)
+
+
+def _address_text(address: object) -> str:
+    """An address on one line: name, company, street, post code and city, country."""
+    if not isinstance(address, Address):
+        return ""
+    name = " ".join(_text(p) for p in (address.first_name, address.last_name) if _text(p))
+    town = " ".join(_text(p) for p in (address.post_code, address.city) if _text(p))
+    parts = (name, _text(address.company), _text(address.street), town)
+    line = ", ".join(part for part in parts if part)
+    country = _text(address.country_code)
+    return f"{line}, {country}" if line and country else line or country
+
+
+def _bank_text(account: object) -> str:
+    """Where the customer pays: remittee, IBAN, BIC, bank (or account and bank code)."""
+    if not isinstance(account, BankAccount):
+        return ""
+    parts = [
+        _text(account.remittee),
+        f"IBAN {_text(account.iban)}" if _text(account.iban) else "",
+        f"BIC {_text(account.bic)}" if _text(account.bic) else "",
+        f"account {_text(account.account_number)}" if _text(account.account_number) else "",
+        f"bank code {_text(account.bank_code)}" if _text(account.bank_code) else "",
+        _text(account.bank_name),
+    ]
+    return ", ".join(part for part in parts if part)
+
+
+def _order_fields(order: OrderRead) -> list[tuple[str, str]]:
+    """The rows of ``orders get``: label and value (empty values are left out)."""
+    status = _text(order.payment_status)
+    paid = amount_text(order.amount_paid)
+    if paid:
+        status += f" (paid {_money(order.amount_paid, order.currency)})"
+    due = _date(order.due_date)
+    customer = (_text(order.customer_email), _text(order.customer_number))
+    return [
+        ("order", order.number),
+        ("status", status),
+        ("amount", _money(order.amount, order.currency)),
+        ("type", _text(order.type_)),
+        ("date", _date(order.date) + (f", due {due}" if due else "")),
+        ("reference", _text(order.reference_number)),
+        ("dunning level", _text(order.dunning_level)),
+        ("customer", ", ".join(v for v in customer if v)),
+        ("pay to", _bank_text(order.bank_account)),
+        ("billing", _address_text(order.billing)),
+        ("shipping", _address_text(order.shipping)),
+    ]

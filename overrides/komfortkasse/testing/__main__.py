@@ -1,7 +1,9 @@
 """``python -m komfortkasse.testing``: run the fake in the foreground until interrupted.
 
-Prints the base URL and the default shop's API key (one per line, flushed), so a
-script or another process can read them and point a client at the fake.
+Prints the base URL, the default shop's API key, the control URL and the control
+token (one ``Name: value`` line each, flushed), so a script or another process --
+a test suite in any language -- can read them, point its client at the fake and
+drive it through the control endpoints (see :mod:`komfortkasse.testing._control`).
 """
 
 from __future__ import annotations
@@ -27,15 +29,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=datetime.date.fromisoformat,
         help="first day of the fake clock, YYYY-MM-DD (default: today)",
     )
+    parser.add_argument(
+        "--control-token", help="token the /_fake control endpoints require (default: random)"
+    )
     args = parser.parse_args(argv)
 
-    from ._fake import FakeKomfortkasse
+    from . import FakeKomfortkasse
+    from ._control import banner_lines
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    with FakeKomfortkasse(port=args.port, api_key=args.api_key, today=args.today) as fake:
-        print(f"URL: {fake.url}", flush=True)
-        print(f"API key: {fake.api_key}", flush=True)
+    with FakeKomfortkasse(
+        port=args.port, api_key=args.api_key, today=args.today, control_token=args.control_token
+    ) as fake:
+        for line in banner_lines(fake):
+            print(line, flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             stop.wait()
     return 0

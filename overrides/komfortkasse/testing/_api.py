@@ -330,10 +330,9 @@ class Api:
         number = call.path["orderNumber"]
         content_type = call.request.headers.get("content-type", "")
         part = file_part(content_type, call.request.body)
-        filename = None if part is None else part[0]
-        if part is None or not filename:
+        if part is None:
             raise ApiFailure.of(FILE_MISSING)
-        _, part_type, data = part
+        filename, part_type, data = part
         if not data:
             raise ApiFailure.of(FILE_EMPTY)
         self._lock(call, number)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import threading
+from typing import TYPE_CHECKING, Any
 
 from ._api import Api
 from ._callbacks import (
@@ -27,6 +28,7 @@ from ._callbacks import (
     CallbackDelivery,
     CallbackDispatcher,
 )
+from ._control import CONTROL_PREFIX, Control, new_control_token
 from ._faults import FaultKind, FaultPlan, FaultRule
 from ._http import FakeHTTPServer, RecordedRequest
 from ._spec import vendored_spec
@@ -39,6 +41,9 @@ from ._state import (
     new_api_key,
     to_money,
 )
+
+if TYPE_CHECKING:
+    from komfortkasse import AsyncKomfortkasse, Komfortkasse
 
 
 class FakeKomfortkasse:
@@ -53,6 +58,10 @@ class FakeKomfortkasse:
 
     ``check_responses=True`` checks every JSON answer against the spec and turns a
     violation into a 500 naming it (for testing the fake itself; costs time).
+
+    The same controls are HTTP endpoints under :attr:`control_url` (``/_fake``),
+    guarded by :attr:`control_token` (random unless ``control_token=``), for test
+    suites in other languages; see :mod:`komfortkasse.testing`.
     """
 
     #: Days after the due date (or order date) on which reminders 1, 2, 3 are sent.
@@ -76,7 +85,11 @@ class FakeKomfortkasse:
         prepayment_cancel_days: int | None = None,
         check_responses: bool = False,
         callback_timeout: float = DELIVERY_TIMEOUT,
+        control_token: str | None = None,
     ) -> None:
+        if control_token is not None and not control_token.strip():
+            raise ValueError("control_token must not be empty")
+        self._control_token = control_token or new_control_token()
         self._port = port
         self._start_day = today if today is not None else datetime.date.today()
         self._callbacks = CallbackDispatcher(timeout=callback_timeout)
@@ -106,7 +119,8 @@ class FakeKomfortkasse:
     def start(self) -> FakeKomfortkasse:
         """Bind 127.0.0.1 and serve in a background thread (idempotent)."""
         if self._server is None:
-            server = FakeHTTPServer(self._port, self._api, self._callbacks, self._faults)
+            control = Control(self, self._control_token).handle
+            server = FakeHTTPServer(self._port, self._api, self._callbacks, self._faults, control)
             thread = threading.Thread(
                 target=server.serve_forever,
                 kwargs={"poll_interval": 0.02},
@@ -156,6 +170,16 @@ class FakeKomfortkasse:
         return self._default_shop_key
 
     @property
+    def control_url(self) -> str:
+        """Where the HTTP control endpoints live: ``http://127.0.0.1:<port>/_fake``."""
+        return f"{self._running().origin}{CONTROL_PREFIX}"
+
+    @property
+    def control_token(self) -> str:
+        """The token the control endpoints require (header ``X-Fake-Komfortkasse-Token``)."""
+        return self._control_token
+
+    @property
     def connection_count(self) -> int:
         """TCP connections accepted since start."""
         return self._running().connection_count
@@ -164,6 +188,38 @@ class FakeKomfortkasse:
     def requests(self) -> list[RecordedRequest]:
         """Every request received, in order, with the API key redacted."""
         return self._running().recorded()
+
+    # -- clients bound to the fake ---------------------------------------------------------
+
+    def client(self, **options: Any) -> Komfortkasse:
+        """A :class:`~komfortkasse.Komfortkasse` for this fake, on the fake's clock.
+
+        ``api_key`` and ``base_url`` default to the fake's (any other keyword goes to
+        ``Komfortkasse(...)``). The client-side date rules (a refund's
+        ``planned_date`` in the future, ``due_date`` at most 6 months ahead) use
+        :attr:`today`, so after :meth:`advance_days` the client agrees with the fake
+        on what "tomorrow" is. Close it (or use ``with``) like any client.
+        """
+        from komfortkasse import Komfortkasse
+
+        client = Komfortkasse(**self._client_options(options))
+        client._today = self._today_for_clients
+        return client
+
+    def async_client(self, **options: Any) -> AsyncKomfortkasse:
+        """An :class:`~komfortkasse.AsyncKomfortkasse` for this fake, on the fake's
+        clock (see :meth:`client`)."""
+        from komfortkasse import AsyncKomfortkasse
+
+        client = AsyncKomfortkasse(**self._client_options(options))
+        client._today = self._today_for_clients
+        return client
+
+    def _client_options(self, options: dict[str, Any]) -> dict[str, Any]:
+        return {"api_key": self.api_key, "base_url": self.url, **options}
+
+    def _today_for_clients(self) -> datetime.date:
+        return self._state.today
 
     # -- clock ----------------------------------------------------------------------------
 

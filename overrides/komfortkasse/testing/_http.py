@@ -17,7 +17,7 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from ._api import API_KEY_HEADER, LOGIN_PAGE, LOGIN_PATH, Api, Request, Response
 from ._callbacks import CallbackDispatcher
+from ._control import TOKEN_HEADER, control_token_on_api_path, is_control_path
 from ._faults import DRIP_DEFAULT, FaultKind, FaultPlan, FaultRule
 
 logger = logging.getLogger("komfortkasse.testing")
@@ -127,10 +128,13 @@ class FakeHTTPServer(ThreadingHTTPServer):
         api: Api,
         callbacks: CallbackDispatcher,
         faults: FaultPlan,
+        control: Callable[[Request], Response] | None = None,
     ) -> None:
         self.api = api
         self.callbacks = callbacks
         self.faults = faults
+        #: Answers the control endpoints (``/_fake/...``); ``None``: they do not exist.
+        self.control = control
         self.connection_count = 0
         self.requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
@@ -257,7 +261,8 @@ class _Handler(BaseHTTPRequestHandler):
             headers[key] = f"{headers[key]}, {value}" if key in headers else value
         query = parse_qs(target.query, keep_blank_values=True)
         request = Request(self.command, target.path, query, headers, body)
-        shown = {k: (REDACTED if k == API_KEY_HEADER else v) for k, v in headers.items()}
+        secret = (API_KEY_HEADER, TOKEN_HEADER.lower())
+        shown = {k: (REDACTED if k in secret else v) for k, v in headers.items()}
         return request, RecordedRequest(self.command, target.path, query, shown, body)
 
     def _serve(self) -> None:
@@ -268,7 +273,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(Response(400))
             return
         request, recorded = self._request(body)
+        if self.server.control is not None and is_control_path(request.path):
+            self._send(self.server.control(request))  # not recorded, never faulted
+            return
         self.server.record(recorded)
+        if TOKEN_HEADER.lower() in request.headers:
+            self._send(control_token_on_api_path())
+            return
         rule: FaultRule | None = self.server.faults.take(self.path)
         if rule is not None and rule.kind is FaultKind.DROP:
             self.close_connection = True
@@ -285,6 +296,10 @@ class _Handler(BaseHTTPRequestHandler):
         if rule is not None and rule.kind is FaultKind.DROP_AFTER_HANDLING:
             self.close_connection = True
             return
+        self._answer(response, rule)
+
+    def _answer(self, response: Response, rule: FaultRule | None) -> None:
+        """Send a handled request's answer, as the fault (if any) shapes it."""
         if rule is not None and rule.kind is FaultKind.WRONG_ANSWER:
             response = wrong_answer(response)
         if rule is not None and rule.kind is FaultKind.DRIP:

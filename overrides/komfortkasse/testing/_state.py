@@ -65,11 +65,20 @@ COLLECTION = "COLLECTION"
 OPEN_STATUSES = frozenset({UNPAID, PAID_PARTIAL})
 #: Statuses in which the merchant can no longer change an order ("Could not update order").
 FROZEN_STATUSES = frozenset({COLLECTION})
+#: Orders Komfortkasse no longer tracks (the spec: no reminder, collection or refund
+#: processing): no refund is created or executed for them.
+UNTRACKED_STATUSES = frozenset({LEGACY, DISAPPEARED})
+#: Statuses in which a bank posting is assigned to the order. The spec describes no
+#: transition out of CANCELLED, LEGACY, DISAPPEARED or the refunded states by a
+#: payment, so the fake refuses to simulate one (see :meth:`FakeState.receive_payment`).
+PAYABLE_STATUSES = frozenset({UNPAID, PAID_PARTIAL, PAID, COLLECTION})
 
 # Refund statuses (the spec's RefundStatus values the fake uses).
 REFUND_NEW = "NEW"
 REFUND_BANKDETAILS_MISSING = "BANKDETAILS_MISSING"
 REFUND_PROCESSED = "PROCESSED"
+#: Refund statuses whose money never leaves (or came back): not counted against what was paid.
+REFUND_VOID_STATUSES = frozenset({"CANCELLED", "RETURNED", "ERROR", "LEGACY"})
 
 #: Order types Komfortkasse manages (reminders, cancellation); ``OTHER`` is only stored.
 MANAGED_TYPES = frozenset({"INVOICE", "PREPAYMENT", "COD"})
@@ -230,7 +239,9 @@ class InvoiceUpload:
     """An uploaded invoice file, kept for inspection by tests."""
 
     invoice_number: str
-    filename: str
+    #: The part's filename as sent; ``None`` when it named none (the spec requires
+    #: only the ``file`` part, so the fake accepts it without a filename).
+    filename: str | None
     content_type: str
     data: bytes = field(repr=False)
     uploaded_at: datetime.datetime
@@ -304,6 +315,16 @@ class OrderRecord:
     def refunded_sum(self) -> Decimal:
         """The sum of the refunds already processed."""
         return sum((r.amount for r in self.refunds if r.status == REFUND_PROCESSED), ZERO)
+
+    @property
+    def committed_refunds(self) -> Decimal:
+        """The sum of every refund that is or will be paid out (not cancelled, returned...)."""
+        return sum((r.amount for r in self.refunds if r.status not in REFUND_VOID_STATUSES), ZERO)
+
+    @property
+    def refundable(self) -> Decimal:
+        """What a new refund may still pay back: the postings minus the committed refunds."""
+        return self.paid_sum - self.committed_refunds
 
     @property
     def amount_paid(self) -> Decimal:
@@ -567,6 +588,9 @@ class FakeState:
         due_value = body.get("dueDate")
         due_date = None if due_value is None else parse_wire_date(due_value, "dueDate")
         dunning = body.get("initialDunningLevel")
+        amount = to_money(body["amount"])
+        if amount < ZERO:
+            raise ApiFailure.bad_request("Invalid parameter amount: must not be negative")
         if exists and dunning not in (None, 0):
             raise ApiFailure.of(INITIAL_DUNNING_LEVEL)
         if dunning is not None and dunning < 0:
@@ -578,8 +602,16 @@ class FakeState:
         existing = shop.orders.get(number)
         if existing is not None and existing.payment_status in FROZEN_STATUSES:
             raise ApiFailure.of(UPDATE_REJECTED, reason=f"paymentStatus {existing.payment_status}")
+        if (
+            existing is not None
+            and (existing.postings or existing.refunds)
+            and str(body["currency"]) != existing.currency
+        ):
+            raise ApiFailure.of(
+                UPDATE_REJECTED, reason="currency cannot change after payments or refunds"
+            )
         data = {k: v for k, v in body.items() if k != "number"}
-        data["amount"] = to_money(body["amount"])
+        data["amount"] = amount
         return data
 
     def _apply(self, shop: ShopRecord, number: str, data: dict[str, Json]) -> None:
@@ -608,9 +640,12 @@ class FakeState:
     def set_unpaid(self, shop: ShopRecord, order: OrderRecord) -> None:
         if order.payment_status != PAID:
             raise ApiFailure.of(MUST_BE_PAID)
-        if order.manual_previous_status is None:
+        previous = order.manual_previous_status
+        if previous is None:
             raise ApiFailure.of(MUST_BE_MANUAL)
-        self.set_status(shop, order, order.manual_previous_status)
+        if previous in OPEN_STATUSES:  # postings may have arrived while it was PAID
+            previous = PAID_PARTIAL if order.paid_sum > ZERO else UNPAID
+        self.set_status(shop, order, previous)
 
     def cancel(self, shop: ShopRecord, order: OrderRecord) -> None:
         self._check_not_frozen(order)
@@ -693,6 +728,17 @@ class FakeState:
         amount = to_money(body["amount"])
         if amount <= ZERO:
             raise ApiFailure.bad_request("Invalid parameter amount: must be greater than 0")
+        if order.payment_status in UNTRACKED_STATUSES:
+            raise ApiFailure.of(UPDATE_REJECTED, reason=f"paymentStatus {order.payment_status}")
+        if str(body["currency"]) != order.currency:
+            raise ApiFailure.bad_request(
+                f"Invalid parameter currency: must be the order's currency {order.currency}"
+            )
+        if amount > order.refundable:
+            raise ApiFailure.bad_request(
+                f"Invalid parameter amount: refunds would exceed the amount paid "
+                f"(at most {order.refundable} can still be refunded)"
+            )
         refund = RefundRecord(
             id=str(next(self._refunds)),
             external_reference=str(body["externalReference"]),
@@ -758,11 +804,18 @@ class FakeState:
     ) -> PostingRecord:
         """A bank posting for ``order`` arrives; the payment status follows the postings.
 
-        Open, cancelled, legacy and removed orders become PAID or PAID_PARTIAL; an order in
-        collection becomes PAID once fully paid; refunded orders only record the posting.
+        Open orders become PAID or PAID_PARTIAL; a paid one stays PAID (overpaid); an
+        order in collection becomes PAID once fully paid. Orders in any other status
+        (cancelled, legacy, removed, refunded) are refused with :class:`ValueError`:
+        the spec describes no such transition.
         """
         if amount <= ZERO:
             raise ValueError("a posting amount must be positive")
+        if order.payment_status not in PAYABLE_STATUSES:
+            raise ValueError(
+                f"order {order.number!r} is {order.payment_status}: the fake assigns payments "
+                f"only to orders in {', '.join(sorted(PAYABLE_STATUSES))}"
+            )
         if payer_iban is not None and not is_valid_iban(payer_iban):
             raise ValueError("payer_iban is not a valid IBAN")
         ref = order.reference_number if reference is None else reference
@@ -781,10 +834,9 @@ class FakeState:
         order.postings.append(posting)
         if posting.payer_iban is not None:
             self.give_bank_details(order, posting.payer_iban)
-        if order.payment_status in {CANCELLED, LEGACY, DISAPPEARED, COLLECTION}:
-            full = order.paid_sum >= order.amount
-            if full or order.payment_status != COLLECTION:
-                self.set_status(shop, order, PAID if full else PAID_PARTIAL)
+        if order.payment_status == COLLECTION:
+            if order.paid_sum >= order.amount:
+                self.set_status(shop, order, PAID)
         else:
             self.settle(shop, order)
         return posting
@@ -801,6 +853,12 @@ class FakeState:
     def start_collection(
         self, shop: ShopRecord, order: OrderRecord, partner: str, file: str
     ) -> None:
+        """Hand an open (unpaid or partly paid) order to a collection agency."""
+        if order.payment_status not in OPEN_STATUSES:
+            raise ValueError(
+                f"order {order.number!r} is {order.payment_status}: only UNPAID or "
+                "PAID_PARTIAL orders go to collection"
+            )
         order.collection = CollectionRecord(partner=partner, file=file, status="OPEN")
         order.collection.history.append((self.now, f"Handed over to {partner}, file {file}"))
         self.set_status(shop, order, COLLECTION)
@@ -841,6 +899,8 @@ class FakeState:
                 self.set_status(shop, order, CANCELLED)
 
     def _execute_refunds(self, shop: ShopRecord, order: OrderRecord, day: datetime.date) -> None:
+        if order.payment_status in UNTRACKED_STATUSES:
+            return  # the spec: no refund processing for orders no longer tracked
         executed = False
         for refund in order.refunds:
             if refund.status == REFUND_NEW and refund.planned_date <= day:

@@ -17,8 +17,18 @@ if TYPE_CHECKING:
 
 @pytest.fixture
 def komfortkasse_fake() -> Iterator[FakeKomfortkasse]:
-    """A started :class:`~komfortkasse.testing.FakeKomfortkasse`, stopped after the test."""
-    from ._fake import FakeKomfortkasse
+    """A started :class:`~komfortkasse.testing.FakeKomfortkasse`, stopped after the test.
 
-    with FakeKomfortkasse() as fake:
+    ``komfortkasse_fake.client()`` gives a client bound to it and to its clock.
+    """
+    with fake_class()() as fake:
         yield fake
+
+
+def fake_class() -> type[FakeKomfortkasse]:
+    """:class:`FakeKomfortkasse`, or a failed test saying which extra to install."""
+    try:
+        from komfortkasse.testing import FakeKomfortkasse
+    except ModuleNotFoundError as exc:
+        pytest.fail(f"the komfortkasse_fake fixture: {exc}", pytrace=False)
+    return FakeKomfortkasse
