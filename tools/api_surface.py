@@ -522,6 +522,8 @@ class _Comparer:
         for name in sorted({*old, *new}):
             where = prefix + name
             if name not in new:
+                if any(line.startswith(f"{where}: ") for line in self.diff.breaking):
+                    continue  # a reachable class whose attribute's removal is reported
                 self.major(where, f"{noun} {old[name].get('kind')} removed".lstrip())
             elif name not in old:
                 self.minor(where, f"{noun} {new[name].get('kind')} added".lstrip())
