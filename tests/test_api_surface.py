@@ -428,13 +428,22 @@ def test_main_writes_and_checks_a_snapshot(
     assert len(out) == 1
     assert out[0].startswith("API check OK")
 
-    stale = json.loads(snapshot.read_text(encoding="utf-8"))
+    current = json.loads(snapshot.read_text(encoding="utf-8"))
+    stale = copy.deepcopy(current)
     stale["modules"]["komfortkasse"]["removed_helper"] = {"kind": "function", "params": []}
     snapshot.write_text(api.dumps(stale), encoding="utf-8")
     assert api.main(["--snapshot", str(snapshot)]) == 1
     err = capsys.readouterr().err
     assert "komfortkasse.removed_helper: exported function removed" in err
     assert "MAJOR" in err
+
+    # Additions only: a distinct exit status, so a drill can tell "stale" from "breaking".
+    del current["modules"]["komfortkasse"]["money"]
+    snapshot.write_text(api.dumps(current), encoding="utf-8")
+    assert api.main(["--snapshot", str(snapshot)]) == api.EXIT_ADDITIONS == 3
+    err = capsys.readouterr().err
+    assert "komfortkasse.money: exported function added" in err
+    assert "MAJOR" not in err
 
 
 def test_type_and_value_spelling_is_normalised() -> None:

@@ -15,7 +15,8 @@ for enums their members and values.
 
 A removal, or a change of a type or a signature, is *breaking* (a MAJOR version bump);
 anything else that differs (an addition) is *minor*. Either way the check fails until
-the snapshot is regenerated, so the snapshot always equals the surface exactly.
+the snapshot is regenerated, so the snapshot always equals the surface exactly. Exit
+status: 0 no difference, 1 breaking changes (or no snapshot), 3 additions only.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "EXIT_ADDITIONS",
     "MODULES",
     "SNAPSHOT",
     "Diff",
@@ -77,6 +79,8 @@ PROTOCOL_DUNDERS = frozenset(
     }
 )
 FORMAT = 1
+#: Exit status when the only differences are additions (the snapshot is merely stale).
+EXIT_ADDITIONS = 3
 
 Json = Any  # a JSON-compatible value (dict / list / str / int / float / bool / None)
 
@@ -744,7 +748,7 @@ def main(argv: list[str] | None = None) -> int:
     diff = compare(json.loads(path.read_text(encoding="utf-8")), surface)
     if diff:
         print(report(diff, snapshot=shown), file=sys.stderr)
-        return 1
+        return 1 if diff.breaking else EXIT_ADDITIONS
     print(f"API check OK: the public API ({_count(surface)} names, from {source}) matches {shown}")
     return 0
 
