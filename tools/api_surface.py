@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import enum
+import functools
 import importlib
 import inspect
 import json
@@ -345,16 +346,17 @@ class _Describer:
             return {"kind": "staticmethod", **self.signature(raw.__func__, bound=False)}
         if isinstance(raw, classmethod):
             return {"kind": "classmethod", **self.signature(raw.__func__, bound=True)}
-        if isinstance(raw, property):
-            returns = self._hints_of(raw.fget).get("return") if raw.fget else None
+        if isinstance(raw, property | functools.cached_property):
+            getter = raw.fget if isinstance(raw, property) else raw.func
+            returns = self._hints_of(getter).get("return") if getter else None
             entry: dict[str, Json] = {"kind": "property", "type": self.type_str(returns)}
-            if raw.fset is not None:
+            if isinstance(raw, property) and raw.fset is not None:
                 entry["settable"] = True
             return entry
-        if inspect.isfunction(raw):
-            return {"kind": "method", **self.signature(raw, bound=True)}
         if isinstance(raw, type):
             return {"kind": "class", "name": self.class_name(raw)}
+        if callable(raw):  # a function, or any other callable (a partial, a descriptor)
+            return {"kind": "method", **self.signature(raw, bound=inspect.isfunction(raw))}
         if name in hints:
             return {"kind": "attribute", "type": self.type_str(hints[name])}
         if name.startswith("_"):
@@ -748,6 +750,7 @@ def main(argv: list[str] | None = None) -> int:
     diff = compare(json.loads(path.read_text(encoding="utf-8")), surface)
     if diff:
         print(report(diff, snapshot=shown), file=sys.stderr)
+        print(f"(checked the komfortkasse imported from {source})", file=sys.stderr)
         return 1 if diff.breaking else EXIT_ADDITIONS
     print(f"API check OK: the public API ({_count(surface)} names, from {source}) matches {shown}")
     return 0
