@@ -7,6 +7,7 @@ Mutations are made to a copy of the described surface (plain dicts), not to the 
 from __future__ import annotations
 
 import copy
+import functools
 import importlib.util
 import json
 import sys
@@ -460,3 +461,77 @@ def test_type_and_value_spelling_is_normalised() -> None:
     assert describer.value_str(object(), [{}]) == "<object instance>"
     assert describer.value_str(frozenset({"b", "a"}), [{}]) == "frozenset({'a', 'b'})"
     assert describer.value_str(PaymentStatus.PAID, [{}]) == "komfortkasse.PaymentStatus.PAID"
+
+
+_MISSING = object()
+
+
+class _Sample:
+    """Every kind of member the describer distinguishes."""
+
+    limit: int = 3
+
+    def __init__(self, size: int, *, mode: str = "fast", sentinel: object = _MISSING) -> None:
+        self.size = size
+
+    @property
+    def name(self) -> str:
+        return "sample"
+
+    @name.setter
+    def name(self, value: str) -> None:
+        del value
+
+    @functools.cached_property
+    def total(self) -> int:
+        return self.size
+
+    @staticmethod
+    def build(size: int) -> _Sample:
+        return _Sample(size)
+
+    @classmethod
+    def make(cls, size: int = 1) -> _Sample:
+        return cls(size)
+
+    async def fetch(self, *keys: str, **options: int) -> list[str]:
+        return list(keys)
+
+    scaled = functools.partial(int, base=10)
+
+    def _private(self) -> None: ...
+
+
+def test_each_kind_of_member_is_described(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(api, "OUR_PACKAGES", api.OUR_PACKAGES | {__name__.split(".")[0]})
+    entry = api._Describer().describe_class(_Sample)
+    members = entry["attributes"]
+    assert set(members) == {
+        "__init__",
+        "build",
+        "fetch",
+        "limit",
+        "make",
+        "name",
+        "scaled",
+        "total",
+    }
+    assert members["__init__"]["params"] == [
+        {"name": "size", "kind": "positional or keyword", "type": "int"},
+        {"name": "mode", "kind": "keyword-only", "type": "str", "default": "'fast'"},
+        {"name": "sentinel", "kind": "keyword-only", "type": "object", "default": "_MISSING"},
+    ]
+    assert members["name"] == {"kind": "property", "type": "str", "settable": True}
+    assert members["total"] == {"kind": "property", "type": "int"}
+    assert members["build"]["kind"] == "staticmethod"
+    assert members["build"]["params"][0]["name"] == "size"
+    assert members["make"]["kind"] == "classmethod"
+    assert [p["name"] for p in members["make"]["params"]] == ["size"]
+    assert members["fetch"]["async"] is True
+    assert [p["kind"] for p in members["fetch"]["params"]] == [
+        "variadic positional",
+        "variadic keyword",
+    ]
+    assert members["scaled"]["kind"] == "method"
+    assert members["limit"] == {"kind": "attribute", "type": "int"}
+    assert entry["bases"] == []
