@@ -55,6 +55,8 @@ MODULES = (
     "komfortkasse.testing",
     "komfortkasse_generated.models",
 )
+#: The module whose attrs classes are described field by field.
+MODELS_MODULE = "komfortkasse_generated.models"
 #: Where the committed snapshot lives.
 SNAPSHOT = Path(__file__).resolve().parent.parent / "api" / "public-api.json"
 #: Top-level packages whose classes are ours (members inherited from anything else, such
@@ -381,7 +383,7 @@ class _Describer:
             }
             skip.update(cls.__members__)
             skip.add("__init__")
-        fields = _attrs_fields(cls) if cls.__module__.startswith(MODULES[-1] + ".") else None
+        fields = _attrs_fields(cls) if cls.__module__.startswith(MODELS_MODULE + ".") else None
         if fields is not None:
             entry["fields"] = {
                 field.name: {
