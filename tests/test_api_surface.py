@@ -384,6 +384,35 @@ def test_widening_changes_are_minor(surface: dict[str, Any]) -> None:
     )
 
 
+def test_a_parameter_accepting_more_is_minor_but_a_field_or_return_is_not(
+    surface: dict[str, Any],
+) -> None:
+    def widen(s: dict[str, Any]) -> None:
+        parse = s["modules"]["komfortkasse.callbacks"]["parse"]
+        param(parse, "body")["type"] += " | memoryview[int]"
+        param(orders_get(s), "order_number")["type"] = "int | str"
+
+    text = assert_addition_only(
+        mutated(surface, widen),
+        "parameter 'body': type changed from bytes to bytes | memoryview[int] (accepts more)",
+        "parameter 'order_number': type changed from str to int | str (accepts more)",
+    )
+    assert text.count("\n  - ") == 2
+
+    def narrow_or_widen_elsewhere(s: dict[str, Any]) -> None:
+        param(orders_get(s), "include_postings")["type"] = "None"  # narrowed: not a superset
+        orders_get(s)["returns"] += " | None"
+        model(s, "OrderRead")["fields"]["currency"]["type"] = "int | str"
+
+    assert_breaking(
+        mutated(surface, narrow_or_widen_elsewhere),
+        "parameter 'include_postings': type changed from bool to None",
+        f"{ORDERS}.get: return type changed",
+        f"{MODELS}.OrderRead.currency: field type changed from str to int | str",
+    )
+    assert api._union_members("a | b[c | d] | e") == {"a", "b[c | d]", "e"}
+
+
 # ---------------------------------------------------------------- the report
 
 

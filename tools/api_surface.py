@@ -14,7 +14,8 @@ the other resources, whatever classes they are); for the attrs models of
 for enums their members and values.
 
 A removal, or a change of a type or a signature, is *breaking* (a MAJOR version bump);
-anything else that differs (an addition) is *minor*. Either way the check fails until
+anything else that differs (an addition, or a parameter whose type only gains union
+members, so every call that type-checked still does) is *minor*. Either way the check fails until
 the snapshot is regenerated, so the snapshot always equals the surface exactly. Exit
 status: 0 no difference, 1 breaking changes (or no snapshot), 3 additions only.
 """
@@ -486,6 +487,27 @@ _WIDENING_KINDS = {
 }
 
 
+def _union_members(text: str) -> set[str]:
+    """The top-level members of a normalised type (``a | b[c | d]`` -> ``a``, ``b[c | d]``)."""
+    members: list[str] = []
+    depth = start = 0
+    for index, char in enumerate(text):
+        depth += {"[": 1, "]": -1}.get(char, 0)
+        if depth == 0 and text.startswith(" | ", index):
+            members.append(text[start:index])
+            start = index + 3
+    members.append(text[start:])
+    return set(members)
+
+
+def _widens(old: Json, new: Json) -> bool:
+    """A parameter's new type accepts everything the old one did, and more (new union
+    members only): every call that type-checked still does."""
+    if not isinstance(old, str) or not isinstance(new, str):
+        return False
+    return _union_members(old) < _union_members(new)
+
+
 def _fmt(value: Json) -> str:
     if value is None:
         return "(none)"
@@ -683,10 +705,11 @@ class _Comparer:
             else:
                 self.major(path, change)
         if old.get("type") != new.get("type"):
-            self.major(
-                path,
-                f"{where}: type changed from {_fmt(old.get('type'))} to {_fmt(new.get('type'))}",
-            )
+            change = f"type changed from {_fmt(old.get('type'))} to {_fmt(new.get('type'))}"
+            if _widens(old.get("type"), new.get("type")):
+                self.minor(path, f"{where}: {change} (accepts more)")
+            else:
+                self.major(path, f"{where}: {change}")
         if "default" in old and "default" not in new:
             self.major(path, f"{where}: default {old['default']} removed (now required)")
         elif "default" in new and "default" not in old:
