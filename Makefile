@@ -9,7 +9,8 @@ STAMP  := $(VENV)/.installed-stamp
 HAND_WRITTEN := overrides tests codegen examples tools bench
 TYPED        := overrides codegen examples tools bench
 
-.PHONY: install generate check-generated lint test ci wheel-check demo bench docs clean
+.PHONY: install generate check-generated lint test ci wheel-check demo bench docs clean \
+	check-api api-snapshot
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -67,7 +68,18 @@ docs: $(STAMP)
 	$(BIN)/python $(DOCS_WARNINGS) -m pdoc $(DOCS_FLAGS) -o $(DOCS_OUT) $(DOCS_MODULES)
 	@echo "API reference: $(DOCS_OUT)/index.html"
 
-ci: check-generated lint test wheel-check docs
+# The public API (exports, signatures, model fields, enum members) against the committed
+# snapshot: a removal or a type change needs a MAJOR version bump, an addition a new
+# snapshot. The tool imports the library installed in the environment it runs in.
+check-api: $(STAMP)
+	$(BIN)/python tools/api_surface.py
+
+# Rewrite api/public-api.json from the library as it is now (after a version bump, or
+# when check-api reports an addition).
+api-snapshot: $(STAMP)
+	$(BIN)/python tools/api_surface.py --write
+
+ci: check-generated lint test check-api wheel-check docs
 
 demo: $(STAMP)
 	$(BIN)/python -m komfortkasse.demo
