@@ -11,6 +11,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from komfortkasse_generated import API_VERSION as _API_VERSION
+
 from ._exceptions import (
     ERROR_TABLE,
     APIConnectionError,
@@ -183,6 +185,10 @@ _MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # read from the package metadata on first use
+        from ._version import package_version
+
+        return package_version()
     module = _MODULE_OF.get(name)
     if module is None:
         raise AttributeError(f"module 'komfortkasse' has no attribute {name!r}")
@@ -195,9 +201,11 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
 
 
-__version__ = "0.1.0"
+#: The Komfortkasse API version (the spec's ``info.version``) this client was generated for.
+API_VERSION = _API_VERSION
 
 __all__ = [
+    "API_VERSION",
     "ERROR_TABLE",
     "UNSET",
     "APIConnectionError",

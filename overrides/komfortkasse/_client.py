@@ -24,7 +24,6 @@ from ._core import (
     _KEEP,
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
-    USER_AGENT,
     Attempts,
     Call,
     ClientConfig,
@@ -49,6 +48,7 @@ from ._resources import (
     Postings,
 )
 from ._retry import RetryPolicy
+from ._version import user_agent
 from ._workflows import REPEAT_REFUSED, note_in_doubt, note_unresolved, plan_resend, read_back
 
 T = TypeVar("T")
@@ -129,7 +129,7 @@ def _own_http_client(cls: type[httpx.Client] | type[httpx.AsyncClient]) -> Any:
     """An httpx client of ours: no redirects, our User-Agent, proxies from the
     environment. A proxy set-up httpx cannot use is a ConfigurationError here."""
     try:
-        return cls(follow_redirects=False, headers={"User-Agent": USER_AGENT})
+        return cls(follow_redirects=False, headers={"User-Agent": user_agent()})
     except ImportError:
         # Never echo the proxy URL: it may hold a password.
         raise ConfigurationError(

@@ -83,7 +83,6 @@ PRODUCTION_URL = "https://ssl.komfortkasse.eu/api/v2"
 PLACEHOLDER_KEY = "[your API key]"
 #: A finite default; ``orders.sync`` raises its own to the 10 minutes the docs demand.
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
-USER_AGENT = "komfortkasse-python/0.1.0"
 
 TimeoutTypes = float | httpx.Timeout | None
 
