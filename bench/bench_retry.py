@@ -39,7 +39,7 @@ from komfortkasse import (
     RetryPolicy,
 )
 from komfortkasse.testing import FakeKomfortkasse
-from komfortkasse.testing._errors import LOCKED
+from komfortkasse.testing._errors import LOCKED, row
 
 POLICY = RetryPolicy(initial_delay=0.05, jitter=0.0)
 HELD = 2
@@ -136,13 +136,14 @@ async def _async_rounds(fake: FakeKomfortkasse, clock: _RetryClock, rounds: int)
 def _lock_then_order(locked: list[int]) -> _mock.Handler:
     """Answer the fake's lock error while ``locked[0]`` > 0 (counting down), then
     the order; the same bytes every time."""
-    lock = httpx.Response(LOCKED.status, json={"error": LOCKED.format()}).content
+    documented = row(LOCKED)
+    lock = httpx.Response(documented.status, json={"error": documented.format()}).content
     order = httpx.Response(200, json=order_read_json(0)).content
 
     def handle(request: httpx.Request) -> httpx.Response:
         if locked[0] > 0:
             locked[0] -= 1
-            return httpx.Response(LOCKED.status, content=lock, headers=_mock.JSON)
+            return httpx.Response(documented.status, content=lock, headers=_mock.JSON)
         return httpx.Response(200, content=order, headers=_mock.JSON)
 
     return handle

@@ -28,8 +28,11 @@ of a response body.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
+
+from komfortkasse_generated.error_table import ERRORS
 
 __all__ = [
     "ERROR_TABLE",
@@ -303,15 +306,19 @@ class OrderNotFoundError(NotFoundError):
 
 @dataclass(frozen=True)
 class ErrorMessage:
-    """One row of the API's "Common error messages" table.
+    """One row of the API's "Common error messages" table (read from the spec at
+    generation time: ``komfortkasse_generated.error_table``).
 
-    ``template`` is the message with ``{name}`` placeholders; it is both
-    matched (to pick ``error_class``) and formatted (by the fake server).
+    ``template`` is the spec's message with ``{placeholder}`` parts, both matched
+    (to pick ``error_class``) and formatted (by the fake server); ``attributes``
+    names the error attribute each placeholder's text goes to.
     """
 
     status: int
     template: str
     error_class: type[APIError]
+    meaning: str = ""
+    attributes: Mapping[str, str] = field(default_factory=dict, compare=False)
     pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     _PLACEHOLDER: ClassVar[re.Pattern[str]] = re.compile(r"\{(\w+)\}")
@@ -322,55 +329,92 @@ class ErrorMessage:
             f"(?P<{part}>.*)" if index % 2 else re.escape(part) for index, part in enumerate(parts)
         )
         object.__setattr__(self, "pattern", re.compile(f"^{regex}$", re.DOTALL))
+        names = {name: _attribute(name) for name in self._PLACEHOLDER.findall(self.template)}
+        object.__setattr__(self, "attributes", names)
 
     def format(self, **values: object) -> str:
-        """The message with its placeholders filled in (the fake server sends these)."""
-        return self.template.format(**values)
+        """The message with its placeholders filled in (the fake server sends these),
+        given by attribute name (``parameter=``) or by placeholder (``name=``)."""
+        by_placeholder = {
+            placeholder: values[attribute] if attribute in values else values[placeholder]
+            for placeholder, attribute in self.attributes.items()
+        }
+        return self.template.format(**by_placeholder)
 
 
-#: The documented error messages, in the order of the API's table.
-ERROR_TABLE: tuple[ErrorMessage, ...] = (
-    ErrorMessage(401, "Authentication header not present", AuthenticationError),
-    ErrorMessage(401, "Invalid authentication header", AuthenticationError),
-    ErrorMessage(
-        401, "Replace '[your API key]' with the API key from the merchant area", AuthenticationError
+#: Where the text of a placeholder goes on the error (the spec names some parts
+#: tersely); any other placeholder becomes the snake_case attribute of its name.
+_ATTRIBUTE_OF: Mapping[str, str] = {
+    "name": "parameter",
+    "n": "number",
+}
+
+
+def _attribute(placeholder: str) -> str:
+    return _ATTRIBUTE_OF.get(placeholder) or re.sub(r"(?<!^)(?=[A-Z])", "_", placeholder).lower()
+
+
+#: The named classes, an overlay keyed by the spec's message template. A row the
+#: overlay does not name is raised as its status class (``BadRequestError``, ...).
+NAMED_ERRORS: Mapping[str, type[APIError]] = {
+    "Authentication header not present": AuthenticationError,
+    "Invalid authentication header": AuthenticationError,
+    "Replace '[your API key]' with the API key from the merchant area": AuthenticationError,
+    "API not active, contact support": ApiNotActiveError,
+    "Update not allowed for non-API Shop": ReadOnlyShopError,
+    "Shop not active": ShopNotActiveError,
+    "Missing body": MissingBodyError,
+    "Missing parameter {name}": MissingParameterError,
+    "Invalid date: {value}, format should be dd-MM-yyyy": InvalidDateError,
+    "Parameter date is not valid": InvalidDateError,
+    "Parameter dueDate is not valid": InvalidDateError,
+    "Parameter date must not be in the future": InvalidDateError,
+    "Parameter dueDate must not be more than 6 months in the future": DueDateTooFarError,
+    "Parameter number and number in object do not match": NumberMismatchError,
+    "Parameter initialDunningLevel can only be given when creating a new order": (
+        InitialDunningLevelError
     ),
-    ErrorMessage(400, "API not active, contact support", ApiNotActiveError),
-    ErrorMessage(400, "Update not allowed for non-API Shop", ReadOnlyShopError),
-    ErrorMessage(400, "Shop not active", ShopNotActiveError),
-    ErrorMessage(400, "Missing body", MissingBodyError),
-    ErrorMessage(400, "Missing parameter {parameter}", MissingParameterError),
-    ErrorMessage(400, "Invalid date: {value}, format should be dd-MM-yyyy", InvalidDateError),
-    ErrorMessage(400, "Parameter {parameter} is not valid", InvalidDateError),
-    ErrorMessage(400, "Parameter date must not be in the future", InvalidDateError),
-    ErrorMessage(
-        400, "Parameter dueDate must not be more than 6 months in the future", DueDateTooFarError
-    ),
-    ErrorMessage(400, "Parameter number and number in object do not match", NumberMismatchError),
-    ErrorMessage(
-        400,
-        "Parameter initialDunningLevel can only be given when creating a new order",
-        InitialDunningLevelError,
-    ),
-    ErrorMessage(400, "Could not acquire lock", LockError),
-    ErrorMessage(400, "Could not update order ({reason})", OrderUpdateRejectedError),
-    ErrorMessage(400, "Refund already exists: {reference_number}", RefundAlreadyExistsError),
-    ErrorMessage(400, "Planned date must be in the future", PlannedDateNotInFutureError),
-    ErrorMessage(400, "Invalid JSON, comments not allowed in JSON body", InvalidJsonError),
-    ErrorMessage(400, "File missing", InvalidFileError),
-    ErrorMessage(400, "File size 0", InvalidFileError),
-    ErrorMessage(400, "Order already in paymentStatus PAID", OrderAlreadyPaidError),
-    ErrorMessage(400, "Order must have paymentStatus PAID", SetUnpaidNotAllowedError),
-    ErrorMessage(400, "Order must have manual paymentStatus", SetUnpaidNotAllowedError),
-    ErrorMessage(404, "Order '{number}' not found", OrderNotFoundError),
-    ErrorMessage(404, "Order not found", OrderNotFoundError),
-)
+    "Could not acquire lock": LockError,
+    "Could not update order ({reason})": OrderUpdateRejectedError,
+    "Refund already exists: {referenceNumber}": RefundAlreadyExistsError,
+    "Planned date must be in the future": PlannedDateNotInFutureError,
+    "Invalid JSON, comments not allowed in JSON body": InvalidJsonError,
+    "File missing": InvalidFileError,
+    "File size 0": InvalidFileError,
+    "Order already in paymentStatus PAID": OrderAlreadyPaidError,
+    "Order must have paymentStatus PAID": SetUnpaidNotAllowedError,
+    "Order must have manual paymentStatus": SetUnpaidNotAllowedError,
+    "Order '{n}' not found": OrderNotFoundError,
+    "Order not found": OrderNotFoundError,
+}
+
+
+def _status_class(status: int) -> type[APIError]:
+    found = _BY_STATUS.get(status)
+    if found is not None:
+        return found
+    return ServerError if status >= 500 else APIError
+
+
+def error_table(
+    rows: tuple[tuple[int, str, str], ...] = ERRORS,
+) -> tuple[ErrorMessage, ...]:
+    """The table the client matches messages against: the spec's rows (generated),
+    each with its named class from :data:`NAMED_ERRORS` or its status class."""
+    return tuple(
+        ErrorMessage(status, template, NAMED_ERRORS.get(template) or _status_class(status), meaning)
+        for status, template, meaning in rows
+    )
+
 
 _BY_STATUS: dict[int, type[APIError]] = {
     400: BadRequestError,
     401: AuthenticationError,
     404: NotFoundError,
 }
+
+#: The documented error messages, in the order of the API's table.
+ERROR_TABLE: tuple[ErrorMessage, ...] = error_table()
 
 
 def api_error_for(
@@ -384,10 +428,8 @@ def api_error_for(
                 error = row.error_class(
                     message, status_code=status_code, operation=operation, body=body
                 )
-                for name, value in match.groupdict().items():
-                    setattr(error, name, value)
+                for placeholder, value in match.groupdict().items():
+                    setattr(error, row.attributes[placeholder], value)
                 return error
-    cls = _BY_STATUS.get(status_code)
-    if cls is None:
-        cls = ServerError if status_code >= 500 else APIError
+    cls = _status_class(status_code)
     return cls(message, status_code=status_code, operation=operation, body=body)

@@ -34,10 +34,10 @@ from ._errors import (
     INVALID_QUERY_DATE,
     LOCKED,
     MISSING_BODY,
-    PARAMETER_NOT_VALID,
     READ_ONLY_SHOP,
     SHOP_NOT_ACTIVE,
     ApiFailure,
+    not_valid,
 )
 from ._spec import Operation, Spec
 from ._state import FakeState, Includes, InvoiceUpload, ShopRecord
@@ -261,10 +261,10 @@ class Api:
             schema = parameter.schema
             if schema.get("type") == "boolean":
                 if raw.lower() not in ("true", "false"):
-                    raise ApiFailure.of(PARAMETER_NOT_VALID, parameter=name)
+                    raise not_valid(name)
                 values[name] = raw.lower() == "true"
             elif "enum" in schema and raw not in schema["enum"]:
-                raise ApiFailure.of(PARAMETER_NOT_VALID, parameter=name)
+                raise not_valid(name)
             else:
                 values[name] = raw
         return values
@@ -350,14 +350,14 @@ class Api:
     def _read_orders(self, call: _Call) -> Response:
         max_age_text = str(call.query.get("maxAge") or "120")
         if not max_age_text.isdigit():
-            raise ApiFailure.of(PARAMETER_NOT_VALID, parameter="maxAge")
+            raise not_valid("maxAge")
         statuses = None
         status_text = call.query.get("paymentStatus")
         if status_text:
             statuses = frozenset(s.strip() for s in str(status_text).split(",") if s.strip())
             known = self.spec.document["components"]["schemas"]["PaymentStatus"]["enum"]
             if not statuses <= set(known):
-                raise ApiFailure.of(PARAMETER_NOT_VALID, parameter="paymentStatus")
+                raise not_valid("paymentStatus")
         orders = self.state.read_orders(
             call.shop,
             max_age_days=int(max_age_text),

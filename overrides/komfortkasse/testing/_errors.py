@@ -1,72 +1,54 @@
 """The fake's error answers, taken from the client's own table of documented messages.
 
 Every documented message the fake sends is a row of
-:data:`komfortkasse._exceptions.ERROR_TABLE`, picked here once by its error
-class and a fragment of its template, then formatted with
-:meth:`ErrorMessage.format`. If the table changes shape, importing this module
-fails instead of the fake drifting away from the client.
+:data:`komfortkasse._exceptions.ERROR_TABLE` (read from the spec at generation
+time), named here by its template -- the key of the table -- and formatted with
+:meth:`ErrorMessage.format`. A row the spec no longer has fails where the fake
+would send it (a :class:`LookupError` naming the template), never at import.
 """
 
 from __future__ import annotations
 
-from komfortkasse._exceptions import (
-    ERROR_TABLE,
-    ApiNotActiveError,
-    AuthenticationError,
-    DueDateTooFarError,
-    ErrorMessage,
-    InitialDunningLevelError,
-    InvalidDateError,
-    InvalidFileError,
-    InvalidJsonError,
-    LockError,
-    MissingBodyError,
-    MissingParameterError,
-    NumberMismatchError,
-    OrderAlreadyPaidError,
-    OrderNotFoundError,
-    OrderUpdateRejectedError,
-    PlannedDateNotInFutureError,
-    ReadOnlyShopError,
-    RefundAlreadyExistsError,
-    SetUnpaidNotAllowedError,
-    ShopNotActiveError,
-)
+from komfortkasse._exceptions import ERROR_TABLE, ErrorMessage
+
+#: The spec's template -> its row.
+ROWS: dict[str, ErrorMessage] = {row.template: row for row in ERROR_TABLE}
 
 
-def _row(error_class: type[Exception], fragment: str = "") -> ErrorMessage:
-    """The one table row of ``error_class`` whose template contains ``fragment``."""
-    rows = [r for r in ERROR_TABLE if r.error_class is error_class and fragment in r.template]
-    if len(rows) != 1:
-        raise LookupError(f"ERROR_TABLE: {len(rows)} rows for {error_class.__name__}/{fragment!r}")
-    return rows[0]
+def row(template: str) -> ErrorMessage:
+    """The documented row with this template (the spec's wording, ``{placeholder}`` parts)."""
+    try:
+        return ROWS[template]
+    except KeyError:
+        raise LookupError(f"the spec documents no error message {template!r}") from None
 
 
-AUTH_MISSING = _row(AuthenticationError, "not present")
-AUTH_INVALID = _row(AuthenticationError, "Invalid")
-AUTH_PLACEHOLDER = _row(AuthenticationError, "Replace")
-API_NOT_ACTIVE = _row(ApiNotActiveError)
-READ_ONLY_SHOP = _row(ReadOnlyShopError)
-SHOP_NOT_ACTIVE = _row(ShopNotActiveError)
-MISSING_BODY = _row(MissingBodyError)
-MISSING_PARAMETER = _row(MissingParameterError)
-INVALID_QUERY_DATE = _row(InvalidDateError, "{value}")
-PARAMETER_NOT_VALID = _row(InvalidDateError, "{parameter}")
-DATE_IN_FUTURE = _row(InvalidDateError, "future")
-DUE_DATE_TOO_FAR = _row(DueDateTooFarError)
-NUMBER_MISMATCH = _row(NumberMismatchError)
-INITIAL_DUNNING_LEVEL = _row(InitialDunningLevelError)
-LOCKED = _row(LockError)
-UPDATE_REJECTED = _row(OrderUpdateRejectedError)
-REFUND_EXISTS = _row(RefundAlreadyExistsError)
-PLANNED_DATE_NOT_FUTURE = _row(PlannedDateNotInFutureError)
-INVALID_JSON = _row(InvalidJsonError)
-FILE_MISSING = _row(InvalidFileError, "missing")
-FILE_EMPTY = _row(InvalidFileError, "size")
-ALREADY_PAID = _row(OrderAlreadyPaidError)
-MUST_BE_PAID = _row(SetUnpaidNotAllowedError, "paymentStatus PAID")
-MUST_BE_MANUAL = _row(SetUnpaidNotAllowedError, "manual paymentStatus")
-ORDER_NOT_FOUND = _row(OrderNotFoundError, "{number}")
+AUTH_MISSING = "Authentication header not present"
+AUTH_INVALID = "Invalid authentication header"
+AUTH_PLACEHOLDER = "Replace '[your API key]' with the API key from the merchant area"
+API_NOT_ACTIVE = "API not active, contact support"
+READ_ONLY_SHOP = "Update not allowed for non-API Shop"
+SHOP_NOT_ACTIVE = "Shop not active"
+MISSING_BODY = "Missing body"
+MISSING_PARAMETER = "Missing parameter {name}"
+INVALID_QUERY_DATE = "Invalid date: {value}, format should be dd-MM-yyyy"
+DATE_NOT_VALID = "Parameter date is not valid"
+DUE_DATE_NOT_VALID = "Parameter dueDate is not valid"
+DATE_IN_FUTURE = "Parameter date must not be in the future"
+DUE_DATE_TOO_FAR = "Parameter dueDate must not be more than 6 months in the future"
+NUMBER_MISMATCH = "Parameter number and number in object do not match"
+INITIAL_DUNNING_LEVEL = "Parameter initialDunningLevel can only be given when creating a new order"
+LOCKED = "Could not acquire lock"
+UPDATE_REJECTED = "Could not update order ({reason})"
+REFUND_EXISTS = "Refund already exists: {referenceNumber}"
+PLANNED_DATE_NOT_FUTURE = "Planned date must be in the future"
+INVALID_JSON = "Invalid JSON, comments not allowed in JSON body"
+FILE_MISSING = "File missing"
+FILE_EMPTY = "File size 0"
+ALREADY_PAID = "Order already in paymentStatus PAID"
+MUST_BE_PAID = "Order must have paymentStatus PAID"
+MUST_BE_MANUAL = "Order must have manual paymentStatus"
+ORDER_NOT_FOUND = "Order '{n}' not found"
 
 
 class ApiFailure(Exception):
@@ -78,11 +60,19 @@ class ApiFailure(Exception):
         super().__init__(f"{status} {message}")
 
     @classmethod
-    def of(cls, row: ErrorMessage, **values: object) -> ApiFailure:
-        """The documented answer ``row``, its placeholders filled from ``values``."""
-        return cls(row.status, row.format(**values))
+    def of(cls, template: str, **values: object) -> ApiFailure:
+        """The documented answer with ``template``, its placeholders filled from ``values``."""
+        documented = row(template)
+        return cls(documented.status, documented.format(**values))
 
     @classmethod
     def bad_request(cls, message: str) -> ApiFailure:
         """A 400 whose message is not in the documented table (fake-specific cases)."""
         return cls(400, message)
+
+
+def not_valid(parameter: str) -> ApiFailure:
+    """ "Parameter <name> is not valid": documented for ``date`` and ``dueDate``; the
+    fake answers the same words for any other parameter it cannot parse."""
+    message = f"Parameter {parameter} is not valid"
+    return ApiFailure.of(message) if message in ROWS else ApiFailure.bad_request(message)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
-from ._errors import MISSING_PARAMETER, PARAMETER_NOT_VALID, ApiFailure
+from ._errors import MISSING_PARAMETER, ApiFailure, not_valid
 
 Json = Any
 #: The base URI under which the spec document is registered for ``$ref`` resolution.
@@ -259,7 +259,7 @@ def _translate(errors: list[Any]) -> ApiFailure:
     if not name:
         return ApiFailure.bad_request(f"Invalid body: {first.message}")
     if name.rsplit(".", 1)[-1] in ("date", "dueDate", "plannedDate"):
-        return ApiFailure.of(PARAMETER_NOT_VALID, parameter=name)
+        return not_valid(name)
     return ApiFailure.bad_request(f"Invalid parameter {name}: {first.message}")
 
 

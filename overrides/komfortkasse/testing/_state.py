@@ -39,11 +39,11 @@ from ._errors import (
     MUST_BE_PAID,
     NUMBER_MISMATCH,
     ORDER_NOT_FOUND,
-    PARAMETER_NOT_VALID,
     PLANNED_DATE_NOT_FUTURE,
     REFUND_EXISTS,
     UPDATE_REJECTED,
     ApiFailure,
+    not_valid,
 )
 from ._iban import is_valid_iban, normalize_iban, shop_iban
 
@@ -116,7 +116,7 @@ def parse_wire_date(value: object, parameter: str) -> datetime.date:
     try:
         return date_from_wire(value, parameter)
     except ResponseValidationError:
-        raise ApiFailure.of(PARAMETER_NOT_VALID, parameter=parameter) from None
+        raise not_valid(parameter) from None
 
 
 @dataclass(frozen=True)
