@@ -1,4 +1,4 @@
-"""Each of the 13 operations over HTTP, and every answer checked against the spec."""
+"""Each operation of the spec over HTTP, and every answer checked against the spec."""
 
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ from enum import StrEnum
 
 class AddressGender(StrEnum):
     """The values the API documents for AddressGender.
+
     Fields typed with it also accept any other string: a value the server adds
     later arrives as a plain ``str`` instead of failing the whole answer.
     """

@@ -8,8 +8,9 @@ class ImageType(StrEnum):
     - `QRCODE` — EPC QR Code (GiroCode)
     - `PAYMENTSLIP` — payment slip (Germany: "Überweisungsträger", Austria: "Zahlschein", Switzerland: "Einzahlungsschein")
     - `PAYMENTSLIPPRINT` — a payment slip that you can print yourself (currently only available for QR Invoice in Switzerland)
-        Fields typed with it also accept any other string: a value the server adds
-        later arrives as a plain ``str`` instead of failing the whole answer.
+
+    Fields typed with it also accept any other string: a value the server adds
+    later arrives as a plain ``str`` instead of failing the whole answer.
     """
 
     PAYMENTSLIP = "PAYMENTSLIP"

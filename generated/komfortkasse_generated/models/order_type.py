@@ -9,8 +9,9 @@ class OrderType(StrEnum):
     - `PREPAYMENT` — prepayment (German: Vorkasse)
     - `COD` — cash on delivery (German: Nachnahme)
     - `OTHER` — other payment type (will not be managed by Komfortkasse) — normally not needed
-        Fields typed with it also accept any other string: a value the server adds
-        later arrives as a plain ``str`` instead of failing the whole answer.
+
+    Fields typed with it also accept any other string: a value the server adds
+    later arrives as a plain ``str`` instead of failing the whole answer.
     """
 
     COD = "COD"

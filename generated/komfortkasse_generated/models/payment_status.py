@@ -14,8 +14,9 @@ class PaymentStatus(StrEnum):
     - `LEGACY` — order that are older than the date you started using Komfortkasse
     - `DISAPPEARED` — *removed externally* by calling `/order/remove`
     - `COLLECTION` — in collection by debt collection agency
-        Fields typed with it also accept any other string: a value the server adds
-        later arrives as a plain ``str`` instead of failing the whole answer.
+
+    Fields typed with it also accept any other string: a value the server adds
+    later arrives as a plain ``str`` instead of failing the whole answer.
     """
 
     CANCELLED = "CANCELLED"

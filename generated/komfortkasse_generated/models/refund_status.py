@@ -15,8 +15,9 @@ class RefundStatus(StrEnum):
     - `LEGACY` — old bank transfer, will not be processed
 
     See also [Detail view refunds](https://komfortkasse.freshdesk.com/support/solutions/articles/14000152539) for a longer explanation of each status.
-        Fields typed with it also accept any other string: a value the server adds
-        later arrives as a plain ``str`` instead of failing the whole answer.
+
+    Fields typed with it also accept any other string: a value the server adds
+    later arrives as a plain ``str`` instead of failing the whole answer.
     """
 
     BANKDETAILS_MISSING = "BANKDETAILS_MISSING"

@@ -199,9 +199,12 @@ class Api:
                 return Response(200, LOGIN_PAGE, "text/html; charset=utf-8"), []
             return Response(302, headers={"Location": origin + LOGIN_PATH}), []
         matched = self.spec.match(request.method, request.path[len(BASE_PATH) :])
-        handler = None if matched is None else self._handlers.get(matched[0].operation_id)
-        if matched is None or handler is None:
+        if matched is None:
             return Response(404), []
+        handler = self._handlers.get(matched[0].operation_id)
+        if handler is None:  # documented, but not simulated (the spec is newer than the fake)
+            name = matched[0].operation_id
+            return Response.json(501, {"error": f"The fake does not simulate {name}"}), []
         operation, path_values = matched
         with self.state.lock:
             try:

@@ -27,6 +27,13 @@ from typing import Any, ClassVar
 
 from komfortkasse._dates import date_from_wire, date_to_wire
 from komfortkasse._exceptions import ResponseValidationError
+from komfortkasse_generated.models import (
+    ImageType,
+    OrderRead,
+    OrderType,
+    PaymentStatus,
+    RefundStatus,
+)
 
 from ._callbacks import CallbackDelivery, CallbackDispatcher
 from ._epc import epc_payload, payment_slip_text, qr_png
@@ -51,16 +58,16 @@ Json = Any
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
-# Payment statuses (the spec's PaymentStatus values).
-UNPAID = "UNPAID"
-PAID = "PAID"
-PAID_PARTIAL = "PAID_PARTIAL"
-CANCELLED = "CANCELLED"
-REFUNDED = "REFUNDED"
-REFUNDED_PARTIAL = "REFUNDED_PARTIAL"
-LEGACY = "LEGACY"
-DISAPPEARED = "DISAPPEARED"
-COLLECTION = "COLLECTION"
+# Payment statuses: the spec's PaymentStatus values (from the generated enum).
+UNPAID = PaymentStatus.UNPAID.value
+PAID = PaymentStatus.PAID.value
+PAID_PARTIAL = PaymentStatus.PAID_PARTIAL.value
+CANCELLED = PaymentStatus.CANCELLED.value
+REFUNDED = PaymentStatus.REFUNDED.value
+REFUNDED_PARTIAL = PaymentStatus.REFUNDED_PARTIAL.value
+LEGACY = PaymentStatus.LEGACY.value
+DISAPPEARED = PaymentStatus.DISAPPEARED.value
+COLLECTION = PaymentStatus.COLLECTION.value
 #: Orders still waiting for money: reminded, synced, cancelled when overdue.
 OPEN_STATUSES = frozenset({UNPAID, PAID_PARTIAL})
 #: Statuses in which the merchant can no longer change an order ("Could not update order").
@@ -73,15 +80,28 @@ UNTRACKED_STATUSES = frozenset({LEGACY, DISAPPEARED})
 #: payment, so the fake refuses to simulate one (see :meth:`FakeState.receive_payment`).
 PAYABLE_STATUSES = frozenset({UNPAID, PAID_PARTIAL, PAID, COLLECTION})
 
-# Refund statuses (the spec's RefundStatus values the fake uses).
-REFUND_NEW = "NEW"
-REFUND_BANKDETAILS_MISSING = "BANKDETAILS_MISSING"
-REFUND_PROCESSED = "PROCESSED"
+# Refund statuses: the spec's RefundStatus values the fake uses.
+REFUND_NEW = RefundStatus.NEW.value
+REFUND_BANKDETAILS_MISSING = RefundStatus.BANKDETAILS_MISSING.value
+REFUND_PROCESSED = RefundStatus.PROCESSED.value
 #: Refund statuses whose money never leaves (or came back): not counted against what was paid.
-REFUND_VOID_STATUSES = frozenset({"CANCELLED", "RETURNED", "ERROR", "LEGACY"})
+REFUND_VOID_STATUSES = frozenset(
+    status.value
+    for status in (
+        RefundStatus.CANCELLED,
+        RefundStatus.RETURNED,
+        RefundStatus.ERROR,
+        RefundStatus.LEGACY,
+    )
+)
 
-#: Order types Komfortkasse manages (reminders, cancellation); ``OTHER`` is only stored.
-MANAGED_TYPES = frozenset({"INVOICE", "PREPAYMENT", "COD"})
+#: Order types Komfortkasse manages (reminders, cancellation): every type of the spec's
+#: OrderType but ``OTHER``, which "will not be managed by Komfortkasse".
+MANAGED_TYPES = frozenset(kind.value for kind in OrderType if kind is not OrderType.OTHER)
+
+#: The fields the server sets (``readOnly`` in the spec's OrderRead): a caller cannot set
+#: them; sent in an order, they are ignored (as the API documents them read-only).
+READ_ONLY_FIELDS = OrderRead.__read_only__
 
 MoneyLike = Decimal | str | float | int
 
@@ -610,7 +630,7 @@ class FakeState:
             raise ApiFailure.of(
                 UPDATE_REJECTED, reason="currency cannot change after payments or refunds"
             )
-        data = {k: v for k, v in body.items() if k != "number"}
+        data = {k: v for k, v in body.items() if k != "number" and k not in READ_ONLY_FIELDS}
         data["amount"] = amount
         return data
 
@@ -764,7 +784,7 @@ class FakeState:
         bank = shop.bank
         open_amount = order.open_amount
         amount = open_amount if open_amount > ZERO else None
-        if image_type == "QRCODE":
+        if image_type == ImageType.QRCODE.value:
             if order.currency != "EUR":
                 raise ApiFailure.bad_request(
                     f"QR code (EPC/GiroCode) is only available for EUR orders, not {order.currency}"
@@ -777,7 +797,7 @@ class FakeState:
                 remittance=order.reference_number,
             )
             return qr_png(payload)
-        if image_type == "PAYMENTSLIPPRINT" and shop.country != "CH":
+        if image_type == ImageType.PAYMENTSLIPPRINT.value and shop.country != "CH":
             raise ApiFailure.bad_request(
                 "Image type PAYMENTSLIPPRINT is only available for QR invoices in Switzerland"
             )
