@@ -198,3 +198,19 @@ def test_refund_rules(client: Komfortkasse) -> None:
 def test_submit_refuses_something_that_is_not_an_order(client: Komfortkasse) -> None:
     with pytest.raises(ValidationError, match="must be an OrderWrite"):
         client.orders.submit("1", {"date": "25-04-2018"})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("max_legacy", [-1, 1.5, float("nan"), "5%", True])
+def test_a_bad_sync_guard_is_refused_before_any_request(
+    client: Komfortkasse, max_legacy: Any
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        client.orders.sync(["1"], max_legacy=max_legacy)
+    assert caught.value.field == "max_legacy"
+
+
+def test_an_unknown_payment_status_on_an_order_sent_back_is_refused(client: Komfortkasse) -> None:
+    from komfortkasse import OrderRead
+
+    read = OrderRead.from_dict({**order().to_dict(), "number": "1", "paymentStatus": "BOGUS"})
+    refuse(client, read, "payment_status", "must be one of CANCELLED")

@@ -51,6 +51,7 @@ from ._workflows import (
     as_cursor,
     check_sync_guard,
     diff_statuses,
+    legacy_limit,
     make_preview,
     reconcile,
 )
@@ -186,6 +187,7 @@ class Orders(OrdersResource):
         """
         numbers = _sync_numbers(open_order_numbers, allow_empty)
         if max_legacy is not None:
+            legacy_limit(max_legacy, 0)  # a bad guard is refused before the preview's read
             check_sync_guard(self.preview_sync(numbers), max_legacy)
         return self._sync_orders(numbers)
 
@@ -367,6 +369,7 @@ class AsyncOrders(AsyncOrdersResource):
         """See :meth:`Orders.sync`."""
         numbers = _sync_numbers(open_order_numbers, allow_empty)
         if max_legacy is not None:
+            legacy_limit(max_legacy, 0)  # a bad guard is refused before the preview's read
             check_sync_guard(await self.preview_sync(numbers), max_legacy)
         return await self._sync_orders(numbers)
 

@@ -21,9 +21,10 @@ from komfortkasse_generated.models import (
     OrderType,
     OrderWrite,
     OrderWriteWithNumber,
+    PaymentStatus,
     Refund,
 )
-from komfortkasse_generated.types import Unset
+from komfortkasse_generated.types import UNSET, Unset
 
 from ._exceptions import ValidationError
 from ._money import money, rate
@@ -172,6 +173,9 @@ def order_body(
     if isinstance(order.type_, Unset) or order.type_ == "":
         raise ValidationError(f"{prefix}type_", "is required")
     known_member(order.type_, OrderType, f"{prefix}type_")
+    status = getattr(order, "payment_status", UNSET)  # an OrderRead sent back
+    if not isinstance(status, Unset):
+        known_member(status, PaymentStatus, f"{prefix}payment_status")
     _letters(
         order.currency,
         f"{prefix}currency",
