@@ -1,8 +1,7 @@
-"""Shared types of the generated package: ``UNSET`` and the multipart file wrapper."""
+"""Shared types of the generated package: ``UNSET`` and the multipart file wrapper (generated; do not edit)."""
 
-from collections.abc import Mapping, MutableMapping
-from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, TypeVar
+from collections.abc import Mapping
+from typing import IO, BinaryIO
 
 from attrs import define
 
@@ -15,7 +14,6 @@ FileTypes = (
     tuple[str | None, FileContent, str | None]
     | tuple[str | None, FileContent, str | None, Mapping[str, str]]
 )
-RequestFiles = list[tuple[str, FileTypes]]
 
 
 @define
@@ -31,25 +29,4 @@ class File:
         return self.file_name, self.payload, self.mime_type
 
 
-T = TypeVar("T")
-
-
-@define
-class Response(Generic[T]):
-    """An answer as the generated endpoint functions return it."""
-
-    status_code: HTTPStatus
-    content: bytes
-    headers: MutableMapping[str, str]
-    parsed: T | None
-
-
-__all__ = [
-    "UNSET",
-    "File",
-    "FileContent",
-    "FileTypes",
-    "RequestFiles",
-    "Response",
-    "Unset",
-]
+__all__ = ["UNSET", "File", "FileContent", "FileTypes", "Unset"]
