@@ -704,7 +704,7 @@ def _check(runner: Runner, project: Path, mutations: Sequence[Mutation], plan: P
     elif plan.tests == "quick":
         runner.pytest("quick tests", *QUICK_TESTS)
     if plan.rerun:
-        runner.pytest(f"combined's {len(plan.rerun)} failed", *plan.rerun)
+        runner.pytest(f"re-run {len(plan.rerun)}", *plan.rerun)
     if plan.collect and plan.tests != "full":
         runner.pytest("collect", "--collect-only")
 
@@ -716,8 +716,8 @@ def conclude(outcome: Outcome, *, breaking: bool) -> None:
     outcome.passed = not failed
     if failed:
         caught = not breaking or failed[0].name != "check-api"
-        what = "FAIL" if caught else "NOT CAUGHT"
-        outcome.result = f"{what}: " + " | ".join(f"{s.name}: {s.detail}" for s in failed)
+        what = "FAIL at" if caught else "NOT CAUGHT by"
+        outcome.result = f"{what} {', '.join(s.name for s in failed)}"
         return
     api = next(step for step in outcome.steps if step.name == "check-api")
     if breaking:
@@ -734,7 +734,8 @@ def conclude(outcome: Outcome, *, breaking: bool) -> None:
 
 
 def render_table(outcomes: Sequence[Outcome], *, width: int = 110) -> str:
-    """The drill's table: one line per mutation (result cut at ``width``), then totals."""
+    """The drill's table: one line per mutation (result cut at ``width``), the totals,
+    then each failed step with why."""
     header = ("mutation", "kind", "ran", "result", "s")
     rows = [(o.label, o.kind, o.ran, _cut(o.result, width), f"{o.seconds:.1f}") for o in outcomes]
     widths = [max(len(row[i]) for row in (header, *rows)) for i in range(4)]
@@ -748,6 +749,10 @@ def render_table(outcomes: Sequence[Outcome], *, width: int = 110) -> str:
         f"{len(outcomes) - len(failed)} of {len(outcomes)} lines as expected, "
         f"{len(failed)} failed; {total:.1f} s of commands in the copy"
     )
+    for outcome in failed:
+        for step in outcome.steps:
+            if not step.ok:
+                lines.append(f"  {outcome.name}: {step.name}: {_cut(step.detail, 2 * width)}")
     return "\n".join(lines)
 
 
