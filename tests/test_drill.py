@@ -280,10 +280,53 @@ def test_failed_node_ids_from_pytests_summary() -> None:
     assert drill.pytest_accept(4, "no tests ran") == "exit 4: no tests ran"
 
 
-def outcome(name: str, kind: str, *steps: Any) -> Any:
+RUFF = """\
+/x/.venv/bin/ruff check overrides tests
+SIM300 [*] Yoda condition detected
+   --> tests/test_fault_matrix.py:426:12
+    |
+Found 1 error.
+make: *** [Makefile:37: lint] Error 1
+"""
+MYPY = """\
+/x/.venv/bin/mypy overrides codegen
+overrides/komfortkasse/_workflows.py:12: error: "OrderRead" has no attribute "reference_number"
+Found 1 error in 1 file (checked 68 source files)
+make: *** [Makefile:40: lint] Error 1
+"""
+
+
+def test_make_failures_name_the_first_problem() -> None:
+    assert drill.make_accept(0, RUFF) is None
+    assert drill.make_accept(2, RUFF) == (
+        "SIM300 [*] Yoda condition detected at tests/test_fault_matrix.py:426:12"
+    )
+    assert drill.make_accept(2, MYPY) == (
+        'overrides/komfortkasse/_workflows.py:12: error: "OrderRead" has no attribute '
+        '"reference_number"'
+    )
+    other = "generating\nopenapi-python-client failed (exit 1)\nmake: *** [generate] Error 1\n"
+    assert drill.make_accept(2, other) == "exit 2: openapi-python-client failed (exit 1)"
+
+
+def outcome(name: str, kind: str, *steps: Any, baseline: Any = None) -> Any:
     result = drill.Outcome(name, kind, f"label of {name}", list(steps))
-    drill.conclude(result, breaking=kind == drill.BREAKING)
+    drill.conclude(result, breaking=kind == drill.BREAKING, baseline=baseline)
     return result
+
+
+def test_a_step_the_baseline_fails_too_is_marked() -> None:
+    baseline = outcome("baseline", "-", step("generate"), step("lint", ok=False, detail="x"))
+    assert baseline.result == "FAIL at lint"
+    line = outcome(
+        "date-field",
+        drill.ADDITIVE,
+        step("generate"),
+        step("lint", ok=False, detail="x"),
+        step("quick tests", ok=False, detail="y"),
+        baseline=baseline,
+    )
+    assert line.result == "FAIL at lint (as the baseline), quick tests"
 
 
 def step(name: str, ok: bool = True, output: str = "", detail: str = "") -> Any:

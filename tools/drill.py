@@ -6,25 +6,28 @@ For each mutation in :data:`MUTATIONS` the drill makes a fresh copy of the proje
 tracks or would track: no ``.venv``, no build outputs) at one temporary path, edits the copy's
 vendored ``openapi/komfortkasse-v2.openapi.json`` and runs, in the copy, what a maintainer runs:
 
-* ``make generate``, then ``make check-api``: an *additive* mutation must report additions only
-  (exit 3; 0 is fine too), after which the copy's snapshot is refreshed (``make api-snapshot``,
-  the README's step for an addition) so that the suite runs as it would after the update; a
-  *breaking* mutation must fail it (exit 1) naming the changed field, and the drill stops there;
+* ``make generate``, then check-api (``tools/api_surface.py``): an *additive* mutation must report
+  additions only (exit 3; 0 is fine too) naming what it added, after which the copy's snapshot is
+  rewritten (``--write``, the README's step for an addition) so that the suite runs as it would
+  after the update; a *breaking* mutation must fail it (exit 1) naming the changed field and
+  asking for a MAJOR version bump, and its line ends there;
 * ``make lint`` (ruff check, ruff format --check, mypy --strict on the hand-written code), and
   mypy --strict on a small typed use of what the mutation added (:attr:`Mutation.typed`);
 * the smoke script ``tools/drill_smoke.py``: the public ``Komfortkasse``/``AsyncKomfortkasse``
   against the fake server and ``httpx.MockTransport``, with the checks of each mutation;
-* tests: in CI (the default) the :data:`QUICK_TESTS` run once, on all additive mutations applied
-  together (the ``combined`` line), and collecting the whole suite where a mutation can break
-  collection; ``--full`` (``make drill FULL=1``) runs the whole suite for every mutation.
+* tests: by default (CI) the :data:`QUICK_TESTS` and a collection of the whole suite run on the
+  ``combined`` line (every additive mutation at once), and each mutation's line re-runs the tests
+  that failed there, to say whose they are; ``--full`` (``make drill FULL=1``) runs the whole
+  suite on every line instead.
 
-The copy runs with the checkout's virtualenv but imports its own code: its ``overrides/`` and
-``generated/`` come first on ``PYTHONPATH`` (and ``MYPYPATH``), make runs with
-``-o .venv/.installed-stamp`` so nothing is installed, and the smoke script asserts that
+Every step after generation runs even when an earlier one failed, so one failure does not hide
+another. The copy runs with the checkout's virtualenv but imports its own code: its
+``overrides/`` and ``generated/`` come first on ``PYTHONPATH`` (and ``MYPYPATH``), make runs with
+``-o .venv/.installed-stamp`` so nothing is installed, and the smoke script checks that
 ``komfortkasse`` and ``komfortkasse_generated`` were imported from the copy. A ``baseline`` line
-runs the unchanged copy first, so that a failure below it is the mutation's. The drill prints
-one line per mutation and exits 1 when an additive mutation fails or a breaking one is not
-caught.
+runs the unchanged copy first; a step that fails there too is marked so. The drill prints one
+line per mutation, then each failed step with why, and exits 1 when an additive mutation fails
+or a breaking one is not caught.
 """
 
 from __future__ import annotations
@@ -568,7 +571,8 @@ class Runner:
     def make(self, target: str) -> Step:
         """``make <target>`` of the copy's Makefile, with the checkout's virtualenv and
         never (re)installing it."""
-        return self.run(target, ["make", "--no-print-directory", "-o", STAMP, f"BIN={BIN}", target])
+        argv = ["make", "--no-print-directory", "-o", STAMP, f"BIN={BIN}", target]
+        return self.run(target, argv, make_accept)
 
     def python(self, name: str, *args: str, accept: Accept | None = None) -> Step:
         return self.run(name, [str(BIN / "python"), *args], accept)
@@ -587,6 +591,22 @@ STEP_TIMEOUT = 1200.0
 
 def exit_zero(rc: int, output: str) -> str | None:
     return None if rc == 0 else f"exit {rc}: {last_line(output)}"
+
+
+def make_accept(rc: int, output: str) -> str | None:
+    """Exit 0, else the first problem the tools reported (a mypy error, a ruff finding
+    with its place), or the last line that is not make's own."""
+    if rc == 0:
+        return None
+    lines = [line.strip() for line in output.splitlines()]
+    for index, line in enumerate(lines):
+        if ": error:" in line:
+            return line[:200]
+        if line.startswith("--> "):
+            what = next((text for text in reversed(lines[:index]) if text), "")
+            return f"{what} at {line[4:]}"[:200]
+    own = "\n".join(line for line in lines if not line.startswith("make"))
+    return f"exit {rc}: {last_line(own)}"
 
 
 def last_line(output: str) -> str:
@@ -678,17 +698,15 @@ def drive(
 ) -> None:
     """Run one drill line in ``project``, whose spec is already mutated: generation
     first (nothing else can run without it), then every other step, each on its own
-    so that one failure does not hide another; then conclude."""
+    so that one failure does not hide another."""
     runner = Runner(project, env, outcome)
-    breaking = any(m.kind == BREAKING for m in mutations)
     if runner.make("generate").ok:
         api = runner.python("check-api", "tools/api_surface.py", accept=api_accept(mutations))
-        if not breaking:
+        if not any(m.kind == BREAKING for m in mutations):
             if api.ok and listed(api.output, ADDITIONS_HEADER):
                 # The README's step for an addition, so the suite's snapshot test agrees.
                 runner.python("snapshot", "tools/api_surface.py", "--write")
             _check(runner, project, mutations, plan)
-    conclude(outcome, breaking=breaking)
 
 
 def _check(runner: Runner, project: Path, mutations: Sequence[Mutation], plan: Plan) -> None:
@@ -709,15 +727,18 @@ def _check(runner: Runner, project: Path, mutations: Sequence[Mutation], plan: P
         runner.pytest("collect", "--collect-only")
 
 
-def conclude(outcome: Outcome, *, breaking: bool) -> None:
-    """Set the outcome's verdict and its one-line result from its steps."""
+def conclude(outcome: Outcome, *, breaking: bool, baseline: Outcome | None = None) -> None:
+    """Set the outcome's verdict and its one-line result from its steps; a step that
+    also failed on the ``baseline`` is marked so (the checkout fails it, not the mutation)."""
     outcome.seconds = sum(step.seconds for step in outcome.steps)
     failed = [step for step in outcome.steps if not step.ok]
     outcome.passed = not failed
     if failed:
         caught = not breaking or failed[0].name != "check-api"
         what = "FAIL at" if caught else "NOT CAUGHT by"
-        outcome.result = f"{what} {', '.join(s.name for s in failed)}"
+        on_baseline = {s.name for s in baseline.steps if not s.ok} if baseline else set()
+        names = [f"{s.name} (as the baseline)" if s.name in on_baseline else s.name for s in failed]
+        outcome.result = f"{what} {', '.join(names)}"
         return
     api = next(step for step in outcome.steps if step.name == "check-api")
     if breaking:
@@ -784,6 +805,8 @@ class Drill:
         self.project = work / "project"
         self.env = copy_env(self.project, work)
         self.spec = spec
+        #: The unchanged copy's line, once it ran.
+        self.baseline: Outcome | None = None
 
     def line(
         self, name: str, kind: str, label: str, mutations: Sequence[Mutation], plan: Plan
@@ -793,6 +816,7 @@ class Drill:
         write_spec(self.project, mutated(self.spec, mutations))
         outcome = Outcome(name, kind, label)
         drive(self.project, self.env, outcome, mutations, plan)
+        conclude(outcome, breaking=kind == BREAKING, baseline=self.baseline)
         mark = "ok  " if outcome.passed else "FAIL"
         print(f"{mark} {label}: {outcome.result} [{outcome.seconds:.1f} s]", flush=True)
         if not outcome.passed:
@@ -803,7 +827,10 @@ class Drill:
         """The baseline, the combined additive line (first, so that its failed tests
         can be re-run per mutation) and one line per mutation; in report order."""
         suite = "full" if full else "none"
-        outcomes = [self.line("baseline", "-", "baseline (spec unchanged)", [], Plan(suite, True))]
+        self.baseline = self.line(
+            "baseline", "-", "baseline (spec unchanged)", [], Plan(suite, True)
+        )
+        outcomes = [self.baseline]
         additive = [m for m in chosen if m.kind == ADDITIVE]
         combined = None
         if len(additive) > 1:
