@@ -434,12 +434,14 @@ def test_copy_project_takes_what_git_tracks_or_would(tmp_path: Path) -> None:
 def test_copy_env_puts_the_copy_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PYTHONPATH", "/checkout/overrides")
     monkeypatch.setenv("KOMFORTKASSE_API_KEY", "secret")
+    monkeypatch.setenv("MAKEFLAGS", "-j4")
     project = tmp_path / "project"
     env = drill.copy_env(project, tmp_path)
     assert env["PYTHONPATH"].split(":") == [str(project / "overrides"), str(project / "generated")]
     assert env["MYPYPATH"] == env["PYTHONPATH"]
     assert env["KOMFORTKASSE_DRILL_ROOT"] == str(project)
     assert "KOMFORTKASSE_API_KEY" not in env
+    assert "MAKEFLAGS" not in env  # an outer make (make ci) does not steer the copy's
     assert env["PATH"].startswith(str(drill.BIN))
     assert env["MYPY_CACHE_DIR"] == str(tmp_path / "mypy-cache")
     assert env["PYTHONUNBUFFERED"] == "1"  # one output stream, in the order written

@@ -510,14 +510,20 @@ def copy_project(source: Path, target: Path) -> int:
     return count
 
 
+#: Variables of the caller's environment that would point the copy elsewhere (an outer
+#: make's flags included: ``make ci`` runs the drill).
+_DROPPED_ENV = frozenset(
+    {"PYTHONPATH", "MYPYPATH", "PYTHONHOME", "VIRTUAL_ENV", "MAKEFLAGS", "MFLAGS", "MAKELEVEL"}
+)
+
+
 def copy_env(project: Path, work: Path) -> dict[str, str]:
     """The environment of every command run in the copy: the copy's code first."""
     code = os.pathsep.join(str(project / part) for part in ("overrides", "generated"))
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"PYTHONPATH", "MYPYPATH", "PYTHONHOME", "VIRTUAL_ENV", "MAKEFLAGS"}
-        and not key.startswith("KOMFORTKASSE_")
+        if key not in _DROPPED_ENV and not key.startswith("KOMFORTKASSE_")
     }
     env.update(
         PYTHONPATH=code,
