@@ -10,7 +10,7 @@ HAND_WRITTEN := overrides tests codegen examples tools bench
 TYPED        := overrides codegen examples tools bench
 
 .PHONY: install generate check-generated lint test ci wheel-check demo bench docs clean \
-	check-api api-snapshot
+	check-api api-snapshot drill
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -79,7 +79,14 @@ check-api: $(STAMP)
 api-snapshot: $(STAMP)
 	$(BIN)/python tools/api_surface.py --write
 
-ci: check-generated lint test check-api wheel-check docs
+# The spec-change drill (tools/drill.py): each spec mutation in a copy of the project,
+# regenerated and run through lint, smoke, tests and check-api with no hand edit (breaking
+# mutations must fail check-api). Quick tests on the combined additive mutation;
+# FULL=1 runs the whole suite on every line.
+drill: $(STAMP)
+	$(BIN)/python tools/drill.py $(if $(FULL),--full)
+
+ci: check-generated lint test check-api drill wheel-check docs
 
 demo: $(STAMP)
 	$(BIN)/python -m komfortkasse.demo
