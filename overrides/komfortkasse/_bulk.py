@@ -235,10 +235,14 @@ class AsyncSubmitStream:
         self._concurrency = concurrency
         self._accepted = accepted
         self._group: anyio.abc.TaskGroup | None = None
+        #: The rest of the chunk being handed out.
+        self._current: collections.deque[OrderRead] = collections.deque()
 
     async def __aenter__(self) -> Self:
-        # Made here, not in __init__: a stream never entered leaves nothing open.
-        out, into = anyio.create_memory_object_stream[OrderRead | Exception](self._concurrency)
+        # Made here, not in __init__: a stream never entered leaves nothing open. It
+        # carries one chunk's results at a time (one hand-over per chunk, not per
+        # order), unbuffered: a chunk counts against ``concurrency`` until it is taken.
+        out, into = anyio.create_memory_object_stream[list[OrderRead] | Exception](0)
         self._out, self._in = out, into
         self._group = anyio.create_task_group()
         await self._group.__aenter__()
@@ -274,13 +278,15 @@ class AsyncSubmitStream:
 
     async def __anext__(self) -> OrderRead:
         self._check_entered()
-        try:
-            item = await self._in.receive()
-        except anyio.EndOfStream:
-            raise StopAsyncIteration from None
-        if isinstance(item, Exception):
-            raise item
-        return item
+        while not self._current:
+            try:
+                item = await self._in.receive()
+            except anyio.EndOfStream:
+                raise StopAsyncIteration from None
+            if isinstance(item, Exception):
+                raise item
+            self._current = collections.deque(item)
+        return self._current.popleft()
 
     async def _produce(self) -> None:
         async with self._out:
@@ -304,8 +310,7 @@ class AsyncSubmitStream:
         async def flush() -> None:
             async with flushing:  # one sender at a time keeps the input's order
                 while started and started[0] in ready:
-                    for read in ready.pop(started.popleft()):
-                        await self._out.send(read)
+                    await self._out.send(ready.pop(started.popleft()))
                     slots.release()
 
         async def one(first: int, chunk: list[NumberedOrder]) -> None:

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 import attrs
 import httpx
 
+from komfortkasse_generated._ops import paused_gc
 from komfortkasse_generated._wire import WireError, dumps, loads
 
 from ._exceptions import (
@@ -453,44 +454,46 @@ def decode_response(
                 )
             # The decoder sees the JSON, if any (a 200 may carry the API's error).
             return call.decode(loads(body) if body.strip() else None)
-        try:
-            data = loads(body)
-        except WireError as exc:
-            raise ResponseValidationError(
-                f"response does not fit the schema: {exc}",
-                operation=op,
-                status_code=status,
-                body=prefix,
-            ) from None
-        except (ValueError, UnicodeDecodeError, RecursionError):
-            reason = "empty response body" if not body.strip() else "response body is not JSON"
-            raise UnexpectedResponseError(
-                reason + " (the API answers bad URLs with an HTML or blank page)",
-                operation=op,
-                status_code=status,
-                body=prefix,
-            ) from None
-        try:
-            return call.decode(data)
-        except WireError as exc:
-            raise ResponseValidationError(
-                f"response does not fit the schema: {exc}",
-                operation=op,
-                status_code=status,
-                body=prefix,
-                field=exc.wire_path or None,
-                python_field=exc.python_path or None,
-            ) from None
-        except UnexpectedResponseError as exc:
-            raise exc.in_context(op, status, prefix) from None
-        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
-            detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
-            raise ResponseValidationError(
-                f"response does not fit the schema: {detail}",
-                operation=op,
-                status_code=status,
-                body=prefix,
-            ) from None
+        # The parsed JSON and the models built from it all outlive the block.
+        with paused_gc():
+            try:
+                data = loads(body)
+            except WireError as exc:
+                raise ResponseValidationError(
+                    f"response does not fit the schema: {exc}",
+                    operation=op,
+                    status_code=status,
+                    body=prefix,
+                ) from None
+            except (ValueError, UnicodeDecodeError, RecursionError):
+                reason = "empty response body" if not body.strip() else "response body is not JSON"
+                raise UnexpectedResponseError(
+                    reason + " (the API answers bad URLs with an HTML or blank page)",
+                    operation=op,
+                    status_code=status,
+                    body=prefix,
+                ) from None
+            try:
+                return call.decode(data)
+            except WireError as exc:
+                raise ResponseValidationError(
+                    f"response does not fit the schema: {exc}",
+                    operation=op,
+                    status_code=status,
+                    body=prefix,
+                    field=exc.wire_path or None,
+                    python_field=exc.python_path or None,
+                ) from None
+            except UnexpectedResponseError as exc:
+                raise exc.in_context(op, status, prefix) from None
+            except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
+                detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+                raise ResponseValidationError(
+                    f"response does not fit the schema: {detail}",
+                    operation=op,
+                    status_code=status,
+                    body=prefix,
+                ) from None
     message = _error_message(body)
     if status in (400, 401, 404) or status >= 500:
         if message is None:

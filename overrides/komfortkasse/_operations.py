@@ -24,7 +24,7 @@ from typing import IO, Any, TypeVar
 
 import attrs
 
-from komfortkasse_generated._ops import Operation
+from komfortkasse_generated._ops import Operation, paused_gc
 from komfortkasse_generated._wire import WireError
 from komfortkasse_generated.models import (
     Image,
@@ -384,6 +384,19 @@ def build_call(
 ) -> Call[Any]:
     """The checked call of ``operation`` with these arguments (raises
     :class:`ValidationError` before anything is sent)."""
+    # A chunk's bodies and their JSON text all outlive the checks and the encoding.
+    with paused_gc():
+        return _build_call(operation, path, query, body, today, first_index)
+
+
+def _build_call(
+    operation: Operation,
+    path: dict[str, Any],
+    query: dict[str, Any],
+    body: Any,
+    today: datetime.date,
+    first_index: int,
+) -> Call[Any]:
     request = Request(operation, dict(path), dict(query), body, today, first_index)
     holders: dict[str, tuple[str, str]] = {}
     for param in operation.path_params:
