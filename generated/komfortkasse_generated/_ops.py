@@ -20,7 +20,7 @@ from ._wire import WireError, date_out, describe
 __all__ = ["Body", "Operation", "Param", "Reply", "paused_gc"]
 
 
-class paused_gc:  # noqa: N801 -- used like a function: ``with paused_gc():``
+class paused_gc:
     """Pause the cyclic garbage collector for a block that makes thousands of
     objects that all outlive it (a decoded answer, an encoded chunk): the
     collector would walk them again and again and free nothing (~17 us per

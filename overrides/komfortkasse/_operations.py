@@ -116,11 +116,14 @@ def _orders(
 ) -> Callable[[Any], list[OrderRead]]:
     """The orders of a bulk submit: every number sent comes back, and no other
     (one answer per body or per distinct number, in any order)."""
-    sent = collections.Counter(numbers)
 
     def checked(data: Any) -> list[OrderRead]:
         orders = decode(data)
-        got = collections.Counter(order.number for order in orders)
+        got_numbers = [order.number for order in orders]
+        if got_numbers == numbers:  # the usual answer: each order once, in the order sent
+            return orders
+        sent = collections.Counter(numbers)
+        got = collections.Counter(got_numbers)
         missing = sorted(set(sent) - set(got))
         other = sorted(set(got) - set(sent))
         repeated = sorted(n for n, count in got.items() if count > sent.get(n, 0) and n in sent)
@@ -386,7 +389,7 @@ def build_call(
     :class:`ValidationError` before anything is sent)."""
     # A chunk's bodies and their JSON text all outlive the checks and the encoding.
     with paused_gc():
-        return _build_call(operation, path, query, body, today, first_index)
+        return _build_call(operation, path, query, body, today=today, first_index=first_index)
 
 
 def _build_call(
@@ -394,6 +397,7 @@ def _build_call(
     path: dict[str, Any],
     query: dict[str, Any],
     body: Any,
+    *,
     today: datetime.date,
     first_index: int,
 ) -> Call[Any]:
