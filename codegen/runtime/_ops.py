@@ -110,24 +110,45 @@ class Param:
             ) from None
 
 
+def _model_class(model: type[Any] | str | None) -> type[Any] | None:
+    """A descriptor's model class. The generated descriptors name their models
+    (``"OrderRead"``), so reading the operations imports none of them: the
+    class is looked up in ``models`` (which imports it then) at first use."""
+    if isinstance(model, str):
+        from . import models
+
+        found: type[Any] = getattr(models, model)
+        return found
+    return model
+
+
 @dataclass(frozen=True, slots=True)
 class Body:
-    """The request body: its media type and what it holds (a model class, or
-    ``str``), one or a JSON array of them."""
+    """The request body: its media type and what it holds (a model class, its
+    name in ``models``, or ``str``), one or a JSON array of them."""
 
     content_type: str
-    model: type[Any] | None
+    model: type[Any] | str | None
     many: bool = False
     python: str = "body"
+
+    def model_class(self) -> type[Any] | None:
+        """The class of :attr:`model` (imported at first use)."""
+        return _model_class(self.model)
 
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """What a 200 carries: a model (or a list of them), an integer, or nothing."""
+    """What a 200 carries: a model (or a list of them; the class or its name in
+    ``models``), an integer, or nothing."""
 
     kind: str  # "model", "integer", "none"
-    model: type[Any] | None = None
+    model: type[Any] | str | None = None
     many: bool = False
+
+    def model_class(self) -> type[Any] | None:
+        """The class of :attr:`model` (imported at first use)."""
+        return _model_class(self.model)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +187,7 @@ class Operation:
             if type(data) is not int:
                 raise WireError("integer", describe(data))
             return data
-        model: Any = reply.model
+        model: Any = reply.model_class()
         if not reply.many:
             if type(data) is not dict:
                 raise WireError("object", describe(data))
