@@ -186,7 +186,9 @@ def test_removed_export_is_breaking(surface: dict[str, Any]) -> None:
 
 
 def test_removed_method_is_breaking(surface: dict[str, Any]) -> None:
-    diff = mutated(surface, lambda s: s["modules"]["komfortkasse"]["Orders"]["attributes"].pop("set_paid"))
+    diff = mutated(
+        surface, lambda s: s["modules"]["komfortkasse"]["Orders"]["attributes"].pop("set_paid")
+    )
     assert_breaking(diff, f"{ORDERS}.set_paid: method removed")
 
 

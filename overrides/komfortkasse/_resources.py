@@ -58,7 +58,7 @@ _SUBMIT_ORDERS = "submitOrders"
 
 #: Chunks an async bulk submit keeps in flight by default. Measured (``make bench``,
 #: 25 ms per chunk at the server, 2 cores): the speed-up over sync grows almost
-#: linearly up to 8 (about 6.4x) and then flattens, as the client's own CPU per
+#: linearly up to 8 (about 6x) and then flattens, as the client's own CPU per
 #: order becomes the limit (16: about 7x, for twice the connections and memory).
 DEFAULT_CONCURRENCY = 8
 
