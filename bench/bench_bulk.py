@@ -45,12 +45,12 @@ from bench._harness import Row, Sample, Target, ratio, speedup
 from bench._mock import API_KEY, request_headers
 from bench._orders import write_orders
 from komfortkasse import AsyncKomfortkasse, Komfortkasse, OrderWriteWithNumber
-from komfortkasse import _operations as ops
+from komfortkasse._bulk import MAX_CHUNK
 
 ROOT = Path(__file__).resolve().parent.parent
 DELAY = 0.025
 CONCURRENCIES = (1, 2, 4, 8, 16)
-CHUNK = ops.MAX_CHUNK
+CHUNK = MAX_CHUNK
 #: Issue 13: async speed-up over sync at these concurrencies.
 SPEEDUP_TARGETS = {8: Target(">=", 6.0), 16: Target(">=", 10.0)}
 #: Issue 13: client CPU per order, sync and async.

@@ -36,6 +36,11 @@ OURS = "from komfortkasse import Komfortkasse"
 HTTPX = "import httpx"
 
 
+#: The children may write bytecode caches (an installed package has them): with
+#: ``PYTHONDONTWRITEBYTECODE`` inherited, every run would compile every changed module.
+_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def _python(code: str, *options: str) -> subprocess.CompletedProcess[str]:
     # Run outside the repository so the current directory adds nothing to sys.path.
     return subprocess.run(  # noqa: S603 -- this interpreter, fixed arguments
@@ -44,6 +49,7 @@ def _python(code: str, *options: str) -> subprocess.CompletedProcess[str]:
         text=True,
         check=True,
         cwd=os.path.dirname(sys.executable),
+        env=_ENV,
     )
 
 

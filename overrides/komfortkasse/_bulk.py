@@ -22,20 +22,29 @@ from collections.abc import (
     Mapping,
     Sized,
 )
+from dataclasses import dataclass
 from types import TracebackType
-from typing import Self
-
-import anyio
-import anyio.abc
-import attrs
-
-from komfortkasse_generated.models import OrderRead, OrderWriteWithNumber
+from typing import TYPE_CHECKING, Any, Self
 
 from ._exceptions import KomfortkasseError, ValidationError
-from ._operations import repeatable_order
-from ._workflows import may_have_arrived
+
+# Light at import (the resources import it): the models, anyio and the rules
+# are imported where a chunk is checked or sent.
+if TYPE_CHECKING:
+    import anyio.abc
+    from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
+
+    from komfortkasse_generated.models import OrderRead, OrderWriteWithNumber
+
+    #: What a bulk submit takes: orders that carry their number (an ``OrderRead``
+    #: read back is accepted too; its read-only fields are not sent).
+    NumberedOrder = OrderWriteWithNumber | OrderRead
+    #: Sends one validated chunk and returns its ``OrderRead``\ s (the client's executor).
+    SendChunk = Callable[[int, list[NumberedOrder]], Iterable[OrderRead]]
+    AsyncSendChunk = Callable[[int, list[NumberedOrder]], Awaitable[list[OrderRead]]]
 
 __all__ = [
+    "MAX_CHUNK",
     "BulkSubmitError",
     "ChunkFailure",
     "NumberedOrder",
@@ -44,15 +53,24 @@ __all__ = [
     "chunks",
 ]
 
-#: What a bulk submit takes: orders that carry their number (an ``OrderRead``
-#: read back is accepted too; its read-only fields are not sent).
-NumberedOrder = OrderWriteWithNumber | OrderRead
+#: Orders per ``POST /orders``: the API asks for at most 100.
+MAX_CHUNK = 100
 
 #: ``on_progress(done, total)``: orders accepted so far, and the total when known.
 Progress = Callable[[int, int | None], None]
 
 
-@attrs.frozen
+def __getattr__(name: str) -> Any:
+    if name == "NumberedOrder":  # the runtime alias, made when first asked for
+        from komfortkasse_generated.models import OrderRead, OrderWriteWithNumber
+
+        alias = OrderWriteWithNumber | OrderRead
+        globals()[name] = alias
+        return alias
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@dataclass(frozen=True)
 class ChunkFailure:
     """One chunk that was not accepted. ``first_index`` is its first order's
     position in the caller's input; ``error`` what stopped it (a
@@ -67,6 +85,9 @@ class ChunkFailure:
         """The chunk may have been acted upon and must not be sent blindly again:
         its request may have arrived, and it creates an order with an initial
         dunning level (a repeat would be an update, which the API refuses)."""
+        from ._operations import repeatable_order
+        from ._workflows import may_have_arrived
+
         return may_have_arrived(self.error) and not all(map(repeatable_order, self.orders))
 
 
@@ -172,11 +193,6 @@ def chunks(
         index += len(chunk)
 
 
-#: Sends one validated chunk and returns its ``OrderRead``\ s (the client's executor).
-SendChunk = Callable[[int, list[NumberedOrder]], Iterable[OrderRead]]
-AsyncSendChunk = Callable[[int, list[NumberedOrder]], Awaitable[list[OrderRead]]]
-
-
 def stream_sync(
     orders: Iterable[NumberedOrder],
     size: int,
@@ -235,10 +251,18 @@ class AsyncSubmitStream:
         self._concurrency = concurrency
         self._accepted = accepted
         self._group: anyio.abc.TaskGroup | None = None
+        #: The rest of the chunk being handed out.
+        self._current: collections.deque[OrderRead] = collections.deque()
 
     async def __aenter__(self) -> Self:
-        # Made here, not in __init__: a stream never entered leaves nothing open.
-        out, into = anyio.create_memory_object_stream[OrderRead | Exception](self._concurrency)
+        import anyio
+
+        # Made here, not in __init__: a stream never entered leaves nothing open. It
+        # carries one chunk's results at a time (one hand-over per chunk, not per
+        # order), unbuffered: a chunk counts against ``concurrency`` until it is taken.
+        out: MemoryObjectSendStream[list[OrderRead] | Exception]
+        into: MemoryObjectReceiveStream[list[OrderRead] | Exception]
+        out, into = anyio.create_memory_object_stream(0)
         self._out, self._in = out, into
         self._group = anyio.create_task_group()
         await self._group.__aenter__()
@@ -274,13 +298,17 @@ class AsyncSubmitStream:
 
     async def __anext__(self) -> OrderRead:
         self._check_entered()
-        try:
-            item = await self._in.receive()
-        except anyio.EndOfStream:
-            raise StopAsyncIteration from None
-        if isinstance(item, Exception):
-            raise item
-        return item
+        while not self._current:
+            import anyio
+
+            try:
+                item = await self._in.receive()
+            except anyio.EndOfStream:
+                raise StopAsyncIteration from None
+            if isinstance(item, Exception):
+                raise item
+            self._current = collections.deque(item)
+        return self._current.popleft()
 
     async def _produce(self) -> None:
         async with self._out:
@@ -290,6 +318,8 @@ class AsyncSubmitStream:
                 await self._out.send(stop)
 
     async def _run(self) -> None:  # noqa: PLR0915 (one loop and its three ways to stop)
+        import anyio
+
         total = total_of(self._orders)
         iterator: Iterator[NumberedOrder] = iter(self._orders)
         slots = anyio.Semaphore(self._concurrency)
@@ -304,8 +334,7 @@ class AsyncSubmitStream:
         async def flush() -> None:
             async with flushing:  # one sender at a time keeps the input's order
                 while started and started[0] in ready:
-                    for read in ready.pop(started.popleft()):
-                        await self._out.send(read)
+                    await self._out.send(ready.pop(started.popleft()))
                     slots.release()
 
         async def one(first: int, chunk: list[NumberedOrder]) -> None:

@@ -3,6 +3,10 @@
 Both share :mod:`komfortkasse._core`; what differs is only how bytes move, how
 an attempt's deadline is enforced (a cancel scope; for sync, the socket backend
 of :mod:`komfortkasse._deadline`) and how the wait between retries is spent.
+
+``from komfortkasse import Komfortkasse`` loads this module alone: what a call
+needs beyond it (the models, the rules, anyio for the async client, httpcore
+for the deadline backend) is imported when the first client is made or sends.
 """
 
 from __future__ import annotations
@@ -11,15 +15,13 @@ import datetime
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
-import anyio
 import httpx
 
 from komfortkasse_generated._ops import Operation
 from komfortkasse_generated.api import RESOURCES, AsyncResources, Resources
 
-from . import _deadline
 from ._core import (
     _KEEP,
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -36,7 +38,6 @@ from ._core import (
     resolve_base_url,
 )
 from ._exceptions import ConfigurationError, KomfortkasseError
-from ._operations import build_call
 from ._resources import (
     ASYNC_RESOURCES,
     SYNC_RESOURCES,
@@ -47,9 +48,9 @@ from ._resources import (
     Orders,
     Postings,
 )
-from ._retry import RetryPolicy
-from ._version import user_agent
-from ._workflows import REPEAT_REFUSED, note_in_doubt, note_unresolved, plan_resend, read_back
+
+if TYPE_CHECKING:
+    from ._retry import RetryPolicy
 
 T = TypeVar("T")
 
@@ -69,6 +70,8 @@ class _ClientBase:
         retry: RetryPolicy | None,
         max_response_bytes: int,
     ) -> None:
+        from ._retry import RetryPolicy
+
         if retry is not None and not isinstance(retry, RetryPolicy):
             raise ConfigurationError(f"retry must be a RetryPolicy, got {type(retry).__name__}")
         self._config = ClientConfig(
@@ -128,6 +131,8 @@ class _ClientBase:
 def _own_http_client(cls: type[httpx.Client] | type[httpx.AsyncClient]) -> Any:
     """An httpx client of ours: no redirects, our User-Agent, proxies from the
     environment. A proxy set-up httpx cannot use is a ConfigurationError here."""
+    from ._version import user_agent
+
     try:
         return cls(follow_redirects=False, headers={"User-Agent": user_agent()})
     except ImportError:
@@ -187,6 +192,8 @@ class Komfortkasse(_ClientBase, Resources):
             _check_http_client(http_client, httpx.Client)
             self._http = http_client
             self._owns_http = False
+        from . import _deadline
+
         # Also under a caller's client: the wrapper acts only inside our calls.
         _deadline.install(self._http)
         self._bind_resources()
@@ -209,6 +216,15 @@ class Komfortkasse(_ClientBase, Resources):
         """Check and send one operation of the spec (the generated resources call
         this). A write whose answer is lost is resent only where the API refuses a
         repeat (then the result is read back); otherwise the error says how to check."""
+        from ._operations import build_call
+        from ._workflows import (
+            REPEAT_REFUSED,
+            note_in_doubt,
+            note_unresolved,
+            plan_resend,
+            read_back,
+        )
+
         call = build_call(operation, path, query, body, self._today(), first_index=first_index)
         number: str | None = path.get("orderNumber")
         try:
@@ -249,6 +265,8 @@ class Komfortkasse(_ClientBase, Resources):
         return self._derive(timeout, retry, max_response_bytes)
 
     def _execute(self, call: Call[T]) -> T:
+        from . import _deadline
+
         self._check_open(self._http)
         config = self._config
         attempts = Attempts(call, config.retry, secret=config.api_key)
@@ -344,6 +362,17 @@ class AsyncKomfortkasse(_ClientBase, AsyncResources):
         first_index: int = 0,
     ) -> Any:
         """See :meth:`Komfortkasse._invoke`."""
+        import anyio
+
+        from ._operations import build_call
+        from ._workflows import (
+            REPEAT_REFUSED,
+            note_in_doubt,
+            note_unresolved,
+            plan_resend,
+            read_back,
+        )
+
         call = build_call(operation, path, query, body, self._today(), first_index=first_index)
         number: str | None = path.get("orderNumber")
         try:
@@ -384,6 +413,8 @@ class AsyncKomfortkasse(_ClientBase, AsyncResources):
         return self._derive(timeout, retry, max_response_bytes)
 
     async def _execute(self, call: Call[T]) -> T:
+        import anyio
+
         self._check_open(self._http)
         config = self._config
         attempts = Attempts(call, config.retry, secret=config.api_key)

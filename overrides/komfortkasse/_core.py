@@ -10,6 +10,7 @@ text, the retry bookkeeping -- lives here once.
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import json
 import logging
@@ -23,12 +24,12 @@ import unicodedata
 import zlib
 from collections.abc import Callable, Generator, Iterator, Mapping
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
-import attrs
 import httpx
 
+from komfortkasse_generated._ops import paused_gc
 from komfortkasse_generated._wire import WireError, dumps, loads
 
 from ._exceptions import (
@@ -46,7 +47,9 @@ from ._exceptions import (
     api_error_for,
 )
 from ._paths import check_length
-from ._retry import RetryPolicy
+
+if TYPE_CHECKING:
+    from ._retry import RetryPolicy
 
 T = TypeVar("T")
 
@@ -238,20 +241,20 @@ def at_least(timeout: httpx.Timeout, seconds: float | None) -> httpx.Timeout:
     )
 
 
-@attrs.frozen
+@dataclasses.dataclass(frozen=True, slots=True)
 class ClientConfig:
     """Everything a request needs besides the HTTP client; immutable, so
     ``with_options`` derives a new one."""
 
     api_key: _Secret
     base_url: str
-    auth: ApiKeyAuth = attrs.field(init=False)
     timeout: httpx.Timeout
     retry: RetryPolicy
     #: The largest response body read (on the wire and decompressed).
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    auth: ApiKeyAuth = dataclasses.field(init=False)
 
-    def __attrs_post_init__(self) -> None:
+    def __post_init__(self) -> None:
         object.__setattr__(self, "auth", ApiKeyAuth(self.api_key))
 
     def evolve(
@@ -265,18 +268,20 @@ class ClientConfig:
         if timeout is not _KEEP:
             changes["timeout"] = as_timeout(timeout)  # type: ignore[arg-type]
         if retry is not None:
+            from ._retry import RetryPolicy
+
             if not isinstance(retry, RetryPolicy):
                 raise ConfigurationError(f"retry must be a RetryPolicy, got {type(retry).__name__}")
             changes["retry"] = retry
         if max_response_bytes is not None:
             changes["max_response_bytes"] = check_max_response_bytes(max_response_bytes)
-        return attrs.evolve(self, **changes)
+        return dataclasses.replace(self, **changes)
 
 
 _KEEP: Any = object()
 
 
-@attrs.frozen
+@dataclasses.dataclass(frozen=True, slots=True)
 class Call(Generic[T]):
     """One operation: what to send and how to read the answer."""
 
@@ -285,7 +290,7 @@ class Call(Generic[T]):
     method: str
     path: str
     decode: Callable[[Any], T]
-    params: Mapping[str, Any] = attrs.field(factory=dict)
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     #: JSON body, already validated and converted.
     json_body: Any = None
     #: Multipart files for httpx (``{"file": (name, bytes, content type)}``).
@@ -302,9 +307,9 @@ class Call(Generic[T]):
     body_offset: int = 0
     #: The encoded JSON body; made at construction, so a value JSON cannot carry is
     #: refused before any request.
-    content: bytes | None = attrs.field(init=False, default=None)
+    content: bytes | None = dataclasses.field(init=False, default=None)
 
-    def __attrs_post_init__(self) -> None:
+    def __post_init__(self) -> None:
         if self.json_body is not None:
             object.__setattr__(self, "content", self._encode())
         for name, value in self.params.items():
@@ -453,44 +458,46 @@ def decode_response(
                 )
             # The decoder sees the JSON, if any (a 200 may carry the API's error).
             return call.decode(loads(body) if body.strip() else None)
-        try:
-            data = loads(body)
-        except WireError as exc:
-            raise ResponseValidationError(
-                f"response does not fit the schema: {exc}",
-                operation=op,
-                status_code=status,
-                body=prefix,
-            ) from None
-        except (ValueError, UnicodeDecodeError, RecursionError):
-            reason = "empty response body" if not body.strip() else "response body is not JSON"
-            raise UnexpectedResponseError(
-                reason + " (the API answers bad URLs with an HTML or blank page)",
-                operation=op,
-                status_code=status,
-                body=prefix,
-            ) from None
-        try:
-            return call.decode(data)
-        except WireError as exc:
-            raise ResponseValidationError(
-                f"response does not fit the schema: {exc}",
-                operation=op,
-                status_code=status,
-                body=prefix,
-                field=exc.wire_path or None,
-                python_field=exc.python_path or None,
-            ) from None
-        except UnexpectedResponseError as exc:
-            raise exc.in_context(op, status, prefix) from None
-        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
-            detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
-            raise ResponseValidationError(
-                f"response does not fit the schema: {detail}",
-                operation=op,
-                status_code=status,
-                body=prefix,
-            ) from None
+        # The parsed JSON and the models built from it all outlive the block.
+        with paused_gc():
+            try:
+                data = loads(body)
+            except WireError as exc:
+                raise ResponseValidationError(
+                    f"response does not fit the schema: {exc}",
+                    operation=op,
+                    status_code=status,
+                    body=prefix,
+                ) from None
+            except (ValueError, UnicodeDecodeError, RecursionError):
+                reason = "empty response body" if not body.strip() else "response body is not JSON"
+                raise UnexpectedResponseError(
+                    reason + " (the API answers bad URLs with an HTML or blank page)",
+                    operation=op,
+                    status_code=status,
+                    body=prefix,
+                ) from None
+            try:
+                return call.decode(data)
+            except WireError as exc:
+                raise ResponseValidationError(
+                    f"response does not fit the schema: {exc}",
+                    operation=op,
+                    status_code=status,
+                    body=prefix,
+                    field=exc.wire_path or None,
+                    python_field=exc.python_path or None,
+                ) from None
+            except UnexpectedResponseError as exc:
+                raise exc.in_context(op, status, prefix) from None
+            except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
+                detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+                raise ResponseValidationError(
+                    f"response does not fit the schema: {detail}",
+                    operation=op,
+                    status_code=status,
+                    body=prefix,
+                ) from None
     message = _error_message(body)
     if status in (400, 401, 404) or status >= 500:
         if message is None:
@@ -547,7 +554,6 @@ _IDENTITY = frozenset({"", "identity"})
 _INFLATED = frozenset({"gzip", "x-gzip", "deflate"})
 
 
-@attrs.define
 class Exchange(Generic[T]):
     """One attempt of a call, without I/O: its deadline, the body as it arrives
     (capped on the wire and decompressed), and the outcome.
@@ -563,27 +569,41 @@ class Exchange(Generic[T]):
         result = exchange.result()               # decoded, or the error raised
     """
 
-    call: Call[T]
-    config: ClientConfig
-    clock: Callable[[], float] = time.monotonic
-    started: float = attrs.field(init=False)
-    #: ``clock()`` value by which this attempt must be over (``None``: no limit).
-    deadline: float | None = attrs.field(init=False)
-    status: int = attrs.field(init=False, default=0)
-    headers: httpx.Headers = attrs.field(init=False, factory=httpx.Headers)
-    failure: KomfortkasseError | None = attrs.field(init=False, default=None)
-    _limit: int = attrs.field(init=False, default=0)
-    _wire: int = attrs.field(init=False, default=0)
-    _size: int = attrs.field(init=False, default=0)
-    # One growing buffer: a list of 64 KiB chunks fragments the heap to twice the cap.
-    _buffer: bytearray = attrs.field(init=False, factory=bytearray)
-    _inflaters: list[_Inflater] = attrs.field(init=False, factory=list)
-    _complete: bool = attrs.field(init=False, default=False)
+    __slots__ = (
+        "_buffer",
+        "_complete",
+        "_inflaters",
+        "_limit",
+        "_size",
+        "_wire",
+        "call",
+        "clock",
+        "config",
+        "deadline",
+        "failure",
+        "headers",
+        "started",
+        "status",
+    )
 
-    def __attrs_post_init__(self) -> None:
-        self.started = self.clock()
-        budget = attempt_budget(self.call.timeout(self.config))
+    def __init__(
+        self, call: Call[T], config: ClientConfig, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.call = call
+        self.config = config
+        self.clock = clock
+        self.started = clock()
+        budget = attempt_budget(call.timeout(config))
+        #: ``clock()`` value by which this attempt must be over (``None``: no limit).
         self.deadline = None if budget is None else self.started + budget
+        self.status = 0
+        self.headers = httpx.Headers()
+        self.failure: KomfortkasseError | None = None
+        self._limit = self._wire = self._size = 0
+        # One growing buffer: a list of 64 KiB chunks fragments the heap to twice the cap.
+        self._buffer = bytearray()
+        self._inflaters: list[_Inflater] = []
+        self._complete = False
 
     def remaining(self) -> float | None:
         """Seconds left for this attempt (``None``: no limit; never negative)."""
@@ -712,7 +732,6 @@ class Exchange(Generic[T]):
         )
 
 
-@attrs.define
 class Attempts:
     """Retry bookkeeping for one call; :meth:`after` decides and logs.
 
@@ -721,16 +740,25 @@ class Attempts:
     to an httpx request (holding the key in its headers) remains.
     """
 
-    call: Call[Any]
-    policy: RetryPolicy
-    clock: Callable[[], float] = time.monotonic
-    rand: Callable[[], float] = random.random
-    secret: _Secret | None = None
-    attempt: int = 1
-    started: float = attrs.field(init=False)
+    __slots__ = ("attempt", "call", "clock", "policy", "rand", "secret", "started")
 
-    def __attrs_post_init__(self) -> None:
-        self.started = self.clock()
+    def __init__(
+        self,
+        call: Call[Any],
+        policy: RetryPolicy,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        rand: Callable[[], float] = random.random,
+        secret: _Secret | None = None,
+        attempt: int = 1,
+    ) -> None:
+        self.call = call
+        self.policy = policy
+        self.clock = clock
+        self.rand = rand
+        self.secret = secret
+        self.attempt = attempt
+        self.started = clock()
 
     def after(self, error: KomfortkasseError) -> float:
         """The delay before the next attempt; raises ``error`` when it is final."""

@@ -12,22 +12,17 @@ operation of the spec is usable, checked and retried without a change here.
 
 from __future__ import annotations
 
-import base64
 import collections
 import datetime
 import json
-import mimetypes
 from collections.abc import Callable, Iterable, Sequence
-from os import PathLike
-from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
-from komfortkasse_generated._ops import Operation
+from komfortkasse_generated._ops import Operation, paused_gc
 from komfortkasse_generated._wire import WireError
 from komfortkasse_generated.models import (
-    Image,
     OrderRead,
     OrderWriteWithNumber,
     PaymentStatus,
@@ -41,7 +36,6 @@ from ._exceptions import (
     ERROR_TABLE,
     APIError,
     ResponseValidationError,
-    UnexpectedResponseError,
     ValidationError,
     api_error_for,
 )
@@ -51,13 +45,8 @@ from ._validation import check_number, order_body, refund_body, sync_body
 
 M = TypeVar("M")
 
-#: Orders per ``POST /orders``: the API asks for at most 100.
-MAX_CHUNK = 100
 #: The docs: "Allow a timeout of at least 10 minutes" for ``ordersync``.
 SYNC_MIN_TIMEOUT = 600.0
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-FileInput = bytes | bytearray | memoryview | str | PathLike[str] | IO[bytes]
 
 
 @attrs.define
@@ -116,11 +105,14 @@ def _orders(
 ) -> Callable[[Any], list[OrderRead]]:
     """The orders of a bulk submit: every number sent comes back, and no other
     (one answer per body or per distinct number, in any order)."""
-    sent = collections.Counter(numbers)
 
     def checked(data: Any) -> list[OrderRead]:
         orders = decode(data)
-        got = collections.Counter(order.number for order in orders)
+        got_numbers = [order.number for order in orders]
+        if got_numbers == numbers:  # the usual answer: each order once, in the order sent
+            return orders
+        sent = collections.Counter(numbers)
+        got = collections.Counter(got_numbers)
         missing = sorted(set(sent) - set(got))
         other = sorted(set(got) - set(sent))
         repeated = sorted(n for n, count in got.items() if count > sent.get(n, 0) and n in sent)
@@ -332,7 +324,7 @@ def _generic_body(request: Request) -> None:
     body = request.body
     if spec is None or request.json_body is not None or request.files is not None:
         return
-    model: Any = spec.model
+    model: Any = spec.model_class()
     try:
         if not spec.many:
             if model is not str and not isinstance(body, model):
@@ -384,6 +376,20 @@ def build_call(
 ) -> Call[Any]:
     """The checked call of ``operation`` with these arguments (raises
     :class:`ValidationError` before anything is sent)."""
+    # A chunk's bodies and their JSON text all outlive the checks and the encoding.
+    with paused_gc():
+        return _build_call(operation, path, query, body, today=today, first_index=first_index)
+
+
+def _build_call(
+    operation: Operation,
+    path: dict[str, Any],
+    query: dict[str, Any],
+    body: Any,
+    *,
+    today: datetime.date,
+    first_index: int,
+) -> Call[Any]:
     request = Request(operation, dict(path), dict(query), body, today, first_index)
     holders: dict[str, tuple[str, str]] = {}
     for param in operation.path_params:
@@ -399,7 +405,7 @@ def build_call(
         raise _as_validation(error) from None
     decode = request.decode or operation.decode
     reply = operation.reply
-    if request.number is not None and reply.model is OrderRead and not reply.many:
+    if request.number is not None and not reply.many and reply.model_class() is OrderRead:
         decode = _order(request.number, decode)
     return Call(
         operation=operation.operation_id,
@@ -417,67 +423,9 @@ def build_call(
     )
 
 
-# -- helpers of the workflows ---------------------------------------------------------------
-
-
-def read_file(file: FileInput) -> tuple[bytes, str | None]:
-    """An invoice's bytes and file name, from bytes, a path or a binary file."""
-    if isinstance(file, bytes | bytearray | memoryview):
-        return bytes(file), None
-    if isinstance(file, str | PathLike):
-        path = Path(file)
-        try:
-            return path.read_bytes(), path.name
-        except OSError as exc:
-            raise ValidationError("file", f"cannot read {str(path)!r}: {exc.strerror}") from None
-    read = getattr(file, "read", None)
-    if read is None:
-        raise ValidationError("file", f"must be bytes, a path or a binary file, got {file!r}")
-    data = read()
-    if not isinstance(data, bytes):
-        raise ValidationError("file", "must be opened in binary mode ('rb')")
-    name = getattr(file, "name", None)
-    return data, Path(name).name if isinstance(name, str) else None
-
-
-def invoice_file(invoice_number: str, file: FileInput, filename: str | None) -> File:
-    """The invoice as a multipart file: not empty, named, with its media type."""
-    import io
-
-    content, found_name = read_file(file)
-    if not content:
-        raise ValidationError("file", "is empty (the API refuses a file of size 0)")
-    if filename is not None:
-        check_number(filename, "filename")
-    name = filename or found_name or f"{invoice_number}.pdf"
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return File(payload=io.BytesIO(content), file_name=name, mime_type=content_type)
-
-
-def png_bytes(image: Image) -> bytes:
-    """Decode an :class:`Image`'s base64 data and check it really is a PNG."""
-    data = image.data
-    if not isinstance(data, str):
-        raise UnexpectedResponseError("image has no data", operation="getImage")
-    try:
-        raw = base64.b64decode(data, validate=True)
-    except ValueError:
-        raise UnexpectedResponseError(
-            "image data is not valid base64", operation="getImage"
-        ) from None
-    if not raw.startswith(PNG_SIGNATURE):
-        raise UnexpectedResponseError(
-            "image data is not a PNG", operation="getImage", body=raw[:64]
-        )
-    return raw
-
-
 __all__ = [
-    "MAX_CHUNK",
     "RULES",
-    "FileInput",
     "OrderWriteWithNumber",
     "Request",
     "build_call",
-    "png_bytes",
 ]

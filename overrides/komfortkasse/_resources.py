@@ -11,12 +11,14 @@ reconciliation, and images as PNG files. Sync and async twins differ only in
 
 from __future__ import annotations
 
+import base64
 import builtins
 import datetime
+import mimetypes
 from collections.abc import Iterable, Iterator
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from komfortkasse_generated.api import (
     OPERATIONS,
@@ -27,41 +29,99 @@ from komfortkasse_generated.api import (
     OrdersResource,
     PostingsResource,
 )
-from komfortkasse_generated.models import ImageType, OrderRead, SubmitInvoiceBody
+from komfortkasse_generated.models import ImageType
 
-from . import _operations as ops
 from ._bulk import (
+    MAX_CHUNK,
     AsyncSubmitStream,
     BulkSubmitError,
-    NumberedOrder,
     Progress,
     check_chunk_size,
     check_orders,
     stream_sync,
 )
-from ._exceptions import ValidationError
-from ._validation import sync_body
-from ._workflows import (
-    OPEN_STATUSES,
-    PREVIEW_MAX_AGE,
-    PaymentChanges,
-    PaymentCursor,
-    Reconciliation,
-    SyncPreview,
-    as_cursor,
-    check_sync_guard,
-    diff_statuses,
-    legacy_limit,
-    make_preview,
-    reconcile,
-)
+from ._exceptions import UnexpectedResponseError, ValidationError
 
+# The clients import this module: it stays light, and each workflow imports the
+# rules and models it uses when it runs (the first call loads them).
 if TYPE_CHECKING:
+    from komfortkasse_generated.models import Image, OrderRead
+    from komfortkasse_generated.types import File
+
+    from ._bulk import NumberedOrder
     from ._client import AsyncKomfortkasse, Komfortkasse
+    from ._workflows import PaymentChanges, PaymentCursor, Reconciliation, SyncPreview
 
 __all__ = ["AsyncImages", "AsyncOrders", "AsyncPostings", "Images", "Orders", "Postings"]
 
 _SUBMIT_ORDERS = "submitOrders"
+
+#: Chunks an async bulk submit keeps in flight by default. Measured (``make bench``,
+#: 25 ms per chunk at the server, 2 cores): the speed-up over sync grows almost
+#: linearly up to 8 (about 6x) and then flattens, as the client's own CPU per
+#: order becomes the limit (16: about 7x, for twice the connections and memory).
+DEFAULT_CONCURRENCY = 8
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+FileInput = bytes | bytearray | memoryview | str | PathLike[str] | IO[bytes]
+
+
+def read_file(file: FileInput) -> tuple[bytes, str | None]:
+    """An invoice's bytes and file name, from bytes, a path or a binary file."""
+    if isinstance(file, bytes | bytearray | memoryview):
+        return bytes(file), None
+    if isinstance(file, str | PathLike):
+        path = Path(file)
+        try:
+            return path.read_bytes(), path.name
+        except OSError as exc:
+            raise ValidationError("file", f"cannot read {str(path)!r}: {exc.strerror}") from None
+    read = getattr(file, "read", None)
+    if read is None:
+        raise ValidationError("file", f"must be bytes, a path or a binary file, got {file!r}")
+    data = read()
+    if not isinstance(data, bytes):
+        raise ValidationError("file", "must be opened in binary mode ('rb')")
+    name = getattr(file, "name", None)
+    return data, Path(name).name if isinstance(name, str) else None
+
+
+def invoice_file(invoice_number: str, file: FileInput, filename: str | None) -> File:
+    """The invoice as a multipart file: not empty, named, with its media type."""
+    import io
+
+    from komfortkasse_generated.types import File
+
+    from ._validation import check_number
+
+    content, found_name = read_file(file)
+    if not content:
+        raise ValidationError("file", "is empty (the API refuses a file of size 0)")
+    if filename is not None:
+        check_number(filename, "filename")
+    name = filename or found_name or f"{invoice_number}.pdf"
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return File(payload=io.BytesIO(content), file_name=name, mime_type=content_type)
+
+
+def png_bytes(image: Image) -> bytes:
+    """Decode an :class:`Image`'s base64 data and check it really is a PNG."""
+    data = image.data
+    if not isinstance(data, str):
+        raise UnexpectedResponseError("image has no data", operation="getImage")
+    try:
+        raw = base64.b64decode(data, validate=True)
+    except ValueError:
+        raise UnexpectedResponseError(
+            "image data is not valid base64", operation="getImage"
+        ) from None
+    if not raw.startswith(PNG_SIGNATURE):
+        raise UnexpectedResponseError(
+            "image data is not a PNG", operation="getImage", body=raw[:64]
+        )
+    return raw
 
 
 def check_accepted(accepted: object) -> builtins.list[OrderRead] | None:
@@ -84,6 +144,8 @@ def _flags(
 
 
 def _sync_numbers(open_order_numbers: object, allow_empty: bool) -> builtins.list[str]:
+    from ._validation import sync_body
+
     if not isinstance(open_order_numbers, Iterable):
         raise ValidationError(
             "open_order_numbers",
@@ -105,7 +167,7 @@ class Orders(OrdersResource):
         self,
         orders: Iterable[NumberedOrder],
         *,
-        chunk_size: int = ops.MAX_CHUNK,
+        chunk_size: int = MAX_CHUNK,
         include_postings: bool = False,
         include_collection_history: bool = False,
         include_payment_reminders: bool = False,
@@ -122,7 +184,7 @@ class Orders(OrdersResource):
         flags = _flags(
             include_postings, include_collection_history, include_payment_reminders, include_refunds
         )
-        size = check_chunk_size(chunk_size, ops.MAX_CHUNK)
+        size = check_chunk_size(chunk_size, MAX_CHUNK)
         operation = OPERATIONS[_SUBMIT_ORDERS]
 
         def send(first: int, chunk: builtins.list[NumberedOrder]) -> builtins.list[OrderRead]:
@@ -137,7 +199,7 @@ class Orders(OrdersResource):
         self,
         orders: Iterable[NumberedOrder],
         *,
-        chunk_size: int = ops.MAX_CHUNK,
+        chunk_size: int = MAX_CHUNK,
         include_postings: bool = False,
         include_collection_history: bool = False,
         include_payment_reminders: bool = False,
@@ -187,6 +249,8 @@ class Orders(OrdersResource):
         """
         numbers = _sync_numbers(open_order_numbers, allow_empty)
         if max_legacy is not None:
+            from ._workflows import check_sync_guard, legacy_limit
+
             legacy_limit(max_legacy, 0)  # a bad guard is refused before the preview's read
             check_sync_guard(self.preview_sync(numbers), max_legacy)
         return self._sync_orders(numbers)
@@ -195,6 +259,8 @@ class Orders(OrdersResource):
         """Which of Komfortkasse's open orders a sync with this list would mark
         ``LEGACY``. Reads only; changes nothing."""
         numbers = _sync_numbers(open_order_numbers, allow_empty=True)
+        from ._workflows import OPEN_STATUSES, PREVIEW_MAX_AGE, make_preview
+
         return make_preview(
             numbers, self.list(max_age=PREVIEW_MAX_AGE, payment_status=OPEN_STATUSES)
         )
@@ -208,6 +274,8 @@ class Orders(OrdersResource):
         One ``GET /orders`` over the last ``max_age`` days (default 120, kept
         in the cursor); store ``result.cursor.to_json()`` between runs.
         """
+        from ._workflows import as_cursor, diff_statuses
+
         current = as_cursor(cursor, max_age)
         return diff_statuses(current, self.list(max_age=current.max_age))
 
@@ -215,13 +283,15 @@ class Orders(OrdersResource):
         self,
         order_number: str,
         invoice_number: str,
-        file: ops.FileInput,
+        file: FileInput,
         *,
         filename: str | None = None,
     ) -> None:
         """Upload an invoice file (path, bytes or binary file object). Empty files
         are refused before sending; never repeated once it may have arrived."""
-        upload = ops.invoice_file(invoice_number, file, filename)
+        from komfortkasse_generated.models import SubmitInvoiceBody
+
+        upload = invoice_file(invoice_number, file, filename)
         self._submit_invoice(order_number, invoice_number, SubmitInvoiceBody(file=upload))
 
 
@@ -241,6 +311,8 @@ class Postings(PostingsResource):
         iban: str | None = None,
     ) -> Reconciliation:
         """Each posting with the orders it was assigned to, and those assigned to none."""
+        from ._workflows import reconcile
+
         return reconcile(
             self.list(
                 created_min=created_min, created_max=created_max, include_orders=True, iban=iban
@@ -258,7 +330,7 @@ class Images(ImagesResource):
 
     def get_png(self, order_number: str, type: ImageType | str = ImageType.QRCODE) -> bytes:
         """The image's PNG bytes (signature checked)."""
-        return ops.png_bytes(self.get(order_number, type=type))
+        return png_bytes(self.get(order_number, type=type))
 
     def save(
         self,
@@ -284,17 +356,18 @@ class AsyncOrders(AsyncOrdersResource):
         self,
         orders: Iterable[NumberedOrder],
         *,
-        chunk_size: int = ops.MAX_CHUNK,
+        chunk_size: int = MAX_CHUNK,
         include_postings: bool = False,
         include_collection_history: bool = False,
         include_payment_reminders: bool = False,
         include_refunds: bool = False,
         on_progress: Progress | None = None,
-        concurrency: int = 4,
+        concurrency: int = DEFAULT_CONCURRENCY,
         accepted: builtins.list[OrderRead] | None = None,
     ) -> AsyncSubmitStream:
         """Stream the results of a bulk submit, in input order, with up to
-        ``concurrency`` chunks in flight and memory bounded by them::
+        ``concurrency`` chunks in flight (default 8: where the measured speed-up
+        flattens, see :data:`DEFAULT_CONCURRENCY`) and memory bounded by them::
 
             async with client.orders.submit_iter(orders) as reads:
                 async for read in reads:
@@ -308,7 +381,7 @@ class AsyncOrders(AsyncOrdersResource):
         flags = _flags(
             include_postings, include_collection_history, include_payment_reminders, include_refunds
         )
-        size = check_chunk_size(chunk_size, ops.MAX_CHUNK)
+        size = check_chunk_size(chunk_size, MAX_CHUNK)
         if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
             raise ValidationError("concurrency", f"must be a positive int, got {concurrency!r}")
         operation = OPERATIONS[_SUBMIT_ORDERS]
@@ -325,17 +398,18 @@ class AsyncOrders(AsyncOrdersResource):
         self,
         orders: Iterable[NumberedOrder],
         *,
-        chunk_size: int = ops.MAX_CHUNK,
+        chunk_size: int = MAX_CHUNK,
         include_postings: bool = False,
         include_collection_history: bool = False,
         include_payment_reminders: bool = False,
         include_refunds: bool = False,
         on_progress: Progress | None = None,
-        concurrency: int = 4,
+        concurrency: int = DEFAULT_CONCURRENCY,
         accepted: builtins.list[OrderRead] | None = None,
     ) -> builtins.list[OrderRead]:
         """See :meth:`Orders.submit_many`; up to ``concurrency`` chunks are in
-        flight at once. Results keep the input's order. After a failure no new
+        flight at once (default 8: beyond it the client's CPU, not the server,
+        limits the speed-up). Results keep the input's order. After a failure no new
         chunk starts; chunks in flight finish and are reported. After a
         cancellation or a timeout, ``accepted`` (a list of yours) holds exactly
         what the API accepted; chunks that were in flight may have arrived too."""
@@ -369,6 +443,8 @@ class AsyncOrders(AsyncOrdersResource):
         """See :meth:`Orders.sync`."""
         numbers = _sync_numbers(open_order_numbers, allow_empty)
         if max_legacy is not None:
+            from ._workflows import check_sync_guard, legacy_limit
+
             legacy_limit(max_legacy, 0)  # a bad guard is refused before the preview's read
             check_sync_guard(await self.preview_sync(numbers), max_legacy)
         return await self._sync_orders(numbers)
@@ -376,6 +452,8 @@ class AsyncOrders(AsyncOrdersResource):
     async def preview_sync(self, open_order_numbers: Iterable[str]) -> SyncPreview:
         """See :meth:`Orders.preview_sync`."""
         numbers = _sync_numbers(open_order_numbers, allow_empty=True)
+        from ._workflows import OPEN_STATUSES, PREVIEW_MAX_AGE, make_preview
+
         open_orders = await self.list(max_age=PREVIEW_MAX_AGE, payment_status=OPEN_STATUSES)
         return make_preview(numbers, open_orders)
 
@@ -383,6 +461,8 @@ class AsyncOrders(AsyncOrdersResource):
         self, cursor: PaymentCursor | str | None = None, *, max_age: int | None = None
     ) -> PaymentChanges:
         """See :meth:`Orders.changes_since`."""
+        from ._workflows import as_cursor, diff_statuses
+
         current = as_cursor(cursor, max_age)
         return diff_statuses(current, await self.list(max_age=current.max_age))
 
@@ -390,12 +470,14 @@ class AsyncOrders(AsyncOrdersResource):
         self,
         order_number: str,
         invoice_number: str,
-        file: ops.FileInput,
+        file: FileInput,
         *,
         filename: str | None = None,
     ) -> None:
         """See :meth:`Orders.upload_invoice`."""
-        upload = ops.invoice_file(invoice_number, file, filename)
+        from komfortkasse_generated.models import SubmitInvoiceBody
+
+        upload = invoice_file(invoice_number, file, filename)
         await self._submit_invoice(order_number, invoice_number, SubmitInvoiceBody(file=upload))
 
 
@@ -415,6 +497,8 @@ class AsyncPostings(AsyncPostingsResource):
         iban: str | None = None,
     ) -> Reconciliation:
         """See :meth:`Postings.reconcile`."""
+        from ._workflows import reconcile
+
         postings = await self.list(
             created_min=created_min, created_max=created_max, include_orders=True, iban=iban
         )
@@ -431,7 +515,7 @@ class AsyncImages(AsyncImagesResource):
 
     async def get_png(self, order_number: str, type: ImageType | str = ImageType.QRCODE) -> bytes:
         """See :meth:`Images.get_png`."""
-        return ops.png_bytes(await self.get(order_number, type=type))
+        return png_bytes(await self.get(order_number, type=type))
 
     async def save(
         self,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import enum
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from komfortkasse_generated._wire import WireError
@@ -41,6 +41,7 @@ __all__ = [
 MAX_DUE_MONTHS = 6
 
 AnyOrder = OrderWrite | OrderWriteWithNumber | OrderRead
+_ORDER_MODELS = (OrderWrite, OrderWriteWithNumber, OrderRead)
 
 #: ISO 3166 country codes and ISO 4217 currency codes are upper-case letters;
 #: the API compares them as sent, so ``"eur"`` would be refused there.
@@ -130,16 +131,35 @@ def _check_items(items: object, field: str) -> None:
             check_number(number, f"{field}[{index}].number")
 
 
+#: Per model class, read once (bulk submit checks thousands of orders): the
+#: ``(python name, JSON name, check)`` of each decimal field, and the JSON names
+#: an order never sends.
+_DECIMAL_RULES: dict[type, tuple[tuple[str, str, Callable[[Any, str], Any]], ...]] = {}
+_NOT_SENT: dict[type, frozenset[str]] = {}
+
+
 def _decimals(model: Any, body: dict[str, Any], prefix: str) -> None:
     """The money rules on every decimal field the model has (a new amount
     field in the spec is covered without a change here)."""
     model_class: Any = type(model)
-    for name in model_class.__decimal_fields__:
-        key = model_class.__wire_names__[name]
-        value = body.get(key)
-        if value is not None:  # left out, or read-only and dropped
-            check = rate if name in _RATE_FIELDS else money
+    rules = _DECIMAL_RULES.get(model_class)
+    if rules is None:
+        rules = _DECIMAL_RULES[model_class] = tuple(
+            (name, model_class.__wire_names__[name], rate if name in _RATE_FIELDS else money)
+            for name in model_class.__decimal_fields__
+        )
+    for name, key, check in rules:
+        if body.get(key) is not None:  # left out, or read-only and dropped
             body[key] = check(getattr(model, name), f"{prefix}{name}")
+
+
+def _not_sent(model_class: type[AnyOrder]) -> frozenset[str]:
+    """The server's fields of the order it answers with: never sent back, also
+    not when they came along among the unknown fields of a write model."""
+    names = _NOT_SENT.get(model_class)
+    if names is None:
+        names = _NOT_SENT[model_class] = OrderRead.__read_only__ | model_class.__read_only__
+    return names
 
 
 def order_body(
@@ -157,7 +177,7 @@ def order_body(
     in the body (bulk submit). Read-only fields (an ``OrderRead`` sent back,
     or such keys among unknown fields) are never sent.
     """
-    if not isinstance(order, OrderWrite | OrderWriteWithNumber | OrderRead):
+    if not isinstance(order, _ORDER_MODELS):
         raise ValidationError(
             prefix.rstrip(".") or "order",
             f"must be an OrderWrite or OrderWriteWithNumber, got {type(order).__name__}",
@@ -203,9 +223,7 @@ def order_body(
                 f"{prefix}due_date",
                 f"must not be more than {MAX_DUE_MONTHS} months ahead ({due} > {limit})",
             )
-    # The server's fields of the order it answers with: never sent back, also
-    # not when they came along among the unknown fields of a write model.
-    for key in (OrderRead.__read_only__ | type(order).__read_only__).intersection(body):
+    for key in _not_sent(type(order)).intersection(body):
         del body[key]
     _decimals(order, body, prefix)
     return body

@@ -7,6 +7,7 @@ No I/O here: the resources fetch, these functions decide.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
@@ -301,7 +302,7 @@ def plan_resend(call: Call[T], policy: RetryPolicy, error: KomfortkasseError) ->
         delay,
     )
     return Resend(
-        call=attrs.evolve(call, idempotent=True),
+        call=dataclasses.replace(call, idempotent=True),
         policy=attrs.evolve(policy, max_attempts=policy.max_attempts - 1),
         delay=delay,
     )

@@ -12,10 +12,13 @@ import builtins
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .._ops import Operation
-from ..models import *
+from ..models.image_type import ImageType  # a parameter default may be a member
+
+if TYPE_CHECKING:  # the models of the signatures; a call imports what it uses
+    from ..models import *
 from .bulk_orders import read_orders as _read_orders
 from .bulk_orders import submit_orders as _submit_orders
 from .bulk_orders import sync_orders as _sync_orders

@@ -84,7 +84,9 @@ class Address:
             if type(_v) is str:
                 _d["gender"] = _v
             elif isinstance(_v, AddressGender):
-                _d["gender"] = _v.value
+                _d["gender"] = (
+                    _v._value_
+                )  # the member's value without the enum descriptor
             elif isinstance(_v, str):
                 _d["gender"] = str(_v)
             else:

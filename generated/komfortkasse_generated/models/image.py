@@ -58,7 +58,9 @@ class Image:
             if type(_v) is str:
                 _d["type"] = _v
             elif isinstance(_v, ImageType):
-                _d["type"] = _v.value
+                _d["type"] = (
+                    _v._value_
+                )  # the member's value without the enum descriptor
             elif isinstance(_v, str):
                 _d["type"] = str(_v)
             else:
@@ -74,7 +76,9 @@ class Image:
             if type(_v) is str:
                 _d["format"] = _v
             elif isinstance(_v, ImageFormat):
-                _d["format"] = _v.value
+                _d["format"] = (
+                    _v._value_
+                )  # the member's value without the enum descriptor
             elif isinstance(_v, str):
                 _d["format"] = str(_v)
             else:

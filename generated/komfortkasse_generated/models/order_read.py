@@ -214,7 +214,7 @@ class OrderRead:
         if type(_v) is str:
             _d["type"] = _v
         elif isinstance(_v, OrderType):
-            _d["type"] = _v.value
+            _d["type"] = _v._value_  # the member's value without the enum descriptor
         elif isinstance(_v, str):
             _d["type"] = str(_v)
         else:
@@ -481,7 +481,9 @@ class OrderRead:
             if type(_v) is str:
                 _d["paymentStatus"] = _v
             elif isinstance(_v, PaymentStatus):
-                _d["paymentStatus"] = _v.value
+                _d["paymentStatus"] = (
+                    _v._value_
+                )  # the member's value without the enum descriptor
             elif isinstance(_v, str):
                 _d["paymentStatus"] = str(_v)
             else:

@@ -136,7 +136,7 @@ class OrderWriteWithNumber:
         if type(_v) is str:
             _d["type"] = _v
         elif isinstance(_v, OrderType):
-            _d["type"] = _v.value
+            _d["type"] = _v._value_  # the member's value without the enum descriptor
         elif isinstance(_v, str):
             _d["type"] = str(_v)
         else:

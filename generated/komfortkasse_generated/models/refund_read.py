@@ -127,7 +127,9 @@ class RefundRead:
             if type(_v) is str:
                 _d["status"] = _v
             elif isinstance(_v, RefundStatus):
-                _d["status"] = _v.value
+                _d["status"] = (
+                    _v._value_
+                )  # the member's value without the enum descriptor
             elif isinstance(_v, str):
                 _d["status"] = str(_v)
             else:

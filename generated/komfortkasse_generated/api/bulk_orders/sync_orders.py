@@ -5,7 +5,8 @@ from ..._ops import Body, Operation, Reply
 
 __all__ = ["OPERATION"]
 
-_ = _models  # referenced by the descriptor below when it has a body or a model reply
+# Models are named, not imported: the descriptor loads its model at first use.
+_ = _models  # an enum parameter's class is taken from it (enums are light)
 
 OPERATION = Operation(
     operation_id="syncOrders",

@@ -5,7 +5,8 @@ from ..._ops import Operation, Param, Reply
 
 __all__ = ["OPERATION"]
 
-_ = _models  # referenced by the descriptor below when it has a body or a model reply
+# Models are named, not imported: the descriptor loads its model at first use.
+_ = _models  # an enum parameter's class is taken from it (enums are light)
 
 OPERATION = Operation(
     operation_id="getImage",
@@ -26,5 +27,5 @@ OPERATION = Operation(
             description='Image type:\n- `QRCODE` \u2014 EPC QR Code (GiroCode)\n- `PAYMENTSLIP` \u2014 payment slip (Germany: "\u00dcberweisungstr\u00e4ger", Austria: "Zahlschein", Switzerland: "Einzahlungsschein")\n- `PAYMENTSLIPPRINT` \u2014 a payment slip that you can print yourself (currently only available for QR Invoice in Switzerland)',
         ),
     ),
-    reply=Reply("model", _models.Image),
+    reply=Reply("model", "Image"),
 )

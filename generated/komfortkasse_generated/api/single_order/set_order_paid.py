@@ -5,7 +5,8 @@ from ..._ops import Operation, Param, Reply
 
 __all__ = ["OPERATION"]
 
-_ = _models  # referenced by the descriptor below when it has a body or a model reply
+# Models are named, not imported: the descriptor loads its model at first use.
+_ = _models  # an enum parameter's class is taken from it (enums are light)
 
 OPERATION = Operation(
     operation_id="setOrderPaid",
@@ -16,5 +17,5 @@ OPERATION = Operation(
     description="Manually mark an order as paid.",
     path_params=(Param("orderNumber", "order_number", "str", required=True),),
     query_params=(),
-    reply=Reply("model", _models.OrderRead),
+    reply=Reply("model", "OrderRead"),
 )
