@@ -787,4 +787,5 @@ def test_a_new_row_of_the_spec_is_raised_with_no_hand_edit(monkeypatch: pytest.M
 def test_every_named_class_is_keyed_by_a_row_of_the_spec() -> None:
     from komfortkasse._exceptions import ERROR_TABLE, NAMED_ERRORS
 
-    assert set(NAMED_ERRORS) == {row.template for row in ERROR_TABLE}
+    # A row the overlay does not name is raised as its status class (a new row needs no edit).
+    assert set(NAMED_ERRORS) <= {row.template for row in ERROR_TABLE}
