@@ -67,6 +67,12 @@ class SmokeFailure(Exception):
     """A check of the smoke script failed."""
 
 
+def _models_namespace() -> dict[str, object]:
+    """Every model by name: the resources import theirs for type checkers only (a
+    call imports what it uses), so run-time hints are resolved against the models."""
+    return {name: getattr(models, name) for name in models.__all__}
+
+
 def expect(condition: object, what: str) -> None:
     """Fail with ``what`` unless ``condition`` holds (not ``assert``: ``-O`` keeps it)."""
     if not condition:
@@ -318,7 +324,7 @@ def check_get_operation() -> None:
         method = _new_method(client, "parcels", "read_parcels")
         parameter = inspect.signature(method).parameters["shipped_since"]
         same(parameter.kind, inspect.Parameter.KEYWORD_ONLY, "shipped_since kind")
-        hint = typing.get_type_hints(method)["shipped_since"]
+        hint = typing.get_type_hints(method, localns=_models_namespace())["shipped_since"]
         expect(datetime.date in flat(hint), f"shipped_since is typed {hint}")
         expect("Read Parcels" in (method.__doc__ or ""), "the docstring lacks the summary")
     mock = Mock.json([{"orderNumber": "1", "carrier": "DHL"}])
@@ -366,7 +372,11 @@ def check_post_operation() -> None:
     expect(datetime.date in flat(hints(write)["shipping_date"]), "shipping_date is not a date")
     for client in (Mock.json({}).client(), Mock.json({}).async_client()):
         method = _new_method(client, "orders", "create_shipment")
-        same(typing.get_type_hints(method)["body"], write, "the body's type")
+        same(
+            typing.get_type_hints(method, localns=_models_namespace())["body"],
+            write,
+            "the body's type",
+        )
         expect("Record a shipment" in (method.__doc__ or ""), "the docstring lacks the summary")
     body = write(carrier="DHL", shipping_date=DAY)
     answer = {"carrier": "DHL", "shippingDate": WIRE_DAY, "id": "S-1"}
