@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from komfortkasse.testing import FakeKomfortkasse, _state
+from komfortkasse.testing import FakeKomfortkasse, _records, _simulation
 from komfortkasse_generated.api import OPERATIONS
 from komfortkasse_generated.models import OrderRead, OrderType, PaymentStatus, RefundStatus
 
@@ -19,12 +19,12 @@ ORDER = {
 
 
 def test_statuses_types_and_read_only_fields_are_the_specs() -> None:
-    assert {_state.UNPAID, _state.PAID, _state.PAID_PARTIAL, _state.COLLECTION} <= {
+    assert {_records.UNPAID, _records.PAID, _records.PAID_PARTIAL, _records.COLLECTION} <= {
         status.value for status in PaymentStatus
     }
-    assert {_state.REFUND_NEW, _state.REFUND_PROCESSED} <= {s.value for s in RefundStatus}
-    assert {t.value for t in OrderType} - {OrderType.OTHER.value} == _state.MANAGED_TYPES
-    assert OrderRead.__read_only__ == _state.READ_ONLY_FIELDS
+    assert {_records.REFUND_NEW, _records.REFUND_PROCESSED} <= {s.value for s in RefundStatus}
+    assert {t.value for t in OrderType} - {OrderType.OTHER.value} == _simulation.MANAGED_TYPES
+    assert OrderRead.__read_only__ == _records.READ_ONLY_FIELDS
 
 
 def test_a_caller_cannot_set_read_only_fields() -> None:
