@@ -13,21 +13,20 @@ from typing import Any
 
 import httpx
 import pytest
-from fake_support import TODAY, CallbackReceiver, create, order_body
 from pytest_httpserver import HTTPServer
 
 from komfortkasse.cli import main
 from komfortkasse.testing import FakeKomfortkasse
 from komfortkasse.testing._control import ENDPOINTS
 from komfortkasse.testing._protocol import CONTROL_PREFIX, MARKER_HEADER, TOKEN_ENV, TOKEN_HEADER
+from tests.fake.support import TODAY, CallbackReceiver, create, order_body
 
 TOKEN = "control-token-for-tests"
 
 
-@pytest.fixture
-def fake() -> Iterator[FakeKomfortkasse]:
-    with FakeKomfortkasse(today=TODAY, control_token=TOKEN, callback_timeout=1.0) as server:
-        yield server
+@pytest.fixture(scope="module")
+def fake_options() -> dict[str, Any]:
+    return {"today": TODAY, "control_token": TOKEN, "callback_timeout": 1.0}
 
 
 @pytest.fixture
@@ -61,13 +60,13 @@ def test_info_lists_every_endpoint(fake: FakeKomfortkasse, control: httpx.Client
     assert ok(control.get("/")) == info
 
 
-def test_payments(fake: FakeKomfortkasse, client: httpx.Client, control: httpx.Client) -> None:
-    create(client, "1001")
+def test_payments(fake: FakeKomfortkasse, http: httpx.Client, control: httpx.Client) -> None:
+    create(http, "1001")
     posting = ok(control.post("/payments", json={"order": "1001", "amount": "10.00"}))
     assert (posting["amount"], posting["reference"]) == (10, fake.order("1001").reference_number)
     ok(control.post("/payments", json={"order": "1001", "amount": 12.38, "reference": "R",
                                        "payerIban": "DE02120300000000202051"}))  # fmt: skip
-    read = client.get("/order/1001", params={"includePostings": "true"}).json()
+    read = http.get("/order/1001", params={"includePostings": "true"}).json()
     assert (read["paymentStatus"], read["amountPaid"]) == ("PAID", 22.38)
     assert read["hasBankDetailsForRefund"] is True
     refused(control.post("/payments", json={"order": "nope", "amount": 1}), 404, "no order")
@@ -81,8 +80,8 @@ def test_payments(fake: FakeKomfortkasse, client: httpx.Client, control: httpx.C
             404, "no shop")  # fmt: skip
 
 
-def test_clock(fake: FakeKomfortkasse, client: httpx.Client, control: httpx.Client) -> None:
-    create(client, "1001", dueDate=order_body()["date"])
+def test_clock(fake: FakeKomfortkasse, http: httpx.Client, control: httpx.Client) -> None:
+    create(http, "1001", dueDate=order_body()["date"])
     assert ok(control.get("/clock")) == {
         "today": TODAY.isoformat(),
         "now": f"{TODAY.isoformat()}T00:00:00",
@@ -96,39 +95,39 @@ def test_clock(fake: FakeKomfortkasse, client: httpx.Client, control: httpx.Clie
     refused(control.post("/clock", json={"days": True}), 400, "whole number")
 
 
-def test_locks(client: httpx.Client, control: httpx.Client) -> None:
-    create(client, "1001")
+def test_locks(http: httpx.Client, control: httpx.Client) -> None:
+    create(http, "1001")
     assert ok(control.post("/locks", json={"order": "1001", "times": 2})) == {
         "order": "1001",
         "times": 2,
     }
     for _ in range(2):
-        assert client.post("/order/1001/cancel").json() == {"error": "Could not acquire lock"}
-    assert client.post("/order/1001/cancel").status_code == 200
+        assert http.post("/order/1001/cancel").json() == {"error": "Could not acquire lock"}
+    assert http.post("/order/1001/cancel").status_code == 200
     refused(control.post("/locks", json={"order": "1001", "times": 0}), 400, ">= 1")
 
 
-def test_faults(fake: FakeKomfortkasse, client: httpx.Client, control: httpx.Client) -> None:
+def test_faults(fake: FakeKomfortkasse, http: httpx.Client, control: httpx.Client) -> None:
     body = {"kind": "502_html", "times": 1, "pathContains": "/orders"}
     assert ok(control.post("/faults", json=body)) == body
-    answer = client.get("/orders")
+    answer = http.get("/orders")
     assert answer.status_code == 502
     assert answer.headers["content-type"].startswith("text/html")
-    assert client.get("/orders").status_code == 200
+    assert http.get("/orders").status_code == 200
     ok(control.post("/faults", json={"kind": "500"}))
     ok(control.get("/clock"))  # control requests never meet a fault
-    assert client.get("/orders").status_code == 500
+    assert http.get("/orders").status_code == 500
     ok(control.post("/faults", json={"kind": "delay", "delay": 0.01}))
-    assert client.get("/orders").status_code == 200
+    assert http.get("/orders").status_code == 200
     refused(control.post("/faults", json={"kind": "boom"}), 400, "one of 500, 502_html")
     refused(control.post("/faults", json={"kind": "delay", "delay": -1}), 400, "'delay'")
 
 
 def test_requests_are_recorded_without_key_or_control_calls(
-    fake: FakeKomfortkasse, client: httpx.Client, control: httpx.Client
+    fake: FakeKomfortkasse, http: httpx.Client, control: httpx.Client
 ) -> None:
-    create(client, "1001")
-    client.get("/orders", params={"maxAge": "3"})
+    create(http, "1001")
+    http.get("/orders", params={"maxAge": "3"})
     recorded = ok(control.get("/requests"))
     assert [(r["method"], r["path"]) for r in recorded] == [
         ("POST", "/api/v2/order/1001"),
@@ -142,11 +141,11 @@ def test_requests_are_recorded_without_key_or_control_calls(
 
 
 def test_callback_and_its_log(
-    fake: FakeKomfortkasse, client: httpx.Client, control: httpx.Client, receiver: CallbackReceiver
+    fake: FakeKomfortkasse, http: httpx.Client, control: httpx.Client, receiver: CallbackReceiver
 ) -> None:
     ok(control.post("/callback", json={"url": receiver.url, "accessCode": "code"}))
-    create(client, "1001")
-    client.post("/order/1001/setpaid")
+    create(http, "1001")
+    http.post("/order/1001/setpaid")
     [(headers, body)] = receiver.received
     assert headers["x-komfortkasse-access-code"] == "code"
     assert body["paymentStatus"] == "PAID"
@@ -160,8 +159,8 @@ def test_callback_and_its_log(
     refused(control.post("/callback", json={"url": receiver.url}), 400, "'accessCode'")
 
 
-def test_bank_details(fake: FakeKomfortkasse, client: httpx.Client, control: httpx.Client) -> None:
-    create(client, "1001")
+def test_bank_details(fake: FakeKomfortkasse, http: httpx.Client, control: httpx.Client) -> None:
+    create(http, "1001")
     ok(control.post("/bank-details", json={"order": "1001"}))
     assert fake.order("1001").customer_iban
     ok(control.post("/bank-details", json={"order": "1001", "iban": "AT611904300234573201"}))
@@ -169,13 +168,13 @@ def test_bank_details(fake: FakeKomfortkasse, client: httpx.Client, control: htt
     refused(control.post("/bank-details", json={"order": "1001", "iban": "DE00"}), 400, "IBAN")
 
 
-def test_reset(fake: FakeKomfortkasse, client: httpx.Client, control: httpx.Client) -> None:
-    create(client, "1001")
+def test_reset(fake: FakeKomfortkasse, http: httpx.Client, control: httpx.Client) -> None:
+    create(http, "1001")
     ok(control.post("/clock", json={"days": 3}))
     assert ok(control.post("/reset")) == {"reset": True, "today": TODAY.isoformat()}
     assert fake.orders() == []
     assert ok(control.get("/requests")) == []
-    assert client.get("/orders").json() == []  # same API key after a reset
+    assert http.get("/orders").json() == []  # same API key after a reset
 
 
 # -- the guards ----------------------------------------------------------------------------
@@ -196,11 +195,11 @@ def test_unknown_endpoint_and_wrong_method(control: httpx.Client) -> None:
     refused(control.post("/payments", json=[1]), 400, "a JSON object")
 
 
-def test_the_token_on_an_api_path_is_refused(fake: FakeKomfortkasse, client: httpx.Client) -> None:
-    answer = client.get("/orders", headers={TOKEN_HEADER: TOKEN})
+def test_the_token_on_an_api_path_is_refused(fake: FakeKomfortkasse, http: httpx.Client) -> None:
+    answer = http.get("/orders", headers={TOKEN_HEADER: TOKEN})
     assert answer.status_code == 400
     assert "control endpoints are under /_fake/" in answer.json()["error"]
-    assert client.get("/orders").status_code == 200
+    assert http.get("/orders").status_code == 200
     assert fake.requests[0].headers[TOKEN_HEADER.lower()] == "<redacted>"
 
 
@@ -235,14 +234,14 @@ def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 def test_fake_commands_drive_the_fake(
     fake: FakeKomfortkasse,
-    client: httpx.Client,
+    http: httpx.Client,
     receiver: CallbackReceiver,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv(TOKEN_ENV, TOKEN)
     monkeypatch.setenv("KOMFORTKASSE_BASE_URL", fake.url)
-    create(client, "1001")
+    create(http, "1001")
     assert cli(capsys, "fake", "pay", "1001", "10.00")[:2] == (
         0,
         "posting 1: 10.00 paid for order 1001\n",
@@ -260,14 +259,14 @@ def test_fake_commands_drive_the_fake(
     assert fake.shop().held_locks == {"1001": 2}
     code, out, _ = cli(capsys, "fake", "fault", "500", "--path-contains", "/orders")
     assert out == "the next 1 request(s) whose path contains '/orders' get 500\n"
-    assert client.get("/orders").status_code == 500
+    assert http.get("/orders").status_code == 500
     code, out, _ = cli(capsys, "fake", "requests")
     assert out.splitlines()[-1].endswith("request(s)")
     assert "GET /api/v2/orders" in out
     code, out, _ = cli(capsys, "fake", "requests", "--json")
     assert json.loads(out)[0]["path"] == "/api/v2/order/1001"
     assert cli(capsys, "fake", "callback", receiver.url, "code")[0] == 0
-    create(client, "1002")
+    create(http, "1002")
     assert cli(capsys, "fake", "bank-details", "1002")[0] == 0
     assert fake.order("1002").customer_iban
     monkeypatch.delenv("KOMFORTKASSE_BASE_URL")
@@ -373,9 +372,9 @@ def test_fake_commands_report_a_broken_fake_answer(
 
 
 def test_fake_bank_details_with_an_iban(
-    fake: FakeKomfortkasse, client: httpx.Client, capsys: pytest.CaptureFixture[str]
+    fake: FakeKomfortkasse, http: httpx.Client, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    create(client, "1001")
+    create(http, "1001")
     code, out, _ = cli(capsys, "fake", "bank-details", "1001", "AT611904300234573201",
                        "--url", fake.url, "--token", TOKEN)  # fmt: skip
     assert (code, out) == (0, "bank details of order 1001 are known\n")

@@ -9,15 +9,15 @@ import sys
 
 import httpx
 import pytest
-from fake_support import create, order_body
 
 from komfortkasse.testing import FakeKomfortkasse
+from tests.fake.support import create, order_body
 
 
-def test_keep_alive_uses_one_connection(fake: FakeKomfortkasse, client: httpx.Client) -> None:
+def test_keep_alive_uses_one_connection(fake: FakeKomfortkasse, http: httpx.Client) -> None:
     before = fake.connection_count
     for _ in range(100):
-        assert client.get("/orders").status_code == 200
+        assert http.get("/orders").status_code == 200
     assert fake.connection_count - before == 1
 
 
@@ -52,16 +52,16 @@ def test_outside_the_api_redirects_to_login(fake: FakeKomfortkasse) -> None:
     [("GET", ""), ("GET", "/"), ("GET", "/order"), ("DELETE", "/order/1"), ("GET", "/x/y/z")],
 )
 def test_malformed_api_route_is_a_blank_404(
-    client: httpx.Client, fake: FakeKomfortkasse, method: str, path: str
+    http: httpx.Client, fake: FakeKomfortkasse, method: str, path: str
 ) -> None:
-    response = client.request(method, fake.url + path)
+    response = http.request(method, fake.url + path)
     assert response.status_code == 404
     assert response.content.strip() == b""
 
 
-def test_requests_log_redacts_the_key(fake: FakeKomfortkasse, client: httpx.Client) -> None:
-    create(client, "1001")
-    client.get("/orders", params={"paymentStatus": "PAID", "maxAge": "5"})
+def test_requests_log_redacts_the_key(fake: FakeKomfortkasse, http: httpx.Client) -> None:
+    create(http, "1001")
+    http.get("/orders", params={"paymentStatus": "PAID", "maxAge": "5"})
     post, get = fake.requests
     assert (post.method, post.path) == ("POST", "/api/v2/order/1001")
     assert post.json() == order_body()
@@ -73,16 +73,16 @@ def test_requests_log_redacts_the_key(fake: FakeKomfortkasse, client: httpx.Clie
     assert fake.api_key not in everything
 
 
-def test_secrets_not_in_reprs(fake: FakeKomfortkasse, client: httpx.Client) -> None:
+def test_secrets_not_in_reprs(fake: FakeKomfortkasse, http: httpx.Client) -> None:
     fake.set_callback("http://127.0.0.1:9/hook", "callback-secret")
-    create(client, "1")
-    client.post("/order/1/cancel")
+    create(http, "1")
+    http.post("/order/1/cancel")
     shown = repr(fake.shop()) + repr(fake.pending_callbacks) + repr(fake.callback_log)
     assert "callback-secret" not in shown
     assert fake.api_key not in shown
 
 
-def test_chunked_request_body(fake: FakeKomfortkasse, client: httpx.Client) -> None:
+def test_chunked_request_body(fake: FakeKomfortkasse, http: httpx.Client) -> None:
     import json
 
     def chunks() -> object:
@@ -90,15 +90,15 @@ def test_chunked_request_body(fake: FakeKomfortkasse, client: httpx.Client) -> N
         yield data[:10]
         yield data[10:]
 
-    response = client.post("/order/1", content=chunks())  # type: ignore[arg-type]
+    response = http.post("/order/1", content=chunks())  # type: ignore[arg-type]
     assert response.status_code == 200, response.text
     assert fake.requests[-1].headers.get("transfer-encoding") == "chunked"
 
 
-def test_reset(fake: FakeKomfortkasse, client: httpx.Client) -> None:
+def test_reset(fake: FakeKomfortkasse, http: httpx.Client) -> None:
     key = fake.api_key
     other = fake.add_shop()
-    create(client, "1")
+    create(http, "1")
     fake.advance_days(3)
     fake.inject_fault("500")
     fake.reset()
@@ -106,8 +106,8 @@ def test_reset(fake: FakeKomfortkasse, client: httpx.Client) -> None:
     assert fake.requests == []
     assert fake.today == datetime.date(2024, 5, 13)
     assert fake.api_key == key
-    assert client.get("/orders").status_code == 200  # the fault is gone too
-    response = client.get("/orders", headers={"X-Komfortkasse-API-Key": other})
+    assert http.get("/orders").status_code == 200  # the fault is gone too
+    response = http.get("/orders", headers={"X-Komfortkasse-API-Key": other})
     assert response.status_code == 401
 
 
@@ -189,11 +189,11 @@ def test_python_dash_m() -> None:
             process.stdout.close()
 
 
-def test_concurrent_writers(fake: FakeKomfortkasse, client: httpx.Client) -> None:
+def test_concurrent_writers(fake: FakeKomfortkasse, http: httpx.Client) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     def submit(number: int) -> str:
-        response = client.post(f"/order/{number}", json=order_body())
+        response = http.post(f"/order/{number}", json=order_body())
         assert response.status_code == 200
         reference: str = response.json()["referenceNumber"]
         return reference
@@ -205,18 +205,18 @@ def test_concurrent_writers(fake: FakeKomfortkasse, client: httpx.Client) -> Non
     assert fake.connection_count <= 8
 
 
-def test_deeply_nested_body_is_invalid_json(client: httpx.Client) -> None:
-    response = client.post("/order/1", content=b"[" * 100_000 + b"]" * 100_000)
+def test_deeply_nested_body_is_invalid_json(http: httpx.Client) -> None:
+    response = http.post("/order/1", content=b"[" * 100_000 + b"]" * 100_000)
     assert response.status_code == 400
     assert response.json() == {"error": "Invalid JSON, comments not allowed in JSON body"}
 
 
 def test_check_responses_reports_a_response_the_spec_forbids(
-    fake: FakeKomfortkasse, client: httpx.Client
+    fake: FakeKomfortkasse, http: httpx.Client
 ) -> None:
-    create(client, "1")
+    create(http, "1")
     fake.order("1").data["currency"] = 978  # not a string: the fake would lie
-    response = client.get("/order/1")
+    response = http.get("/order/1")
     assert response.status_code == 500
     assert "violates the spec" in response.json()["error"]
     assert "currency" in response.json()["error"]

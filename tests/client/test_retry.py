@@ -15,7 +15,6 @@ import attrs
 import httpx
 import pytest
 from pytest_httpserver import HTTPServer
-from samples import a_refund, an_order, order_json, refund_json
 from werkzeug import Request, Response
 
 from komfortkasse import (
@@ -42,6 +41,8 @@ from komfortkasse._core import Attempts, Call
 from komfortkasse._operations import build_call
 from komfortkasse._retry import SAFE_TO_REPEAT
 from komfortkasse_generated.api import OPERATIONS as SPEC_OPERATIONS
+from tests.repo import SPEC_PATH
+from tests.samples import a_refund, an_order, order_json, refund_json
 
 
 def call_of(operation: str, number: str) -> Call[Any]:
@@ -242,10 +243,8 @@ def test_never_makes_one_attempt() -> None:
 
 
 def test_safe_to_repeat_covers_exactly_the_harmless_operations() -> None:
-    from pathlib import Path
 
-    spec_path = Path(__file__).resolve().parent.parent / "openapi" / "komfortkasse-v2.openapi.json"
-    spec = json.loads(spec_path.read_text(encoding="utf-8"))
+    spec = json.loads(SPEC_PATH.read_text(encoding="utf-8"))
     operations = {
         operation["operationId"]
         for item in spec["paths"].values()

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from komfortkasse import Komfortkasse, ResponseValidationError, callbacks
 from komfortkasse_generated import _wire, models
 from komfortkasse_generated._wire import UNSET, Unset, WireError, dumps, loads
+from tests.repo import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated" / "komfortkasse_generated"
 SPEC: dict[str, Any] = json.loads((ROOT / "openapi" / "komfortkasse-v2.openapi.json").read_text())
 

@@ -28,7 +28,6 @@ import httpcore
 import httpx
 import pytest
 from pytest_httpserver import HTTPServer
-from samples import a_refund, an_order, order_json
 from werkzeug import Request, Response
 
 import komfortkasse._exceptions as errors_module
@@ -59,6 +58,7 @@ from komfortkasse._exceptions import BODY_PREFIX_BYTES
 from komfortkasse._operations import build_call
 from komfortkasse._paths import MAX_PARAMETER_LENGTH, encode_segment, fill
 from komfortkasse_generated.api import OPERATIONS
+from tests.samples import a_refund, an_order, order_json
 
 KEY = "sk-HOSTILE-7731-echo-me"
 BASE = "https://komfortkasse.test/api/v2"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import datetime
-import json
 import re
 import threading
 import wsgiref.simple_server
@@ -49,12 +48,9 @@ from komfortkasse import (
     to_decimal,
 )
 from komfortkasse.testing import FakeKomfortkasse, epc_payload
+from tests.repo import spec
 
-SPEC = json.loads(
-    (Path(__file__).resolve().parent.parent / "openapi" / "komfortkasse-v2.openapi.json").read_text(
-        "utf-8"
-    )
-)
+SPEC = spec()
 FAST = RetryPolicy(initial_delay=0.001, max_delay=0.005, jitter=0)
 WIRE_DATE = re.compile(r"^\d{2}-\d{2}-\d{4}$")
 DATE_PARAMS = {"minPostingDate", "createdMin", "createdMax"}

@@ -5,15 +5,14 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from pathlib import Path
 
 import httpx
 
 import komfortkasse
 import komfortkasse_generated
 from komfortkasse import Komfortkasse
+from tests.repo import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
 SPEC = json.loads((ROOT / "openapi" / "komfortkasse-v2.openapi.json").read_text("utf-8"))
 

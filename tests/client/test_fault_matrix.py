@@ -14,7 +14,6 @@ import ssl
 import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -42,8 +41,7 @@ from komfortkasse import (
 )
 from komfortkasse._retry import SAFE_TO_REPEAT
 from komfortkasse.testing import FakeKomfortkasse
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.repo import ROOT
 
 
 def _load_matrix() -> Any:

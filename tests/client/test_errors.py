@@ -11,12 +11,10 @@ import datetime
 import json
 import re
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
-from samples import a_refund, an_order, order_json
 
 from komfortkasse import (
     APIError,
@@ -50,9 +48,11 @@ from komfortkasse import (
     ShopNotActiveError,
     UnexpectedResponseError,
 )
+from tests.repo import SPEC_PATH
+from tests.samples import a_refund, an_order, order_json
 
 KEY = "test-key-123"
-SPEC = Path(__file__).resolve().parent.parent / "openapi" / "komfortkasse-v2.openapi.json"
+SPEC = SPEC_PATH
 ROOT = SPEC.parent.parent
 FAST = RetryPolicy(initial_delay=0.001, max_delay=0.01, jitter=0)
 

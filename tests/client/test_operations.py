@@ -13,7 +13,6 @@ from typing import Any
 import httpx
 import pytest
 from pytest_httpserver import HTTPServer
-from samples import an_order, order_json, refund_json
 from werkzeug import Request
 
 from komfortkasse import (
@@ -37,6 +36,7 @@ from komfortkasse import (
     to_decimal,
 )
 from komfortkasse_generated.api import OPERATIONS
+from tests.samples import an_order, order_json, refund_json
 
 KEY = "test-key-ops"
 TODAY = datetime.date.today()

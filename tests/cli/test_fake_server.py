@@ -15,8 +15,7 @@ import signal
 import sys
 import threading
 import urllib.request
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,74 +37,11 @@ from komfortkasse.cli._errors import UsageError
 from komfortkasse.cli._input import parse_cli_date, read_numbers, read_orders, write_text
 from komfortkasse.cli._render import Output
 from komfortkasse.testing import FakeKomfortkasse
+from tests.cli.support import one_error_line, submit
+from tests.conftest import Run
+from tests.samples import RECENT, TODAY, order_body, wire
 
-KEY = "edge-secret-Qx81vLr"
-FAKE_KEY = "edge-fake-Pw27nDe"
-TODAY = datetime.date.today()
-RECENT = (TODAY - datetime.timedelta(days=3)).strftime("%d-%m-%Y")
 CSV_HEADER = "number,date,type,amount,currency,billing_last_name,billing_country_code\n"
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-Run = Callable[..., Result]
-
-
-@pytest.fixture(autouse=True)
-def environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KOMFORTKASSE_API_KEY", KEY)
-    monkeypatch.delenv("KOMFORTKASSE_BASE_URL", raising=False)
-    monkeypatch.delenv("COLUMNS", raising=False)
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    def invoke(*argv: str | Path) -> Result:
-        code = main([str(arg) for arg in argv])
-        captured = capsys.readouterr()
-        for secret in (KEY, FAKE_KEY):
-            assert secret not in captured.out + captured.err
-        return Result(code, captured.out, captured.err)
-
-    return invoke
-
-
-@pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeKomfortkasse]:
-    with FakeKomfortkasse(api_key=FAKE_KEY) as server:
-        monkeypatch.setenv("KOMFORTKASSE_API_KEY", FAKE_KEY)
-        yield server
-
-
-def order(number: str = "1001", **changes: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "number": number,
-        "date": RECENT,
-        "type": "INVOICE",
-        "amount": 22.38,
-        "currency": "EUR",
-        "billing": {"lastName": "Mustermann", "countryCode": "DE"},
-    }
-    body.update(changes)
-    return body
-
-
-def submit(fake: FakeKomfortkasse, *numbers: str) -> None:
-    with Komfortkasse(FAKE_KEY, base_url=fake.url) as client:
-        client.orders.submit_many([OrderWriteWithNumber.from_dict(order(n)) for n in numbers])
-
-
-def one_error_line(result: Result, code: int, *fragments: str) -> None:
-    assert result.code == code, result.err
-    assert result.err.startswith("error: ")
-    assert len(result.err.splitlines()) == 1, result.err
-    for fragment in fragments:
-        assert fragment in result.err
 
 
 # -- input files: orders -------------------------------------------------------------------
@@ -123,7 +59,7 @@ def one_error_line(result: Result, code: int, *fragments: str) -> None:
             "bad-due.csv",
             CSV_HEADER.strip()
             + ",due_date\n"
-            + f"2001,{RECENT},INVOICE,1.00,EUR,M,DE,99-99-2024\n",
+            + f"2001,{wire(RECENT)},INVOICE,1.00,EUR,M,DE,99-99-2024\n",
             ["line 2 (2001): due_date: not a date (DD-MM-YYYY or YYYY-MM-DD): '99-99-2024'"],
         ),
         ("empty.csv", "", ["empty CSV file (expected a header row)"]),
@@ -134,25 +70,25 @@ def one_error_line(result: Result, code: int, *fragments: str) -> None:
         ),
         (
             "extra.csv",
-            CSV_HEADER + f"2001,{RECENT},INVOICE,1.00,EUR,M,DE,surplus\n",
+            CSV_HEADER + f"2001,{wire(RECENT)},INVOICE,1.00,EUR,M,DE,surplus\n",
             ["extra.csv line 2: more cells than columns"],
         ),
         ("header-only.csv", CSV_HEADER, ["header-only.csv: no orders found"]),
         ("none.json", "[]", ["none.json: no orders found"]),
         (
             "int.json",
-            json.dumps(order(1001)),
+            json.dumps(order_body(1001)),
             ["int.json: order #1:", "field number: expected string, got integer 1001"],
         ),
         (
             "huge.csv",
-            CSV_HEADER + f"2001,{RECENT},INVOICE,1.00,EUR,{'x' * 200_000},DE\n",
+            CSV_HEADER + f"2001,{wire(RECENT)},INVOICE,1.00,EUR,{'x' * 200_000},DE\n",
             ["huge.csv: not valid CSV: field larger than field limit"],
         ),
         ("broken.json", '[{"number": "1001",', ["broken.json: not valid JSON"]),
         (
             "shape.json",
-            json.dumps([order(billing="Mustermann")]),
+            json.dumps([order_body("1001", billing="Mustermann")]),
             ["order #1 (1001): does not fit the order format"],
         ),
     ],
@@ -175,14 +111,14 @@ def test_order_types_are_checked_locally_in_any_case(tmp_path: Path) -> None:
     path = tmp_path / "types.csv"
     path.write_text(
         CSV_HEADER
-        + f"1,{RECENT},invoice,1.00,EUR,M,DE\n"
+        + f"1,{wire(RECENT)},invoice,1.00,EUR,M,DE\n"
         + ",,,,,,\n"  # a row of empty cells is skipped, not an error
-        + f"2,{RECENT},Cod,1.00,EUR,M,DE\n",
+        + f"2,{wire(RECENT)},Cod,1.00,EUR,M,DE\n",
         encoding="utf-8",
     )
     found = read_orders(str(path), today=TODAY)
     assert [(o.number, o.type_) for o in found.orders] == [("1", "INVOICE"), ("2", "COD")]
-    path.write_text(CSV_HEADER + f"3,{RECENT},Layaway,1.00,EUR,M,DE\n", encoding="utf-8")
+    path.write_text(CSV_HEADER + f"3,{wire(RECENT)},Layaway,1.00,EUR,M,DE\n", encoding="utf-8")
     with pytest.raises(UsageError, match="unknown order type 'Layaway'"):
         read_orders(str(path), today=TODAY)
 
@@ -191,7 +127,9 @@ def test_submit_file_that_is_not_utf8_is_a_usage_error(
     run: Run, fake: FakeKomfortkasse, tmp_path: Path
 ) -> None:
     path = tmp_path / "latin1.csv"
-    path.write_bytes((CSV_HEADER + f"2001,{RECENT},INVOICE,1.00,EUR,Müller,DE\n").encode("latin-1"))
+    path.write_bytes(
+        (CSV_HEADER + f"2001,{wire(RECENT)},INVOICE,1.00,EUR,Müller,DE\n").encode("latin-1")
+    )
     result = run("--base-url", fake.url, "orders", "submit", path)
     one_error_line(result, 2, f"cannot read {path}: not UTF-8 text")
     assert fake.requests == []
@@ -424,8 +362,8 @@ def test_bulk_report_lists_every_failed_chunk(
 ) -> None:
     """The async client can report several failed chunks; each gets its line,
     counted from 1 as in the input file."""
-    orders = [OrderWriteWithNumber.from_dict(order(str(n))) for n in range(1, 6)]
-    accepted = [OrderRead.from_dict({**order("1"), "paymentStatus": "UNPAID"})]
+    orders = [OrderWriteWithNumber.from_dict(order_body(str(n))) for n in range(1, 6)]
+    accepted = [OrderRead.from_dict({**order_body("1"), "paymentStatus": "UNPAID"})]
     failures = [
         ChunkFailure(1, orders[1:3], APIError("refused", status_code=400)),
         ChunkFailure(3, orders[3:4], APIError("also refused", status_code=400)),

@@ -12,26 +12,12 @@ from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
-from test_cli import (  # the command line's shared fixtures and samples
-    CSV_ROW,
-    RECENT,
-    Run,
-    api,
-    echo_orders,
-    environment,
-    expect,
-    fake,
-    order_json,
-    run,
-    wire,
-    write_csv,
-    write_json,
-)
 from werkzeug import Request, Response
 
 from komfortkasse.testing import FakeKomfortkasse
-
-__all__ = ["api", "environment", "fake", "run"]  # fixtures used by name
+from tests.cli.support import CSV_ROW, echo_orders, expect, write_csv, write_json
+from tests.conftest import Run
+from tests.samples import RECENT, order_body, wire
 
 
 def rows(count: int, **changes: Any) -> list[dict[str, str]]:
@@ -87,7 +73,7 @@ def test_many_problems_are_listed_up_to_a_limit(
 def test_json_file_problems_are_collected_too(
     run: Run, fake: FakeKomfortkasse, tmp_path: Path
 ) -> None:
-    orders = [order_json("1"), order_json("2", type="invoice"), "x", order_json("4", currency="")]
+    orders = [order_body("1"), order_body("2", type="invoice"), "x", order_body("4", currency="")]
     result = run(
         "--base-url", fake.url, "orders", "submit", write_json(tmp_path / "o.json", orders)
     )
@@ -190,7 +176,7 @@ def test_repeated_numbers_are_reported(run: Run, fake: FakeKomfortkasse, tmp_pat
 
 
 def test_repeated_numbers_in_a_json_file(run: Run, fake: FakeKomfortkasse, tmp_path: Path) -> None:
-    orders = [order_json("1"), order_json("2"), order_json("1", amount=1)]
+    orders = [order_body("1"), order_body("2"), order_body("1", amount=1)]
     result = run(
         "--base-url", fake.url, "orders", "submit", write_json(tmp_path / "o.json", orders)
     )
@@ -211,6 +197,16 @@ def test_many_repeated_numbers_are_summed_up(
     )
 
 
+def answered(httpserver: HTTPServer, requests: int) -> None:
+    """Wait until the server has answered ``requests`` requests: the one in flight when
+    Ctrl-C came must not land in the next test's request log."""
+    for _ in range(500):
+        if len(httpserver.log) >= requests:
+            return
+        threading.Event().wait(0.01)
+    raise AssertionError(f"{len(httpserver.log)} of {requests} requests answered")
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 @pytest.mark.parametrize("json_mode", [False, True])
 def test_ctrl_c_during_a_bulk_submit_writes_the_rest_and_counts_the_accepted(
@@ -228,7 +224,7 @@ def test_ctrl_c_during_a_bulk_submit_writes_the_rest_and_counts_the_accepted(
         return echo_orders(request)
 
     expect(httpserver, "POST", "/orders").respond_with_handler(handler)
-    orders = [order_json(str(5000 + n)) for n in range(1000)]
+    orders = [order_body(str(5000 + n)) for n in range(1000)]
     rest = tmp_path / "rest.json"
     mode = ["--json"] if json_mode else []
     result = run(
@@ -236,6 +232,7 @@ def test_ctrl_c_during_a_bulk_submit_writes_the_rest_and_counts_the_accepted(
         "--rest-file", rest,
     )  # fmt: skip
     assert result.code == 130
+    answered(httpserver, len(calls))
     assert json.loads(rest.read_text()) == orders[600:]
     assert "error: interrupted: 600 of 1000 order(s) were already accepted" in result.err
     assert "not confirmed: 400 order(s)" in result.err
@@ -259,8 +256,9 @@ def test_ctrl_c_without_rest_file_names_the_option(
         return echo_orders(request)
 
     expect(httpserver, "POST", "/orders").respond_with_handler(handler)
-    orders = [order_json(str(n)) for n in range(3)]
+    orders = [order_body(str(n)) for n in range(3)]
     result = run("--base-url", api, "orders", "submit", write_json(tmp_path / "o.json", orders))
     assert result.code == 130
+    answered(httpserver, 1)
     assert "0 of 3 order(s) were already accepted" in result.err
     assert "run with --rest-file PATH" in result.err

@@ -11,8 +11,9 @@ import anyio
 import pytest
 
 from komfortkasse.testing import FakeKomfortkasse
+from tests.repo import ROOT
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = ROOT / "README.md"
 
 
 def python_blocks() -> list[str]:

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
-from samples import a_refund, an_order, order_json, refund_json
 
 from komfortkasse import (
     AsyncKomfortkasse,
@@ -22,6 +21,7 @@ from komfortkasse import (
     RetryPolicy,
     ValidationError,
 )
+from tests.samples import a_refund, an_order, order_json, refund_json
 
 KEY = "test-key-answers"
 

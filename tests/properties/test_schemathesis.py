@@ -8,7 +8,6 @@ import datetime
 import itertools
 from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,8 +20,8 @@ from schemathesis.core.result import Ok
 
 from komfortkasse.testing import FakeKomfortkasse
 from komfortkasse_generated.api import OPERATIONS
+from tests.repo import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "openapi" / "komfortkasse-v2.openapi.json"
 
 schema = schemathesis.openapi.from_path(SPEC_PATH)

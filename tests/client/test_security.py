@@ -20,7 +20,6 @@ from typing import Any
 import httpx
 import pytest
 from pytest_httpserver import HTTPServer
-from samples import an_order, order_json
 from werkzeug import Request, Response
 
 from komfortkasse import (
@@ -34,6 +33,7 @@ from komfortkasse import (
     RetryPolicy,
     UnexpectedResponseError,
 )
+from tests.samples import an_order, order_json
 
 SECRET = "sk-SECRET-4242-do-not-leak"
 #: Parts of the key that would still give it away if it were cut or re-encoded.

@@ -21,12 +21,11 @@ from openapi_spec_validator import OpenAPIV31SpecValidator
 from komfortkasse_generated import models
 from komfortkasse_generated._wire import WireError
 from komfortkasse_generated.types import Unset
+from tests.repo import ROOT, SPEC_PATH
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "codegen"))
-import normalize as norm  # noqa: E402
+import normalize as norm
 
-SPEC_PATH = ROOT / "openapi" / "komfortkasse-v2.openapi.json"
 ORIGINAL: dict[str, Any] = json.loads(SPEC_PATH.read_text("utf-8"))
 DERIVED = norm.normalize(ORIGINAL)
 

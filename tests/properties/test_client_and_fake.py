@@ -9,7 +9,6 @@ import datetime
 import json
 import string
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -33,8 +32,8 @@ from komfortkasse import (
     ValidationError,
 )
 from komfortkasse.testing import FakeKomfortkasse
+from tests.repo import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SPEC: dict[str, Any] = json.loads(
     (ROOT / "openapi" / "komfortkasse-v2.openapi.json").read_text("utf-8")
 )

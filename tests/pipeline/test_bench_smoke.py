@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.repo import ROOT
+
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # the ``bench`` package lives at the repository root
 
-from bench import run  # noqa: E402
-from bench._harness import Row, Sample, Target, format_table  # noqa: E402
+from bench import run
+from bench._harness import Row, Sample, Target, format_table
 
 #: Every row the issues ask for, by the start of its name.
 EXPECTED = (

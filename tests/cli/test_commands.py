@@ -8,8 +8,6 @@ pytest-httpserver checks exactly what goes on the wire; the fake Komfortkasse
 from __future__ import annotations
 
 import base64
-import csv
-import datetime
 import io
 import json
 import os
@@ -17,8 +15,6 @@ import signal
 import socket
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,144 +26,16 @@ from komfortkasse.cli import main
 from komfortkasse.cli._errors import EXIT_CODES
 from komfortkasse.cli._fake import COMMANDS as FAKE_COMMANDS
 from komfortkasse.testing import FakeKomfortkasse
-
-KEY = "cli-secret-Zq7wX3kP9"
-FAKE_KEY = "cli-fake-Hn4vB8mT2"
-TODAY = datetime.date.today()
-RECENT = TODAY - datetime.timedelta(days=3)
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
-BASE_PATH = "/api/v2"
-
-
-def wire(day: datetime.date) -> str:
-    """A date in the API's format, through the project's one formatter."""
-    from komfortkasse._dates import date_to_wire
-
-    return date_to_wire(day, "date")
-
-
-ORDER_READ: dict[str, Any] = {
-    "number": "1001",
-    "date": "25-04-2018",
-    "type": "INVOICE",
-    "amount": 22.38,
-    "currency": "EUR",
-    "billing": {"lastName": "Mustermann", "countryCode": "DE"},
-    "paymentStatus": "PAID_PARTIAL",
-    "referenceNumber": "K1234A",
-    "amountPaid": 10.5,
-    "dunningLevel": 0,
-}
-
-
-def order_json(number: str = "1001", **changes: Any) -> dict[str, Any]:
-    """An OrderWriteWithNumber in wire format, dated three days ago."""
-    body: dict[str, Any] = {
-        "number": number,
-        "date": wire(RECENT),
-        "type": "INVOICE",
-        "amount": 22.38,
-        "currency": "EUR",
-        "customerEmail": "max@example.org",
-        "billing": {"lastName": "Mustermann", "firstName": "Max", "countryCode": "DE"},
-    }
-    body.update(changes)
-    return body
-
-
-def as_read(body: dict[str, Any], **changes: Any) -> dict[str, Any]:
-    """What the API answers for a submitted order."""
-    return {**body, "paymentStatus": "UNPAID", "referenceNumber": f"K{body['number']}", **changes}
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
-Run = Callable[..., Result]
-
-
-@pytest.fixture(autouse=True)
-def environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KOMFORTKASSE_API_KEY", KEY)
-    monkeypatch.delenv("KOMFORTKASSE_BASE_URL", raising=False)
-    monkeypatch.delenv("COLUMNS", raising=False)
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    """``run(*argv)``: call ``main`` and capture; no output may contain a key."""
-
-    def invoke(*argv: str | Path) -> Result:
-        code = main([str(arg) for arg in argv])
-        captured = capsys.readouterr()
-        for secret in (KEY, FAKE_KEY):
-            assert secret not in captured.out
-            assert secret not in captured.err
-        return Result(code, captured.out, captured.err)
-
-    return invoke
-
-
-@pytest.fixture
-def api(httpserver: HTTPServer) -> Iterator[str]:
-    """The base URL of the pytest-httpserver; every expected request must arrive."""
-    yield httpserver.url_for(BASE_PATH)
-    httpserver.check_assertions()
-
-
-def expect(httpserver: HTTPServer, method: str, path: str, **kwargs: Any) -> Any:
-    """An expected request that must carry the key from the environment."""
-    return httpserver.expect_request(
-        BASE_PATH + path,
-        method=method,
-        headers={"X-Komfortkasse-API-Key": KEY},
-        **kwargs,
-    )
-
-
-@pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeKomfortkasse]:
-    with FakeKomfortkasse(api_key=FAKE_KEY) as server:
-        monkeypatch.setenv("KOMFORTKASSE_API_KEY", FAKE_KEY)
-        yield server
-
-
-def write_json(path: Path, value: Any) -> Path:
-    path.write_text(json.dumps(value), encoding="utf-8")
-    return path
-
-
-def write_csv(path: Path, rows: list[dict[str, str]], delimiter: str = ",") -> Path:
-    with path.open("w", newline="", encoding="utf-8") as file:
-        writer = csv.DictWriter(file, fieldnames=list(rows[0]), delimiter=delimiter)
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
-
-
-CSV_ROW = {
-    "number": "2001",
-    "date": wire(RECENT),
-    "type": "PREPAYMENT",
-    "amount": "19.90",
-    "currency": "EUR",
-    "customer_email": "erika@example.org",
-    "billing_last_name": "Musterfrau",
-    "billing_first_name": "Erika",
-    "billing_company": "",
-    "billing_street": "Hauptstr. 1",
-    "billing_post_code": "10115",
-    "billing_city": "Berlin",
-    "billing_country_code": "DE",
-}
-
+from tests.cli.support import (
+    CSV_ROW,
+    ORDER_READ,
+    echo_orders,
+    expect,
+    write_csv,
+    write_json,
+)
+from tests.conftest import Run
+from tests.samples import BASE_PATH, KEY, PNG, RECENT, TODAY, order_body, wire
 
 # -- help ----------------------------------------------------------------------------------
 
@@ -346,16 +214,8 @@ def test_orders_list_json_is_an_array(run: Run, api: str, httpserver: HTTPServer
 # -- orders submit --------------------------------------------------------------------------
 
 
-def echo_orders(request: Request) -> Response:
-    """Answer ``POST /orders`` with the submitted orders as read back."""
-    bodies = json.loads(request.data)
-    return Response(
-        json.dumps([as_read(body) for body in bodies]), 200, mimetype="application/json"
-    )
-
-
 def test_submit_json_file(run: Run, api: str, httpserver: HTTPServer, tmp_path: Path) -> None:
-    orders = [order_json("1001"), order_json("1002", amount=5, dueDate=wire(TODAY))]
+    orders = [order_body("1001"), order_body("1002", amount=5, dueDate=wire(TODAY))]
     expect(httpserver, "POST", "/orders", json=orders).respond_with_handler(echo_orders)
     path = write_json(tmp_path / "o.json", orders)
     result = run("--base-url", api, "orders", "submit", path, "--table")
@@ -368,9 +228,16 @@ def test_submit_json_file(run: Run, api: str, httpserver: HTTPServer, tmp_path: 
 def test_submit_single_json_object_without_suffix(
     run: Run, api: str, httpserver: HTTPServer, tmp_path: Path
 ) -> None:
-    expect(httpserver, "POST", "/orders", json=[order_json()]).respond_with_handler(echo_orders)
+    expect(httpserver, "POST", "/orders", json=[order_body("1001")]).respond_with_handler(
+        echo_orders
+    )
     result = run(
-        "--base-url", api, "--json", "orders", "submit", write_json(tmp_path / "o", order_json())
+        "--base-url",
+        api,
+        "--json",
+        "orders",
+        "submit",
+        write_json(tmp_path / "o", order_body("1001")),
     )
     assert result.code == 0
     assert result.json()[0]["referenceNumber"] == "K1001"
@@ -471,10 +338,13 @@ def test_submit_csv_with_unknown_column_is_refused(run: Run, api: str, tmp_path:
 @pytest.mark.parametrize(
     "case",
     [
-        (order_json(billing={"countryCode": "DE"}), "order #2 (1002): billing: needs last_name"),
-        (order_json(date="2024-05-01"), "expected a date in the format dd-MM-yyyy"),
         (
-            {k: v for k, v in order_json().items() if k != "date"},
+            order_body("1001", billing={"countryCode": "DE"}),
+            "order #2 (1002): billing: needs last_name",
+        ),
+        (order_body("1001", date="2024-05-01"), "expected a date in the format dd-MM-yyyy"),
+        (
+            {k: v for k, v in order_body("1001").items() if k != "date"},
             "field date: expected a value (the field is required)",
         ),
         ("not an order", "order #2: expected a JSON object"),
@@ -486,7 +356,7 @@ def test_submit_invalid_json_sends_nothing(
     order, message = case
     if isinstance(order, dict):
         order = {**order, "number": "1002"}
-    path = write_json(tmp_path / "orders.json", [order_json("1001"), order])
+    path = write_json(tmp_path / "orders.json", [order_body("1001"), order])
     result = run("--base-url", api, "orders", "submit", path)
     assert result.code == 2
     assert message in result.err
@@ -519,7 +389,7 @@ def test_submit_stopped_reports_and_writes_the_rest(
     run: Run, api: str, httpserver: HTTPServer, tmp_path: Path
 ) -> None:
     received = bulk_server(httpserver, fail_on_call=2)
-    orders = [order_json(str(3000 + i)) for i in range(250)]
+    orders = [order_body(str(3000 + i)) for i in range(250)]
     rest = tmp_path / "rest.json"
     result = run(
         "--base-url", api, "orders", "submit", write_json(tmp_path / "o.json", orders),
@@ -542,7 +412,7 @@ def test_submit_rest_file_resumes(
     run: Run, api: str, httpserver: HTTPServer, tmp_path: Path
 ) -> None:
     received = bulk_server(httpserver, fail_on_call=1)
-    orders = [order_json("1"), order_json("2")]
+    orders = [order_body("1"), order_body("2")]
     rest = tmp_path / "rest.json"
     source = write_json(tmp_path / "o.json", orders)
     assert run("--base-url", api, "orders", "submit", source, "--rest-file", rest).code == 1
@@ -561,7 +431,7 @@ def test_submit_stopped_without_rest_file_names_the_option(
         "--json",
         "orders",
         "submit",
-        write_json(tmp_path / "o.json", [order_json()]),
+        write_json(tmp_path / "o.json", [order_body("1001")]),
     )
     assert result.code == 1
     assert "error: bulk submit stopped at order #1 (1001)" in result.err
@@ -753,7 +623,7 @@ POSTINGS = [
         "postingDate": "02-05-2024",
         "originator": "Max Mustermann",
         "text": "K1234A",
-        "orders": [order_json("1001")],
+        "orders": [order_body("1001")],
     },
     {"id": "P2", "amount": 7.0, "currency": "EUR", "postingDate": "03-05-2024", "text": "?"},
 ]
@@ -1002,7 +872,7 @@ def test_exit_code_table_is_documented_once() -> None:
 
 def test_fake_end_to_end(run: Run, fake: FakeKomfortkasse, tmp_path: Path) -> None:
     url = fake.url
-    orders = [order_json("1001"), order_json("1002", amount=9.99, type="PREPAYMENT")]
+    orders = [order_body("1001"), order_body("1002", amount=9.99, type="PREPAYMENT")]
     assert (
         run("--base-url", url, "orders", "submit", write_json(tmp_path / "o.json", orders)).code
         == 0
@@ -1068,7 +938,7 @@ def test_fake_end_to_end(run: Run, fake: FakeKomfortkasse, tmp_path: Path) -> No
 def test_closed_output_pipe_is_not_an_error(
     run: Run, fake: FakeKomfortkasse, tmp_path: Path
 ) -> None:
-    orders = [order_json(str(n)) for n in range(1, 60)]
+    orders = [order_body(str(n)) for n in range(1, 60)]
     assert (
         run(
             "--base-url", fake.url, "orders", "submit", write_json(tmp_path / "o.json", orders)
@@ -1084,11 +954,17 @@ def test_closed_output_pipe_is_not_an_error(
         _, err = process.communicate(timeout=60)
     assert process.returncode == 0
     assert "Traceback" not in err
-    assert FAKE_KEY not in err
+    assert fake.api_key not in err
 
 
 def test_fake_refusal_exits_1(run: Run, fake: FakeKomfortkasse, tmp_path: Path) -> None:
-    run("--base-url", fake.url, "orders", "submit", write_json(tmp_path / "o.json", order_json()))
+    run(
+        "--base-url",
+        fake.url,
+        "orders",
+        "submit",
+        write_json(tmp_path / "o.json", order_body("1001")),
+    )
     assert run("--base-url", fake.url, "orders", "set-paid", "1001").code == 0
     again = run("--base-url", fake.url, "orders", "set-paid", "1001")
     assert again.code == 1

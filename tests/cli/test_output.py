@@ -9,21 +9,12 @@ from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
-from test_cli import (  # the command line's shared fixtures and samples
-    ORDER_READ,
-    Run,
-    api,
-    environment,
-    expect,
-    fake,
-    run,
-)
 
 from komfortkasse import Address, OrderType, OrderWriteWithNumber, money
 from komfortkasse.cli._errors import EXIT_CODES
 from komfortkasse.testing import FakeKomfortkasse
-
-__all__ = ["api", "environment", "fake", "run"]  # fixtures used by name
+from tests.cli.support import ORDER_READ, expect
+from tests.conftest import Run
 
 DETAIL: dict[str, Any] = {
     **ORDER_READ,

@@ -16,6 +16,7 @@ import pytest
 import komfortkasse
 import komfortkasse.callbacks
 import komfortkasse.testing
+from tests.repo import ROOT
 
 PUBLIC_MODULES = [komfortkasse, komfortkasse.callbacks, komfortkasse.testing]
 
@@ -70,7 +71,6 @@ def test_lazy_exports_match_the_type_checking_imports() -> None:
     """`komfortkasse/__init__.py` names every lazy export twice (for mypy and at run
     time): both lists must agree, and every name in __all__ must resolve."""
     import ast
-    from pathlib import Path
 
     tree = ast.parse(Path(komfortkasse.__file__).read_text("utf-8"))
     guarded: dict[str, set[str]] = {}
@@ -102,7 +102,7 @@ def test_import_komfortkasse_loads_no_models() -> None:
 
 # -- the built reference (make docs) -----------------------------------------------------------
 
-MAKEFILE = Path(__file__).resolve().parent.parent / "Makefile"
+MAKEFILE = ROOT / "Makefile"
 
 
 def _make_variable(name: str) -> str:

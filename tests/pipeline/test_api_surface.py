@@ -20,8 +20,7 @@ import pytest
 
 from komfortkasse import AsyncKomfortkasse, Komfortkasse, LockError, PaymentStatus
 from komfortkasse_generated.models import OrderRead
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.repo import ROOT
 
 
 def _load_tool() -> Any:
