@@ -1,11 +1,12 @@
 """Fixtures shared by the whole suite.
 
 * ``client`` / ``async_client``: the clients on a scripted server (pytest-httpserver's
-  ``httpserver``, its API under ``api_url``), with the sample key and quick retries;
+  ``httpserver``, its API under ``api_url``), with the sample key and ``retry_policy``
+  (quick retries, unless a module overrides it);
 * ``fake``: a started :class:`~komfortkasse.testing.FakeKomfortkasse` per test,
   ``module_fake`` one per module (``reset()`` it between examples); both are made from
   ``fake_options``, which a folder's conftest or a module overrides;
-* ``fake_client``: a client on ``fake``;
+* ``fake_client``: a client on ``fake`` (``retry_policy`` too);
 * ``run``: the ``komfortkasse`` command line, run in-process.
 """
 
@@ -18,7 +19,7 @@ from typing import Any, NamedTuple
 import pytest
 from pytest_httpserver import HTTPServer
 
-from komfortkasse import AsyncKomfortkasse, Komfortkasse
+from komfortkasse import AsyncKomfortkasse, Komfortkasse, RetryPolicy
 from komfortkasse.testing import FakeKomfortkasse
 from tests.samples import BASE_PATH, FAST, KEY
 
@@ -38,17 +39,24 @@ def api_url(httpserver: HTTPServer) -> str:
 
 
 @pytest.fixture
-def client(api_url: str) -> Iterator[Komfortkasse]:
-    """A client on the scripted server: the sample key, retries without waiting."""
-    with Komfortkasse(KEY, base_url=api_url, retry=FAST) as kk:
+def retry_policy() -> RetryPolicy:
+    """The retries of ``client``, ``async_client`` and ``fake_client``: the default
+    number of attempts without waiting (a module overrides this fixture to change it)."""
+    return FAST
+
+
+@pytest.fixture
+def client(api_url: str, retry_policy: RetryPolicy) -> Iterator[Komfortkasse]:
+    """A client on the scripted server with the sample key."""
+    with Komfortkasse(KEY, base_url=api_url, retry=retry_policy) as kk:
         yield kk
 
 
 @pytest.fixture
-def async_client(api_url: str) -> AsyncKomfortkasse:
+def async_client(api_url: str, retry_policy: RetryPolicy) -> AsyncKomfortkasse:
     """The async twin of ``client``; the test enters it (``async with async_client as
     kk``), inside its own event loop."""
-    return AsyncKomfortkasse(KEY, base_url=api_url, retry=FAST)
+    return AsyncKomfortkasse(KEY, base_url=api_url, retry=retry_policy)
 
 
 # -- the fake -----------------------------------------------------------------------------
@@ -74,9 +82,9 @@ def module_fake(fake_options: dict[str, Any]) -> Iterator[FakeKomfortkasse]:
 
 
 @pytest.fixture
-def fake_client(fake: FakeKomfortkasse) -> Iterator[Komfortkasse]:
-    """A client on ``fake`` (its key and URL), retries without waiting."""
-    with Komfortkasse(fake.api_key, base_url=fake.url, retry=FAST) as kk:
+def fake_client(fake: FakeKomfortkasse, retry_policy: RetryPolicy) -> Iterator[Komfortkasse]:
+    """A client on ``fake`` (its key and URL)."""
+    with Komfortkasse(fake.api_key, base_url=fake.url, retry=retry_policy) as kk:
         yield kk
 
 

@@ -72,6 +72,11 @@ def refund_json(**changes: Any) -> dict[str, Any]:
     }
 
 
+def as_read(body: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """What the API answers for a submitted order (``body`` in wire format)."""
+    return {**body, "paymentStatus": "UNPAID", "referenceNumber": f"K{body['number']}", **changes}
+
+
 # -- what a caller sends -----------------------------------------------------------------
 
 

@@ -4,7 +4,6 @@ chunk (the accepted orders kept), the async stream used without ``async with``."
 
 from __future__ import annotations
 
-import datetime
 import json
 import subprocess
 import sys
@@ -18,31 +17,20 @@ import httpx
 import pytest
 
 from komfortkasse import (
-    Address,
-    AsyncKomfortkasse,
     BulkSubmitError,
-    Komfortkasse,
     KomfortkasseError,
     OrderRead,
-    OrderType,
     OrderWriteWithNumber,
-    RetryPolicy,
     SubmitStreamNotEnteredError,
     ValidationError,
 )
-
-BASE = "https://komfortkasse.test/api/v2"
+from tests import samples
+from tests.transports import echo_orders, mocked, mocked_async
 
 
 def numbered(number: str, **extra: Any) -> OrderWriteWithNumber:
-    order = OrderWriteWithNumber(
-        number=number,
-        date=datetime.date(2018, 4, 25),
-        type_=OrderType.INVOICE,
-        amount=1.0,
-        currency="EUR",
-        billing=Address(country_code="DE", last_name="M"),
-    )
+    """The sample order with a number, and ``extra`` among its unknown fields."""
+    order = samples.numbered(number)
     order.additional_properties.update(extra)
     return order
 
@@ -65,22 +53,11 @@ class Server:
         if self.hang_from is not None and self.chunks > self.hang_from:
             await anyio.sleep_forever()
         self.accepted += [o["number"] for o in sent]
-        return httpx.Response(200, json=[{**o, "paymentStatus": "UNPAID"} for o in sent])
+        return echo_orders(request)
 
     def sync_answer(self, request: httpx.Request) -> httpx.Response:
-        sent = json.loads(request.content)
-        self.accepted += [o["number"] for o in sent]
-        return httpx.Response(200, json=[{**o, "paymentStatus": "UNPAID"} for o in sent])
-
-
-def async_client(server: Server) -> AsyncKomfortkasse:
-    http = httpx.AsyncClient(transport=httpx.MockTransport(server.answer))
-    return AsyncKomfortkasse("k", base_url=BASE, http_client=http, retry=RetryPolicy.never())
-
-
-def sync_client(server: Server) -> Komfortkasse:
-    http = httpx.Client(transport=httpx.MockTransport(server.sync_answer))
-    return Komfortkasse("k", base_url=BASE, http_client=http, retry=RetryPolicy.never())
+        self.accepted += [o["number"] for o in json.loads(request.content)]
+        return echo_orders(request)
 
 
 # --- cancelled or timed out: the caller's accepted list is exact ---------------------
@@ -91,7 +68,7 @@ async def test_a_timed_out_async_submit_many_leaves_an_exact_accepted_list() -> 
     server = Server(hang_from=6)  # 600 orders accepted, then the API stops answering
     accepted: list[OrderRead] = []
     with anyio.move_on_after(0.5) as scope:
-        await async_client(server).orders.submit_many(
+        await mocked_async(server.answer).orders.submit_many(
             orders(1000), chunk_size=100, concurrency=4, accepted=accepted
         )
     assert scope.cancelled_caught
@@ -105,7 +82,7 @@ async def test_a_cancelled_stream_leaves_an_exact_accepted_list() -> None:
     accepted: list[OrderRead] = []
     seen = 0
     with anyio.move_on_after(0.5):
-        async with async_client(server).orders.submit_iter(
+        async with mocked_async(server.answer).orders.submit_iter(
             orders(1000), chunk_size=10, concurrency=2, accepted=accepted
         ) as reads:
             async for _ in reads:
@@ -123,7 +100,7 @@ def test_sync_submit_many_fills_the_accepted_list_before_an_interrupt() -> None:
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        sync_client(server).orders.submit_many(
+        mocked(server.sync_answer).orders.submit_many(
             orders(50), chunk_size=10, on_progress=interrupt, accepted=accepted
         )
     assert [o.number for o in accepted] == [str(n) for n in range(20)]
@@ -131,7 +108,7 @@ def test_sync_submit_many_fills_the_accepted_list_before_an_interrupt() -> None:
 
 def test_accepted_must_be_a_list() -> None:
     with pytest.raises(ValidationError) as caught:
-        sync_client(Server()).orders.submit_many(orders(1), accepted=())  # type: ignore[arg-type]
+        mocked(Server().sync_answer).orders.submit_many(orders(1), accepted=())  # type: ignore[arg-type]
     assert caught.value.field == "accepted"
 
 
@@ -148,7 +125,7 @@ async def test_an_async_on_progress_error_propagates_as_itself() -> None:
             raise ValueError("progress bar broke")
 
     with pytest.raises(ValueError, match="progress bar broke") as caught:
-        await async_client(server).orders.submit_many(
+        await mocked_async(server.answer).orders.submit_many(
             orders(100), chunk_size=10, concurrency=2, on_progress=progress, accepted=accepted
         )
     assert type(caught.value) is ValueError  # no ExceptionGroup around it
@@ -163,7 +140,7 @@ async def test_an_error_of_the_callers_iterable_propagates_as_itself() -> None:
         raise RuntimeError("CSV row 26 unreadable")
 
     with pytest.raises(RuntimeError, match="row 26") as caught:
-        await async_client(Server()).orders.submit_many(broken(), chunk_size=10)
+        await mocked_async(Server().answer).orders.submit_many(broken(), chunk_size=10)
     assert type(caught.value) is RuntimeError
 
 
@@ -179,7 +156,7 @@ async def test_an_async_encoding_error_keeps_the_accepted_orders() -> None:
     items = [numbered(str(n)) for n in range(30)] + [numbered("bad", extra=NotJson())]
     items += [numbered(f"late-{n}") for n in range(5)]
     with pytest.raises(BulkSubmitError) as caught:
-        await async_client(Server()).orders.submit_many(items, chunk_size=10, concurrency=1)
+        await mocked_async(Server().answer).orders.submit_many(items, chunk_size=10, concurrency=1)
     stop = caught.value
     assert isinstance(stop, KomfortkasseError)
     assert len(stop.accepted) == 30
@@ -191,7 +168,7 @@ async def test_an_async_encoding_error_keeps_the_accepted_orders() -> None:
 def test_a_sync_encoding_error_keeps_the_accepted_orders() -> None:
     items = [numbered(str(n)) for n in range(20)] + [numbered("bad", extra=NotJson())]
     with pytest.raises(BulkSubmitError) as caught:
-        sync_client(Server()).orders.submit_many(items, chunk_size=10)
+        mocked(Server().sync_answer).orders.submit_many(items, chunk_size=10)
     assert len(caught.value.accepted) == 20
     assert caught.value.failures[0].orders[0].number == "bad"
 
@@ -202,7 +179,7 @@ def test_a_sync_encoding_error_keeps_the_accepted_orders() -> None:
 @pytest.mark.anyio
 async def test_the_async_stream_without_async_with_raises_at_once() -> None:
     server = Server()
-    kk = async_client(server)
+    kk = mocked_async(server.answer)
     with anyio.fail_after(5):  # it used to hang forever
         with pytest.raises(SubmitStreamNotEnteredError, match="async with") as caught:
             _ = [r async for r in kk.orders.submit_iter(orders(5))]
@@ -214,13 +191,8 @@ async def test_the_async_stream_without_async_with_raises_at_once() -> None:
 
 @pytest.mark.anyio
 async def test_leaving_a_stream_that_was_never_entered_is_harmless() -> None:
-    stream = async_client(Server()).orders.submit_iter(orders(5))
+    stream = mocked_async(Server().answer).orders.submit_iter(orders(5))
     await stream.__aexit__(None, None, None)
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
 
 
 # --- typing: not_sent() and in_doubt need no narrowing ----------------------------------

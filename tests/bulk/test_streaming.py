@@ -2,38 +2,20 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 import random
-from typing import Any
 
 import anyio
 import httpx
 import pytest
 
 from komfortkasse import (
-    Address,
     AsyncKomfortkasse,
     BulkSubmitError,
-    Komfortkasse,
-    OrderType,
-    OrderWriteWithNumber,
-    RetryPolicy,
     ValidationError,
 )
-
-BASE = "https://komfortkasse.test/api/v2"
-
-
-def numbered(number: str) -> OrderWriteWithNumber:
-    return OrderWriteWithNumber(
-        number=number,
-        date=datetime.date(2018, 4, 25),
-        type_=OrderType.INVOICE,
-        amount=1.0,
-        currency="EUR",
-        billing=Address(country_code="DE", last_name="M"),
-    )
+from tests.samples import KEY, numbered
+from tests.transports import TEST_URL, echo_orders, mocked, mocked_async
 
 
 class Echo:
@@ -48,17 +30,12 @@ class Echo:
         self.chunks.append([order["number"] for order in sent])
         if sent[0]["number"] == self.fail:
             return httpx.Response(400, json={"error": "Missing parameter amount"})
-        return httpx.Response(200, json=[{**o, "paymentStatus": "UNPAID"} for o in sent])
-
-
-def sync_client(echo: Echo) -> Komfortkasse:
-    http = httpx.Client(transport=httpx.MockTransport(echo.answer))
-    return Komfortkasse("k", base_url=BASE, http_client=http, retry=RetryPolicy.never())
+        return echo_orders(request)
 
 
 def test_sync_submit_iter_is_lazy_and_ordered() -> None:
     echo = Echo()
-    reads = sync_client(echo).orders.submit_iter(
+    reads = mocked(echo.answer).orders.submit_iter(
         (numbered(str(n)) for n in range(25)), chunk_size=10
     )
     assert echo.chunks == []  # nothing sent before iteration
@@ -71,7 +48,7 @@ def test_sync_submit_iter_is_lazy_and_ordered() -> None:
 
 def test_sync_submit_iter_failure_reports_only_the_unyielded() -> None:
     echo = Echo(fail_first_number="10")
-    reads = sync_client(echo).orders.submit_iter(
+    reads = mocked(echo.answer).orders.submit_iter(
         [numbered(str(n)) for n in range(25)], chunk_size=10
     )
     got = [next(reads).number for _ in range(10)]
@@ -83,22 +60,12 @@ def test_sync_submit_iter_failure_reports_only_the_unyielded() -> None:
 
 
 def test_submit_iter_validates_arguments_before_iteration() -> None:
-    client = sync_client(Echo())
+    client = mocked(Echo().answer)
     with pytest.raises(ValidationError, match="chunk_size"):
         client.orders.submit_iter([], chunk_size=0)
-    async_client = AsyncKomfortkasse("k", base_url=BASE)
+    async_client = AsyncKomfortkasse(KEY, base_url=TEST_URL)
     with pytest.raises(ValidationError, match="concurrency"):
         async_client.orders.submit_iter([], concurrency=0)
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-def async_client(handler: Any) -> AsyncKomfortkasse:
-    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
-    return AsyncKomfortkasse("k", base_url=BASE, http_client=http, retry=RetryPolicy.never())
 
 
 @pytest.mark.anyio
@@ -116,7 +83,7 @@ async def test_async_stream_keeps_input_order_under_concurrency() -> None:
         sent = json.loads(request.content)
         return httpx.Response(200, json=[{**o, "paymentStatus": "PAID"} for o in sent])
 
-    async with async_client(handler) as kk:
+    async with mocked_async(handler) as kk:
         stream = kk.orders.submit_iter(
             (numbered(str(n)) for n in range(200)), chunk_size=7, concurrency=5
         )
@@ -131,12 +98,11 @@ async def test_async_stream_memory_is_bounded_by_the_window() -> None:
     requested: list[int] = []
 
     async def handler(request: httpx.Request) -> httpx.Response:
-        sent = json.loads(request.content)
-        requested.append(int(sent[0]["number"]))
-        return httpx.Response(200, json=[{**o, "paymentStatus": "UNPAID"} for o in sent])
+        requested.append(int(json.loads(request.content)[0]["number"]))
+        return echo_orders(request)
 
     async with (
-        async_client(handler) as kk,
+        mocked_async(handler) as kk,
         kk.orders.submit_iter(
             (numbered(str(n)) for n in range(1000)), chunk_size=10, concurrency=3
         ) as reads,
@@ -167,7 +133,7 @@ async def test_async_stream_failure_after_yields() -> None:
             async for read in reads:
                 got.append(read.number)
 
-    async with async_client(handler) as kk:
+    async with mocked_async(handler) as kk:
         with pytest.raises(BulkSubmitError) as caught:
             await consume(kk)
     assert got == [str(n) for n in range(20)]

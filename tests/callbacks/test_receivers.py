@@ -1,71 +1,35 @@
-"""Callback receivers against hostile or unusual requests, and mounted in real
-frameworks (Starlette, Flask; a Django-style view through ``parse``)."""
+"""The WSGI and ASGI callback receivers: construction, body framing, deep JSON, the
+access code, and answering 200 only once the shop's handler has succeeded."""
 
 from __future__ import annotations
 
 import io
-import json
-import threading
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, make_server
 
-import anyio
-import httpx
 import pytest
 
-from komfortkasse import ConfigurationError, OrderRead, callbacks
+from komfortkasse import (
+    ConfigurationError,
+    OrderRead,
+    callbacks,
+)
+from tests.callbacks.support import (
+    BODY,
+    CODE,
+    GOOD,
+    HEADER,
+    UNICODE_CODE,
+    Input,
+    asgi,
+    call_wsgi,
+    http_scope,
+    run_asgi,
+    wsgi,
+)
 
-CODE = "callback-code-Vb38"
-UNICODE_CODE = "Zugangscode-ä€ß"
-ORDER: dict[str, Any] = {
-    "number": "1001",
-    "date": "25-04-2018",
-    "type": "INVOICE",
-    "amount": 22.38,
-    "currency": "EUR",
-    "billing": {"lastName": "Mustermann", "countryCode": "DE"},
-    "paymentStatus": "PAID",
-}
-BODY = json.dumps(ORDER).encode()
 DEEP = b"[" * 200_000 + b"]" * 200_000
-HEADER = callbacks.ACCESS_CODE_HEADER
-
-
-class Input(io.BytesIO):
-    """``wsgi.input`` that records how many bytes were read."""
-
-    def __init__(self, data: bytes) -> None:
-        super().__init__(data)
-        self.taken = 0
-
-    def read(self, size: int | None = -1) -> bytes:
-        chunk = super().read(size)
-        self.taken += len(chunk)
-        return chunk
-
-
-def wsgi(app: Callable[..., Any], environ: dict[str, Any]) -> str:
-    statuses: list[str] = []
-    base = {"REQUEST_METHOD": "POST", "HTTP_X_KOMFORTKASSE_ACCESS_CODE": CODE}
-    app({**base, **environ}, lambda status, headers: statuses.append(status))
-    return statuses[0]
-
-
-def asgi(app: Callable[..., Any], headers: list[tuple[bytes, bytes]], body: bytes) -> int:
-    sent: list[dict[str, Any]] = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-
-    scope = {"type": "http", "method": "POST", "path": "/", "headers": headers}
-    anyio.run(app, scope, receive, send)
-    status: int = sent[0]["status"]
-    return status
 
 
 # --- construction ---------------------------------------------------------------------------
@@ -221,114 +185,110 @@ def test_two_access_code_headers_are_refused_unless_both_match(first_good: bool)
     assert callbacks.parse([(HEADER, CODE), (HEADER.lower(), CODE)], BODY, CODE).number == "1001"
 
 
-class _Quiet(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+# --- answers: 200 only after the handler, refusals by their status --------------------
 
 
-@pytest.fixture
-def served() -> Iterator[tuple[str, list[str]]]:
-    """A wsgiref server on 127.0.0.1 with a receiver for the non-ASCII code."""
+def test_wsgi_receiver_answers_200_only_after_the_handler_succeeded() -> None:
     received: list[str] = []
-    app = callbacks.wsgi_app(UNICODE_CODE, lambda order: received.append(order.number))
-    server = make_server("127.0.0.1", 0, app, handler_class=_Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/hook", received
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    failures = iter([True, False])
 
+    def handler(order: OrderRead) -> None:
+        if next(failures):
+            raise RuntimeError("database down")
+        received.append(order.number)
 
-def test_a_non_ascii_code_sent_as_utf8_over_a_real_socket(
-    served: tuple[str, list[str]],
-) -> None:
-    url, received = served
-    raw = UNICODE_CODE.encode("utf-8")
-    answer = httpx.post(url, content=BODY, headers={HEADER: raw})
-    assert answer.status_code == 200
+    app = callbacks.wsgi_app(CODE, handler, max_body=10_000)
+    assert call_wsgi(app, "POST", GOOD, BODY).startswith("500")
+    assert received == []
+    assert call_wsgi(app, "POST", GOOD, BODY) == "200 OK"
     assert received == ["1001"]
-    wrong = httpx.post(url, content=BODY, headers={HEADER: raw[:-2]})
-    assert wrong.status_code == 401
-    # chunked (no Content-Length): wsgiref does not mark it terminated, so it is no order
-    chunked = httpx.post(url, content=iter([BODY]), headers={HEADER: raw})
-    assert chunked.status_code in (400, 411, 501)
+    assert call_wsgi(app, "POST", {HEADER: "no"}, BODY).startswith("401")
+    assert call_wsgi(app, "POST", GOOD, b"x" * 20_000).startswith("413")
+    assert call_wsgi(app, "POST", GOOD, b"{").startswith("400")
+    assert call_wsgi(app, "GET", GOOD, b"").startswith("405")
+    assert received == ["1001"]
 
 
-# --- frameworks -----------------------------------------------------------------------------
-
-
-def post(app: Any, path: str, body: bytes, code: str, method: str = "POST") -> int:
-    """One request to an ASGI app, through httpx's ASGI transport (no server)."""
-
-    async def main() -> int:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://shop.test") as client:
-            answer = await client.request(method, path, content=body, headers={HEADER: code})
-            return answer.status_code
-
-    return anyio.run(main)
-
-
-def test_starlette_route_serves_the_asgi_receiver() -> None:
-    from starlette.applications import Starlette
-    from starlette.routing import Mount, Route
-
+def test_asgi_receiver_with_an_async_handler() -> None:
     received: list[str] = []
+    failures = iter([True, False])
 
-    async def on_payment(order: OrderRead) -> None:
+    async def handler(order: OrderRead) -> None:
+        if next(failures):
+            raise RuntimeError("queue full")
         received.append(order.number)
 
-    receiver = callbacks.asgi_app(CODE, on_payment)
-    app = Starlette(routes=[Route("/hook", endpoint=receiver, methods=["POST"])])
-    assert post(app, "/hook", BODY, CODE) == 200
-    assert post(app, "/hook", BODY, "no") == 401
-    assert post(app, "/hook", b"", CODE, method="GET") == 405
-    # FastAPI is Starlette underneath: app.add_route is the same Route.
-    added = Starlette()
-    added.add_route("/hook", receiver, methods=["POST"])
-    assert post(added, "/hook", BODY, CODE) == 200
-    assert received == ["1001", "1001"]
-    # Why not Mount: Starlette redirects /hook to /hook/, a failed delivery for Komfortkasse.
-    mounted = Starlette(routes=[Mount("/hook", app=receiver)])
-    assert post(mounted, "/hook", BODY, CODE) == 307
+    app = callbacks.asgi_app(CODE, handler)
+
+    def call(method: str, headers: dict[str, str], body: bytes) -> int:
+        parts = [body[:10], body[10:]]  # the body arrives in two messages
+        messages = [
+            {"type": "http.request", "body": part, "more_body": i == 0}
+            for i, part in enumerate(parts)
+        ]
+        return int(run_asgi(app, http_scope(headers, method), messages)[0]["status"])
+
+    statuses = [call("POST", GOOD, BODY), call("POST", GOOD, BODY)]
+    statuses += [call("POST", {}, BODY), call("PUT", GOOD, BODY)]
+    assert statuses == [500, 200, 401, 405]
+    assert received == ["1001"]
 
 
-def test_flask_with_the_wsgi_receiver_and_with_a_view() -> None:
-    from flask import Flask, request
-    from werkzeug.middleware.dispatcher import DispatcherMiddleware
+def test_wsgi_receiver_refuses_a_malformed_content_length() -> None:
+    received: list[OrderRead] = []
+    app = callbacks.wsgi_app(CODE, received.append)
+    statuses: list[str] = []
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "CONTENT_LENGTH": "twelve",
+        "HTTP_X_KOMFORTKASSE_ACCESS_CODE": CODE,
+        "wsgi.input": io.BytesIO(BODY),
+    }
+    body = app(environ, lambda status, headers: statuses.append(status))
+    assert statuses == ["400 Bad Request"]
+    assert body == [b"Bad Request"]
+    assert received == []
 
+
+def test_asgi_receiver_ignores_other_scopes() -> None:
+    received: list[OrderRead] = []
+    app = callbacks.asgi_app(CODE, received.append)
+    sent = run_asgi(app, {"type": "lifespan"}, [{"type": "lifespan.startup"}])
+    assert sent == []  # nothing answered: a lifespan scope is not a callback
+    assert received == []
+
+
+def test_asgi_receiver_with_a_plain_function_handler() -> None:
     received: list[str] = []
-    app = Flask(__name__)
-    app.wsgi_app = DispatcherMiddleware(  # type: ignore[method-assign]
-        app.wsgi_app, {"/hook": callbacks.wsgi_app(CODE, lambda o: received.append(o.number))}
-    )
-
-    @app.post("/view-hook")
-    def view_hook() -> tuple[str, int]:
-        try:
-            order = callbacks.parse(request.headers, request.get_data(), CODE)
-        except callbacks.CallbackError as exc:
-            return "refused", exc.status_code
-        received.append(order.number)
-        return "OK", 200
-
-    client = app.test_client()
-    assert client.post("/hook", data=BODY, headers={HEADER: CODE}).status_code == 200
-    assert client.post("/hook", data=BODY, headers={HEADER: "no"}).status_code == 401
-    assert client.post("/view-hook", data=BODY, headers={HEADER: CODE}).status_code == 200
-    assert client.post("/view-hook", data=b"{", headers={HEADER: CODE}).status_code == 400
-    assert received == ["1001", "1001"]
+    app = callbacks.asgi_app(CODE, lambda order: received.append(order.number))
+    sent = run_asgi(app, http_scope(GOOD), [{"type": "http.request", "body": BODY}])
+    assert sent[0]["status"] == 200
+    assert sent[1]["body"] == b"OK"
+    assert received == ["1001"]
 
 
-def test_a_django_style_view_with_parse() -> None:
-    """Django's ``request.headers`` is a case-insensitive mapping of WSGI (latin-1
-    decoded) strings and ``request.body`` bytes: what ``parse`` is given here."""
+def test_asgi_receiver_answers_400_when_the_client_disconnects() -> None:
+    received: list[OrderRead] = []
+    app = callbacks.asgi_app(CODE, received.append)
+    messages = [
+        {"type": "http.request", "body": BODY[:10], "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+    sent = run_asgi(app, http_scope(GOOD), messages)
+    assert sent[0]["status"] == 400
+    assert received == []
 
-    class HttpHeaders(dict[str, str]):
-        pass
 
-    headers = HttpHeaders({"X-Komfortkasse-Access-Code": UNICODE_CODE.encode().decode("latin-1")})
-    assert callbacks.parse(headers, BODY, UNICODE_CODE).number == "1001"
+def test_asgi_receiver_stops_reading_an_oversized_body() -> None:
+    received: list[OrderRead] = []
+    app = callbacks.asgi_app(CODE, received.append, max_body=100)
+    messages = [
+        {"type": "http.request", "body": b"x" * 60, "more_body": True},
+        {"type": "http.request", "body": b"x" * 60, "more_body": True},
+        {"type": "http.request", "body": b"never read", "more_body": False},
+    ]
+    sent = run_asgi(app, http_scope(GOOD), messages)
+    assert sent[0]["status"] == 413
+    assert sent[1]["body"] == b"Payload Too Large"
+    assert len(messages) == 1  # the rest was not read
+    assert received == []

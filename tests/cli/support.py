@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from pytest_httpserver import HTTPServer
-from werkzeug import Request, Response
 
 from komfortkasse import Komfortkasse
 from komfortkasse.testing import FakeKomfortkasse
@@ -42,19 +41,6 @@ def expect(httpserver: HTTPServer, method: str, path: str, **kwargs: Any) -> Any
     """An expected request that must carry the key from the environment."""
     return httpserver.expect_request(
         BASE_PATH + path, method=method, headers={"X-Komfortkasse-API-Key": KEY}, **kwargs
-    )
-
-
-def as_read(body: dict[str, Any], **changes: Any) -> dict[str, Any]:
-    """What the API answers for a submitted order."""
-    return {**body, "paymentStatus": "UNPAID", "referenceNumber": f"K{body['number']}", **changes}
-
-
-def echo_orders(request: Request) -> Response:
-    """Answer ``POST /orders`` with the submitted orders as read back."""
-    bodies = json.loads(request.data)
-    return Response(
-        json.dumps([as_read(body) for body in bodies]), 200, mimetype="application/json"
     )
 
 

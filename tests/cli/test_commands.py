@@ -29,13 +29,13 @@ from komfortkasse.testing import FakeKomfortkasse
 from tests.cli.support import (
     CSV_ROW,
     ORDER_READ,
-    echo_orders,
     expect,
     write_csv,
     write_json,
 )
 from tests.conftest import Run
 from tests.samples import BASE_PATH, KEY, PNG, RECENT, TODAY, order_body, wire
+from tests.scripted import echo_orders
 
 # -- help ----------------------------------------------------------------------------------
 

@@ -15,7 +15,6 @@ import signal
 import sys
 import threading
 import urllib.request
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +38,7 @@ from komfortkasse.cli._render import Output
 from komfortkasse.testing import FakeKomfortkasse
 from tests.cli.support import one_error_line, submit
 from tests.conftest import Run
+from tests.entry_points import Lines, interrupt_main_thread_when
 from tests.samples import RECENT, TODAY, order_body, wire
 
 CSV_HEADER = "number,date,type,amount,currency,billing_last_name,billing_country_code\n"
@@ -380,43 +380,6 @@ def test_bulk_report_lists_every_failed_chunk(
 
 
 # -- fake-server command ---------------------------------------------------------------------
-
-
-def interrupt_main_thread_when(
-    ready: Callable[[], bool], then: Callable[[], None]
-) -> threading.Thread:
-    """A helper thread: wait (briefly polling) until ``ready``, run ``then``, and
-    deliver SIGINT to the main thread, as Ctrl-C would."""
-    main_thread = threading.main_thread().ident
-    assert main_thread is not None
-
-    def work() -> None:
-        try:
-            for _ in range(2000):
-                if ready():
-                    break
-                threading.Event().wait(0.005)
-            then()
-        finally:
-            signal.pthread_kill(main_thread, signal.SIGINT)
-
-    thread = threading.Thread(target=work, daemon=True)
-    thread.start()
-    return thread
-
-
-class Lines:
-    """A stdout that remembers its lines (thread-safe enough for one writer)."""
-
-    def __init__(self) -> None:
-        self.text = ""
-
-    def write(self, text: str) -> int:
-        self.text += text
-        return len(text)
-
-    def flush(self) -> None:
-        pass
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")

@@ -15,9 +15,10 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from komfortkasse.testing import FakeKomfortkasse
-from tests.cli.support import CSV_ROW, echo_orders, expect, write_csv, write_json
+from tests.cli.support import CSV_ROW, expect, write_csv, write_json
 from tests.conftest import Run
 from tests.samples import RECENT, order_body, wire
+from tests.scripted import echo_orders
 
 
 def rows(count: int, **changes: Any) -> list[dict[str, str]]:

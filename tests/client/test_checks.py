@@ -20,21 +20,15 @@ from komfortkasse import (
     money,
 )
 from komfortkasse.testing import FakeKomfortkasse
+from tests import samples
+from tests.samples import an_order
 
 TODAY = datetime.date(2026, 11, 22)
 
 
 def numbered(number: str, **changes: Any) -> OrderWriteWithNumber:
-    fields: dict[str, Any] = {
-        "number": number,
-        "date": TODAY,
-        "type_": OrderType.INVOICE,
-        "amount": money("9.90"),
-        "currency": "EUR",
-        "billing": Address(country_code="DE", last_name="Kunde"),
-    }
-    fields.update(changes)
-    return OrderWriteWithNumber(**fields)
+    """The sample order dated TODAY (the checks' fixed day), with a number."""
+    return samples.numbered(number, an_order(date=TODAY, **changes))
 
 
 def test_check_order_passes_a_good_order_and_names_field_and_rule() -> None:

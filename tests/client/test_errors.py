@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -48,15 +48,11 @@ from komfortkasse import (
     ShopNotActiveError,
     UnexpectedResponseError,
 )
-from tests.repo import SPEC_PATH
-from tests.samples import a_refund, an_order, order_json
+from tests.operations import NUMBER, OPERATIONS, UNWRAPPED
+from tests.repo import ROOT, spec
+from tests.samples import FAST, an_order, order_json
 
-KEY = "test-key-123"
-SPEC = SPEC_PATH
-ROOT = SPEC.parent.parent
-FAST = RetryPolicy(initial_delay=0.001, max_delay=0.01, jitter=0)
-
-ORDER_JSON: dict[str, Any] = order_json()
+ORDER_JSON: dict[str, Any] = order_json(NUMBER)
 HTML_LOGIN = (
     b"<!DOCTYPE html>\n<html><head><title>Komfortkasse - Login</title></head>"
     b"<body><form action='/login'>Benutzername</form></body></html>"
@@ -69,14 +65,14 @@ HTML_LOGIN = (
 SAMPLES = {
     "name": "amount",
     "value": "2018-04-25",
-    "n": "7",
+    "n": NUMBER,
     "reason": "order is CANCELLED",
     "referenceNumber": "KKBT0001",
 }
 
 
 def _spec_description() -> str:
-    description: str = json.loads(SPEC.read_text(encoding="utf-8"))["info"]["description"]
+    description: str = spec()["info"]["description"]
     return description
 
 
@@ -182,7 +178,7 @@ EXPECTED: dict[str, tuple[int, type[APIError], dict[str, Any], str]] = {
     "Order already in paymentStatus PAID": (400, OrderAlreadyPaidError, {}, "setOrderPaid"),
     "Order must have paymentStatus PAID": (400, SetUnpaidNotAllowedError, {}, "setOrderUnpaid"),
     "Order must have manual paymentStatus": (400, SetUnpaidNotAllowedError, {}, "setOrderUnpaid"),
-    "Order '7' not found": (404, OrderNotFoundError, {"number": "7"}, "getOrder"),
+    f"Order '{NUMBER}' not found": (404, OrderNotFoundError, {"number": NUMBER}, "getOrder"),
     "Order not found": (404, OrderNotFoundError, {}, "getImage"),
 }
 
@@ -193,34 +189,7 @@ STATUS_CLASS: dict[int, type[APIError]] = {
 }
 
 
-# --- how to call each operation -------------------------------------------------------
-
-
-#: operationId -> (HTTP method, path under the base URL, how to call it on ``client``).
-OPERATIONS: dict[str, tuple[str, str, Callable[[Any], Any]]] = {
-    "getOrder": ("GET", "/order/7", lambda c: c.orders.get("7")),
-    "submitOrder": ("POST", "/order/7", lambda c: c.orders.submit("7", an_order())),
-    "readOrders": ("GET", "/orders", lambda c: c.orders.list()),
-    "syncOrders": ("POST", "/ordersync", lambda c: c.orders.sync(["7"])),
-    "setOrderPaid": ("POST", "/order/7/setpaid", lambda c: c.orders.set_paid("7")),
-    "setOrderUnpaid": ("POST", "/order/7/setunpaid", lambda c: c.orders.set_unpaid("7")),
-    "cancelOrder": ("POST", "/order/7/cancel", lambda c: c.orders.cancel("7")),
-    "removeOrder": ("POST", "/order/remove/7", lambda c: c.orders.remove("7")),
-    "createRefund": ("POST", "/order/7/refund", lambda c: c.orders.refund("7", a_refund())),
-    "submitInvoice": (
-        "POST",
-        "/order/7/invoice/INV-1",
-        lambda c: c.orders.upload_invoice("7", "INV-1", b"%PDF-1.4"),
-    ),
-    "readPostings": ("GET", "/postings", lambda c: c.postings.list()),
-    "getImage": ("GET", "/image/7", lambda c: c.images.get("7")),
-}
-
-
-@pytest.fixture
-def client(httpserver: HTTPServer) -> Iterator[Komfortkasse]:
-    with Komfortkasse(KEY, base_url=httpserver.url_for("/api/v2"), retry=FAST) as kk:
-        yield kk
+# --- answering an operation ---------------------------------------------------------
 
 
 def serve(
@@ -233,11 +202,11 @@ def serve(
     headers: dict[str, str] | None = None,
 ) -> Callable[[Any], Any]:
     """Answer ``operation``'s URL with the given response; returns the caller."""
-    method, path, invoke = OPERATIONS[operation]
-    httpserver.expect_request("/api/v2" + path, method=method).respond_with_data(
+    called = OPERATIONS[operation]
+    httpserver.expect_request(called.url_path, method=called.method).respond_with_data(
         body, status=status, content_type=content_type, headers=headers
     )
-    return invoke
+    return called.call
 
 
 def error_body(message: str) -> bytes:
@@ -298,22 +267,22 @@ def test_every_documented_message_maps_to_its_class(
     # Only a lock is worth repeating; every other documented error is final at once.
     expected_requests = FAST.max_attempts if expected_class is LockError else 1
     assert len(httpserver.log) == expected_requests
-    method, path, _ = OPERATIONS[operation]
-    assert {(r.method, r.path) for r, _ in httpserver.log} == {(method, "/api/v2" + path)}
+    called = OPERATIONS[operation]
+    assert {(r.method, r.path) for r, _ in httpserver.log} == {(called.method, called.url_path)}
 
 
 def test_every_operation_reports_its_operation_id(
     httpserver: HTTPServer, client: Komfortkasse
 ) -> None:
-    for operation, (method, path, invoke) in OPERATIONS.items():
+    for called in UNWRAPPED:
         httpserver.clear()
-        httpserver.expect_request("/api/v2" + path, method=method).respond_with_json(
+        httpserver.expect_request(called.url_path, method=called.method).respond_with_json(
             {"error": "Shop not active"}, status=400
         )
         with pytest.raises(ShopNotActiveError) as caught:
-            invoke(client)
-        assert caught.value.operation == operation
-        assert str(caught.value).startswith(f"{operation}: ")
+            called.call(client)
+        assert caught.value.operation == called.operation_id
+        assert str(caught.value).startswith(f"{called.operation_id}: ")
 
 
 def test_a_documented_message_with_another_status_is_not_misclassified(
@@ -633,15 +602,6 @@ def test_400_with_pathologically_nested_json(httpserver: HTTPServer, client: Kom
 # --- the same through AsyncKomfortkasse ---------------------------------------------------
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-def async_client(httpserver: HTTPServer) -> AsyncKomfortkasse:
-    return AsyncKomfortkasse(KEY, base_url=httpserver.url_for("/api/v2"), retry=FAST)
-
-
 @pytest.mark.anyio
 @pytest.mark.parametrize(
     "message",
@@ -650,26 +610,18 @@ def async_client(httpserver: HTTPServer) -> AsyncKomfortkasse:
         "Refund already exists: KKBT0001",
         "Missing parameter amount",
         "Invalid authentication header",
-        "Order '7' not found",
+        f"Order '{NUMBER}' not found",
     ],
 )
-async def test_async_documented_messages(httpserver: HTTPServer, message: str) -> None:
+async def test_async_documented_messages(
+    httpserver: HTTPServer, async_client: AsyncKomfortkasse, message: str
+) -> None:
     status, expected_class, attributes, operation = EXPECTED[message]
-    method, path, _ = OPERATIONS[operation]
     body = error_body(message)
-    httpserver.expect_request("/api/v2" + path, method=method).respond_with_data(
-        body, status=status, content_type="application/json"
-    )
-    async with async_client(httpserver) as kk:
-        calls: dict[str, Callable[[], Any]] = {
-            "setOrderPaid": lambda: kk.orders.set_paid("7"),
-            "createRefund": lambda: kk.orders.refund("7", a_refund()),
-            "submitOrder": lambda: kk.orders.submit("7", an_order()),
-            "readOrders": kk.orders.list,
-            "getOrder": lambda: kk.orders.get("7"),
-        }
+    invoke = serve(httpserver, operation, body, status=status)
+    async with async_client as kk:
         with pytest.raises(APIError) as caught:
-            await calls[operation]()
+            await invoke(kk)
     error = caught.value
     assert type(error) is expected_class
     assert isinstance(error, STATUS_CLASS[status])
@@ -685,11 +637,13 @@ async def test_async_documented_messages(httpserver: HTTPServer, message: str) -
 
 
 @pytest.mark.anyio
-async def test_async_lock_is_retried_then_raised(httpserver: HTTPServer) -> None:
+async def test_async_lock_is_retried_then_raised(
+    httpserver: HTTPServer, async_client: AsyncKomfortkasse
+) -> None:
     httpserver.expect_request("/api/v2/order/7/cancel", method="POST").respond_with_json(
         {"error": "Could not acquire lock"}, status=400
     )
-    async with async_client(httpserver) as kk:
+    async with async_client as kk:
         with pytest.raises(LockError) as caught:
             await kk.orders.cancel("7")
     assert caught.value.attempts == FAST.max_attempts
@@ -697,7 +651,7 @@ async def test_async_lock_is_retried_then_raised(httpserver: HTTPServer) -> None
 
 
 @pytest.mark.anyio
-async def test_async_server_errors(httpserver: HTTPServer) -> None:
+async def test_async_server_errors(httpserver: HTTPServer, async_client: AsyncKomfortkasse) -> None:
     httpserver.expect_request("/api/v2/order/7/setpaid", method="POST").respond_with_data(
         b"<html>502 Bad Gateway</html>", status=502, content_type="text/html"
     )
@@ -707,7 +661,7 @@ async def test_async_server_errors(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/api/v2/order/7", method="GET").respond_with_data(
         b"short and stout", status=418
     )
-    async with async_client(httpserver) as kk:
+    async with async_client as kk:
         with pytest.raises(ServerError) as bad_gateway:
             await kk.orders.set_paid("7")
         with pytest.raises(ServerError) as nonstandard:
@@ -722,7 +676,9 @@ async def test_async_server_errors(httpserver: HTTPServer) -> None:
 
 
 @pytest.mark.anyio
-async def test_async_non_json_answers(httpserver: HTTPServer) -> None:
+async def test_async_non_json_answers(
+    httpserver: HTTPServer, async_client: AsyncKomfortkasse
+) -> None:
     login = httpserver.url_for("/login")
     httpserver.expect_request("/api/v2/order/7", method="GET").respond_with_data(
         HTML_LOGIN, content_type="text/html"
@@ -735,7 +691,7 @@ async def test_async_non_json_answers(httpserver: HTTPServer) -> None:
     )
     httpserver.expect_request("/api/v2/ordersync", method="POST").respond_with_data(b"abc")
     httpserver.expect_request("/login").respond_with_data(HTML_LOGIN, content_type="text/html")
-    async with async_client(httpserver) as kk:
+    async with async_client as kk:
         with pytest.raises(UnexpectedResponseError) as html:
             await kk.orders.get("7")
         with pytest.raises(UnexpectedResponseError) as redirect:
@@ -765,13 +721,13 @@ def test_a_new_row_of_the_spec_is_raised_with_no_hand_edit(monkeypatch: pytest.M
     sys.path.insert(0, str(ROOT / "codegen"))
     import error_table
 
-    spec = json.loads((ROOT / "openapi" / "komfortkasse-v2.openapi.json").read_text("utf-8"))
-    spec["info"]["description"] = spec["info"]["description"].replace(
+    document = spec()
+    document["info"]["description"] = document["info"]["description"].replace(
         "| `400`  | `Could not acquire lock`",
         "| `400`  | `Invoice <invoiceNumber> already uploaded` | Upload once. |\n"
         "| `400`  | `Could not acquire lock`",
     )
-    table = errors_module.error_table(tuple(error_table.error_rows(spec)))
+    table = errors_module.error_table(tuple(error_table.error_rows(document)))
     monkeypatch.setattr(errors_module, "ERROR_TABLE", table)
     error = errors_module.api_error_for(400, "Invoice R-7 already uploaded", operation="x")
     assert type(error) is errors_module.BadRequestError

@@ -58,21 +58,14 @@ from komfortkasse._exceptions import BODY_PREFIX_BYTES
 from komfortkasse._operations import build_call
 from komfortkasse._paths import MAX_PARAMETER_LENGTH, encode_segment, fill
 from komfortkasse_generated.api import OPERATIONS
-from tests.samples import a_refund, an_order, order_json
+from tests.samples import FAST, KEY, a_refund, an_order, order_json
+from tests.transports import TEST_URL
 
-KEY = "sk-HOSTILE-7731-echo-me"
-BASE = "https://komfortkasse.test/api/v2"
 ORDER = order_json("1001")
 ORDER_BYTES = json.dumps(ORDER).encode()
-FAST = RetryPolicy(initial_delay=0.001, max_delay=0.002, jitter=0)
 ONCE = RetryPolicy.never()
 #: The drip servers stop after this long, so a test that fails cannot hang the suite.
 SERVER_LIMIT = 6.0
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
 
 
 @pytest.fixture(autouse=True)
@@ -100,7 +93,7 @@ def mocked() -> Iterator[tuple[Komfortkasse, Recorder]]:
     recorder = Recorder()
     with (
         httpx.Client(transport=httpx.MockTransport(recorder)) as http,
-        Komfortkasse(KEY, base_url=BASE, retry=ONCE, http_client=http) as kk,
+        Komfortkasse(KEY, base_url=TEST_URL, retry=ONCE, http_client=http) as kk,
     ):
         yield kk, recorder
 
@@ -365,7 +358,7 @@ async def test_a_stray_timeout_error_without_a_deadline_is_an_api_timeout() -> N
 
     async with (
         httpx.AsyncClient(transport=Stray()) as http,
-        AsyncKomfortkasse(KEY, base_url=BASE, timeout=None, retry=ONCE, http_client=http) as kk,
+        AsyncKomfortkasse(KEY, base_url=TEST_URL, timeout=None, retry=ONCE, http_client=http) as kk,
     ):
         with pytest.raises(APITimeoutError, match="longer than its timeout"):
             await kk.orders.cancel("1001")
@@ -556,7 +549,7 @@ def test_an_in_memory_answer_is_capped_too() -> None:
 
     with (
         httpx.Client(transport=httpx.MockTransport(handler)) as http,
-        Komfortkasse(KEY, base_url=BASE, http_client=http, max_response_bytes=1000) as kk,
+        Komfortkasse(KEY, base_url=TEST_URL, http_client=http, max_response_bytes=1000) as kk,
         pytest.raises(UnexpectedResponseError, match="max_response_bytes=1000"),
     ):
         kk.orders.list()
@@ -565,9 +558,9 @@ def test_an_in_memory_answer_is_capped_too() -> None:
 @pytest.mark.parametrize("value", [0, -1, "1000", 1.5, True])
 def test_max_response_bytes_must_be_a_positive_whole_number(value: Any) -> None:
     with pytest.raises(ConfigurationError, match="max_response_bytes"):
-        Komfortkasse(KEY, base_url=BASE, max_response_bytes=value)
+        Komfortkasse(KEY, base_url=TEST_URL, max_response_bytes=value)
     with (
-        Komfortkasse(KEY, base_url=BASE) as kk,
+        Komfortkasse(KEY, base_url=TEST_URL) as kk,
         pytest.raises(ConfigurationError, match="max_response_bytes"),
     ):
         kk.with_options(max_response_bytes=value)
@@ -649,7 +642,7 @@ def test_no_error_references_an_httpx_request(failure: type[httpx.HTTPError]) ->
 
     with (
         httpx.Client(transport=httpx.MockTransport(handler)) as http,
-        Komfortkasse(KEY, base_url=BASE, retry=FAST, http_client=http) as kk,
+        Komfortkasse(KEY, base_url=TEST_URL, retry=FAST, http_client=http) as kk,
         pytest.raises(KomfortkasseError) as caught,
     ):
         kk.orders.cancel("1001")
@@ -663,7 +656,7 @@ def test_errors_raised_while_decoding_reference_no_httpx_object() -> None:
 
     with (
         httpx.Client(transport=httpx.MockTransport(handler)) as http,
-        Komfortkasse(KEY, base_url=BASE, retry=ONCE, http_client=http) as kk,
+        Komfortkasse(KEY, base_url=TEST_URL, retry=ONCE, http_client=http) as kk,
         pytest.raises(UnexpectedResponseError) as caught,
     ):
         kk.orders.get("1001")
@@ -676,10 +669,10 @@ def test_a_socks_proxy_without_socksio_is_a_configuration_error(
     monkeypatch.setitem(sys.modules, "socksio", None)  # as if not installed
     monkeypatch.setenv("ALL_PROXY", "socks5://proxyuser:proxypass@127.0.0.1:1080")
     with pytest.raises(ConfigurationError, match="socksio") as caught:
-        Komfortkasse(KEY, base_url=BASE)
+        Komfortkasse(KEY, base_url=TEST_URL)
     assert "proxypass" not in str(caught.value)
     with pytest.raises(ConfigurationError, match="socksio"):
-        AsyncKomfortkasse(KEY, base_url=BASE)
+        AsyncKomfortkasse(KEY, base_url=TEST_URL)
 
 
 def test_an_unusable_proxy_scheme_is_a_configuration_error(
@@ -687,7 +680,7 @@ def test_an_unusable_proxy_scheme_is_a_configuration_error(
 ) -> None:
     monkeypatch.setenv("ALL_PROXY", "ftp://proxyuser:proxypass@127.0.0.1:21")
     with pytest.raises(ConfigurationError, match="proxy") as caught:
-        Komfortkasse(KEY, base_url=BASE)
+        Komfortkasse(KEY, base_url=TEST_URL)
     assert "proxypass" not in str(caught.value)
 
 
@@ -764,7 +757,7 @@ def test_deeply_nested_or_badly_keyed_extras_are_refused() -> None:
 
 
 def test_a_call_after_close_is_a_configuration_error() -> None:
-    kk = Komfortkasse(KEY, base_url=BASE)
+    kk = Komfortkasse(KEY, base_url=TEST_URL)
     kk.close()
     with pytest.raises(ConfigurationError, match="closed"):
         kk.orders.get("1001")
@@ -772,7 +765,7 @@ def test_a_call_after_close_is_a_configuration_error() -> None:
 
 @pytest.mark.anyio
 async def test_an_async_call_after_aclose_is_a_configuration_error() -> None:
-    kk = AsyncKomfortkasse(KEY, base_url=BASE)
+    kk = AsyncKomfortkasse(KEY, base_url=TEST_URL)
     await kk.aclose()
     with pytest.raises(ConfigurationError, match="closed"):
         await kk.orders.get("1001")
@@ -785,11 +778,11 @@ async def test_an_async_call_after_aclose_is_a_configuration_error() -> None:
 )
 def test_bad_timeouts_are_refused_at_construction(timeout: Any) -> None:
     with pytest.raises(ConfigurationError, match="timeout"):
-        Komfortkasse(KEY, base_url=BASE, timeout=timeout)
+        Komfortkasse(KEY, base_url=TEST_URL, timeout=timeout)
     with pytest.raises(ConfigurationError, match="timeout"):
-        AsyncKomfortkasse(KEY, base_url=BASE, timeout=timeout)
+        AsyncKomfortkasse(KEY, base_url=TEST_URL, timeout=timeout)
     with (
-        Komfortkasse(KEY, base_url=BASE) as kk,
+        Komfortkasse(KEY, base_url=TEST_URL) as kk,
         pytest.raises(ConfigurationError, match="timeout"),
     ):
         kk.with_options(timeout=timeout)
@@ -799,14 +792,14 @@ def test_other_bad_settings_are_configuration_errors() -> None:
     with pytest.raises(ConfigurationError, match="base_url must be a str"):
         Komfortkasse(KEY, base_url=b"https://x.example")  # type: ignore[arg-type]
     with (
-        Komfortkasse(KEY, base_url=BASE) as kk,
+        Komfortkasse(KEY, base_url=TEST_URL) as kk,
         pytest.raises(ConfigurationError, match="RetryPolicy"),
     ):
         kk.with_options(retry="never")  # type: ignore[arg-type]
 
 
 def test_good_timeouts_are_kept() -> None:
-    with Komfortkasse(KEY, base_url=BASE, timeout=5) as kk:
+    with Komfortkasse(KEY, base_url=TEST_URL, timeout=5) as kk:
         assert kk.timeout == httpx.Timeout(5.0)
         assert kk.with_options(timeout=None).timeout == httpx.Timeout(None)
 
@@ -814,7 +807,7 @@ def test_good_timeouts_are_kept() -> None:
 @pytest.mark.parametrize("key", [123, b"bytes-key", ["k"]])
 def test_an_api_key_that_is_not_a_str_is_refused(key: Any) -> None:
     with pytest.raises(ConfigurationError, match="api_key must be a str"):
-        Komfortkasse(key, base_url=BASE)
+        Komfortkasse(key, base_url=TEST_URL)
 
 
 @pytest.mark.parametrize(
@@ -919,7 +912,7 @@ def test_a_real_answer_after_a_retry_is_not_given_up_on() -> None:
     )
     with (
         httpx.Client(transport=httpx.MockTransport(lambda request: next(answers))) as http,
-        Komfortkasse(KEY, base_url=BASE, retry=FAST, http_client=http) as kk,
+        Komfortkasse(KEY, base_url=TEST_URL, retry=FAST, http_client=http) as kk,
         pytest.raises(NotFoundError) as caught,
     ):
         kk.orders.get("1001")

@@ -5,23 +5,19 @@ cases, and the policy switches that forbid a resend. Each side effect happens on
 
 from __future__ import annotations
 
-import datetime
 import logging
 import socket
-from collections.abc import Iterator
 from decimal import Decimal
 
 import anyio
 import pytest
 
 from komfortkasse import (
-    Address,
     APIConnectionError,
     AsyncKomfortkasse,
     BulkSubmitError,
     Komfortkasse,
     OrderAlreadyPaidError,
-    OrderType,
     OrderWrite,
     OrderWriteWithNumber,
     Refund,
@@ -31,46 +27,28 @@ from komfortkasse import (
     money,
 )
 from komfortkasse.testing import FakeKomfortkasse
+from tests import samples
+from tests.samples import TODAY, an_order
 
-FAST = RetryPolicy(max_attempts=4, initial_delay=0.001, max_delay=0.002, jitter=0)
-TODAY = datetime.date.today()
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeKomfortkasse]:
-    with FakeKomfortkasse() as server:
-        yield server
+POLICY = RetryPolicy(max_attempts=4, initial_delay=0.001, max_delay=0.002, jitter=0)
 
 
 @pytest.fixture
-def kk(fake: FakeKomfortkasse) -> Iterator[Komfortkasse]:
-    with Komfortkasse(fake.api_key, base_url=fake.url, retry=FAST) as client:
-        yield client
+def retry_policy() -> RetryPolicy:
+    return POLICY
 
 
 def order(**changes: object) -> OrderWrite:
-    fields: dict[str, object] = {
-        "date": TODAY,
-        "type_": OrderType.INVOICE,
-        "amount": money("10.00"),
-        "currency": "EUR",
-        "billing": Address(country_code="DE", last_name="Mustermann"),
-    }
-    fields.update(changes)
-    return OrderWrite(**fields)  # type: ignore[arg-type]
+    """The sample order dated today, 10.00 EUR."""
+    return an_order(**{"date": TODAY, "amount": money("10.00"), **changes})
 
 
 def numbered(number: str, **changes: object) -> OrderWriteWithNumber:
-    return OrderWriteWithNumber.from_dict({"number": number, **order(**changes).to_dict()})
+    return samples.numbered(number, order(**changes))
 
 
 def a_refund(reference: str = "RMA-1", amount: str = "4.00") -> Refund:
-    return Refund(
-        external_reference=reference,
-        amount=money(amount),
-        currency="EUR",
-        planned_date=TODAY + datetime.timedelta(days=2),
-    )
+    return samples.a_refund(external_reference=reference, amount=money(amount))
 
 
 def paths(fake: FakeKomfortkasse, since: int) -> list[str]:
@@ -81,11 +59,11 @@ def paths(fake: FakeKomfortkasse, since: int) -> list[str]:
 
 
 def test_a_create_with_an_initial_dunning_level_is_not_resent(
-    fake: FakeKomfortkasse, kk: Komfortkasse
+    fake: FakeKomfortkasse, fake_client: Komfortkasse
 ) -> None:
     fake.inject_fault("drop_after_handling")
     with pytest.raises(APIConnectionError) as caught:
-        kk.orders.submit("D-1", order(initial_dunning_level=2))
+        fake_client.orders.submit("D-1", order(initial_dunning_level=2))
     assert caught.value.request_sent is True
     assert len(fake.requests) == 1  # not resent: the repeat would be refused as an update
     assert fake.order("D-1").dunning_level == 2  # created once, with its level
@@ -95,25 +73,25 @@ def test_a_create_with_an_initial_dunning_level_is_not_resent(
 
 
 def test_a_create_with_dunning_level_zero_is_still_an_upsert(
-    fake: FakeKomfortkasse, kk: Komfortkasse
+    fake: FakeKomfortkasse, fake_client: Komfortkasse
 ) -> None:
     fake.inject_fault("drop_after_handling")
-    assert kk.orders.submit("D-0", order(initial_dunning_level=0)).number == "D-0"
+    assert fake_client.orders.submit("D-0", order(initial_dunning_level=0)).number == "D-0"
     assert len(fake.requests) == 2
 
 
 def test_a_create_with_a_dunning_level_and_a_server_error_is_not_resent(
-    fake: FakeKomfortkasse, kk: Komfortkasse
+    fake: FakeKomfortkasse, fake_client: Komfortkasse
 ) -> None:
     fake.inject_fault("500")
     with pytest.raises(ServerError) as caught:
-        kk.orders.submit("D-1", order(initial_dunning_level=1))
+        fake_client.orders.submit("D-1", order(initial_dunning_level=1))
     assert len(fake.requests) == 1
     assert "may have been carried out" in caught.value.__notes__[0]
 
 
 def test_bulk_chunk_with_a_dunning_level_is_in_doubt_and_the_resume_does_not_fail(
-    fake: FakeKomfortkasse, kk: Komfortkasse
+    fake: FakeKomfortkasse, fake_client: Komfortkasse
 ) -> None:
     orders = [numbered("A-1"), numbered("A-2")]  # chunk 1: plain upserts
     orders += [numbered("B-1", initial_dunning_level=1), numbered("B-2")]  # chunk 2
@@ -125,7 +103,7 @@ def test_bulk_chunk_with_a_dunning_level_is_in_doubt_and_the_resume_does_not_fai
             fake.inject_fault("drop_after_handling", path_contains="/orders")
 
     with pytest.raises(BulkSubmitError) as caught:
-        kk.orders.submit_many(orders, chunk_size=2, on_progress=after_chunk)
+        fake_client.orders.submit_many(orders, chunk_size=2, on_progress=after_chunk)
     stop = caught.value
     assert isinstance(stop.error, APIConnectionError)
     assert [o.number for o in stop.accepted] == ["A-1", "A-2"]
@@ -137,24 +115,24 @@ def test_bulk_chunk_with_a_dunning_level_is_in_doubt_and_the_resume_does_not_fai
     rest = list(stop.not_sent())
     assert [o.number for o in rest] == ["C-1", "C-2"]
     # The resume with not_sent() succeeds (it no longer fails forever).
-    assert [o.number for o in kk.orders.submit_many(rest)] == ["C-1", "C-2"]
+    assert [o.number for o in fake_client.orders.submit_many(rest)] == ["C-1", "C-2"]
 
 
 def test_a_bulk_chunk_with_a_dunning_level_refused_outright_is_not_in_doubt(
-    fake: FakeKomfortkasse, kk: Komfortkasse
+    fake: FakeKomfortkasse, fake_client: Komfortkasse
 ) -> None:
-    kk.orders.submit("B-1", order())
+    fake_client.orders.submit("B-1", order())
     with pytest.raises(BulkSubmitError) as caught:
-        kk.orders.submit_many([numbered("B-1", initial_dunning_level=1)])
+        fake_client.orders.submit_many([numbered("B-1", initial_dunning_level=1)])
     assert caught.value.in_doubt == []  # a 400: the API did nothing
     assert [o.number for o in caught.value.not_sent()] == ["B-1"]
 
 
 def test_bulk_chunks_without_dunning_levels_are_resent(
-    fake: FakeKomfortkasse, kk: Komfortkasse
+    fake: FakeKomfortkasse, fake_client: Komfortkasse
 ) -> None:
     fake.inject_fault("drop_after_handling", path_contains="/orders")
-    reads = kk.orders.submit_many([numbered("P-1"), numbered("P-2")])
+    reads = fake_client.orders.submit_many([numbered("P-1"), numbered("P-2")])
     assert [o.number for o in reads] == ["P-1", "P-2"]
     assert len(fake.requests) == 2
 
@@ -163,14 +141,14 @@ def test_bulk_chunks_without_dunning_levels_are_resent(
 
 
 def test_a_sync_whose_answer_is_lost_is_not_resent(
-    fake: FakeKomfortkasse, kk: Komfortkasse
+    fake: FakeKomfortkasse, fake_client: Komfortkasse
 ) -> None:
-    kk.orders.submit("S-1", order())
-    kk.orders.submit("S-2", order())
+    fake_client.orders.submit("S-1", order())
+    fake_client.orders.submit("S-2", order())
     before = len(fake.requests)
     fake.inject_fault("drop_after_handling", path_contains="ordersync")
     with pytest.raises(APIConnectionError) as caught:
-        kk.orders.sync(["S-1"])
+        fake_client.orders.sync(["S-1"])
     assert paths(fake, before) == ["POST /api/v2/ordersync"]
     assert fake.order("S-2").payment_status == "LEGACY"
     assert "orders.preview_sync()" in caught.value.__notes__[0]
@@ -182,10 +160,10 @@ def test_a_sync_that_could_not_connect_is_retried(fake: FakeKomfortkasse) -> Non
         port = probe.getsockname()[1]
     closed = f"http://127.0.0.1:{port}/api/v2"
     with (
-        Komfortkasse(fake.api_key, base_url=closed, retry=FAST) as kk,
+        Komfortkasse(fake.api_key, base_url=closed, retry=POLICY) as fake_client,
         pytest.raises(APIConnectionError) as caught,
     ):
-        kk.orders.sync(["S-1"])
+        fake_client.orders.sync(["S-1"])
     assert caught.value.request_sent is False
     assert caught.value.__notes__ == ["gave up after 4 attempts"]  # retried, no doubt note
 
@@ -194,14 +172,14 @@ def test_a_sync_that_could_not_connect_is_retried(fake: FakeKomfortkasse) -> Non
 
 
 def test_a_lost_refund_answer_is_resolved_by_reading_the_refunds_back(
-    fake: FakeKomfortkasse, kk: Komfortkasse, caplog: pytest.LogCaptureFixture
+    fake: FakeKomfortkasse, fake_client: Komfortkasse, caplog: pytest.LogCaptureFixture
 ) -> None:
-    kk.orders.submit("R-1", order())
+    fake_client.orders.submit("R-1", order())
     fake.receive_payment("R-1", Decimal("10.00"))  # a refund needs money paid
     before = len(fake.requests)
     fake.inject_fault("drop_after_handling", path_contains="refund")
     caplog.set_level(logging.WARNING, logger="komfortkasse")
-    read = kk.orders.refund("R-1", a_refund())
+    read = fake_client.orders.refund("R-1", a_refund())
     assert read.external_reference == "RMA-1"
     assert Decimal(str(read.amount)) == Decimal("4.00")
     assert len(fake.order("R-1").refunds) == 1  # created once
@@ -216,26 +194,26 @@ def test_a_lost_refund_answer_is_resolved_by_reading_the_refunds_back(
 
 
 def test_a_genuine_duplicate_refund_is_still_refused(
-    fake: FakeKomfortkasse, kk: Komfortkasse
+    fake: FakeKomfortkasse, fake_client: Komfortkasse
 ) -> None:
-    kk.orders.submit("R-1", order())
+    fake_client.orders.submit("R-1", order())
     fake.receive_payment("R-1", Decimal("10.00"))  # a refund needs money paid
-    kk.orders.refund("R-1", a_refund())
+    fake_client.orders.refund("R-1", a_refund())
     before = len(fake.requests)
     with pytest.raises(RefundAlreadyExistsError):
-        kk.orders.refund("R-1", a_refund())
+        fake_client.orders.refund("R-1", a_refund())
     assert len(fake.requests) == before + 1  # no resend, no read back
 
 
 def test_a_refused_resend_for_another_refund_is_not_taken_for_ours(
-    fake: FakeKomfortkasse, kk: Komfortkasse
+    fake: FakeKomfortkasse, fake_client: Komfortkasse
 ) -> None:
-    kk.orders.submit("R-1", order())
+    fake_client.orders.submit("R-1", order())
     fake.receive_payment("R-1", Decimal("10.00"))  # a refund needs money paid
-    kk.orders.refund("R-1", a_refund(amount="1.00"))  # the reference is already used
+    fake_client.orders.refund("R-1", a_refund(amount="1.00"))  # the reference is already used
     fake.inject_fault("500", path_contains="refund")
     with pytest.raises(RefundAlreadyExistsError) as caught:
-        kk.orders.refund("R-1", a_refund(amount="2.00"))
+        fake_client.orders.refund("R-1", a_refund(amount="2.00"))
     note = caught.value.__notes__[-1]
     assert "no refund with this external_reference, amount and currency" in note
     assert "orders.get('R-1', include_refunds=True)" in note
@@ -243,14 +221,14 @@ def test_a_refused_resend_for_another_refund_is_not_taken_for_ours(
 
 
 def test_a_refund_whose_read_back_fails_says_how_to_check(
-    fake: FakeKomfortkasse, kk: Komfortkasse
+    fake: FakeKomfortkasse, fake_client: Komfortkasse
 ) -> None:
-    kk.orders.submit("R-1", order())
+    fake_client.orders.submit("R-1", order())
     fake.receive_payment("R-1", Decimal("10.00"))  # a refund needs money paid
     fake.inject_fault("drop_after_handling", path_contains="refund")
     fake.inject_fault("500", path_contains="includeRefunds", times=10)
     with pytest.raises(ServerError) as caught:
-        kk.orders.refund("R-1", a_refund())
+        fake_client.orders.refund("R-1", a_refund())
     assert any("reading the result back failed" in n for n in caught.value.__notes__)
     assert len(fake.order("R-1").refunds) == 1
 
@@ -263,27 +241,27 @@ def test_a_refund_whose_read_back_fails_says_how_to_check(
 def test_a_policy_that_forbids_retries_forbids_the_resend(
     fake: FakeKomfortkasse, policy: RetryPolicy
 ) -> None:
-    with Komfortkasse(fake.api_key, base_url=fake.url, retry=policy) as kk:
-        kk.orders.submit("R-1", order())
+    with Komfortkasse(fake.api_key, base_url=fake.url, retry=policy) as fake_client:
+        fake_client.orders.submit("R-1", order())
         fake.receive_payment("R-1", Decimal("10.00"))  # a refund needs money paid
         before = len(fake.requests)
         fake.inject_fault("drop_after_handling", path_contains="refund")
         with pytest.raises(APIConnectionError) as caught:
-            kk.orders.refund("R-1", a_refund())
+            fake_client.orders.refund("R-1", a_refund())
     assert len(fake.requests) == before + 1
     assert "orders.get('R-1', include_refunds=True)" in caught.value.__notes__[0]
 
 
 def test_a_resend_that_fails_again_says_how_to_check(
-    fake: FakeKomfortkasse, kk: Komfortkasse
+    fake: FakeKomfortkasse, fake_client: Komfortkasse
 ) -> None:
-    kk.orders.submit("R-1", order())
+    fake_client.orders.submit("R-1", order())
     fake.receive_payment("R-1", Decimal("10.00"))  # a refund needs money paid
     before = len(fake.requests)
     fake.inject_fault("500", path_contains="refund", times=10)
     with pytest.raises(ServerError) as caught:
-        kk.orders.refund("R-1", a_refund())
-    assert len(fake.requests) == before + FAST.max_attempts  # the first one and 3 resends
+        fake_client.orders.refund("R-1", a_refund())
+    assert len(fake.requests) == before + POLICY.max_attempts  # the first one and 3 resends
     assert any("To check, " in n for n in caught.value.__notes__)
 
 
@@ -291,12 +269,12 @@ def test_a_resend_that_fails_again_says_how_to_check(
 
 
 def test_a_lost_set_paid_answer_is_resolved_by_reading_the_order_back(
-    fake: FakeKomfortkasse, kk: Komfortkasse
+    fake: FakeKomfortkasse, fake_client: Komfortkasse
 ) -> None:
-    kk.orders.submit("P-1", order())
+    fake_client.orders.submit("P-1", order())
     before = len(fake.requests)
     fake.inject_fault("drop_after_handling", path_contains="setpaid")
-    read = kk.orders.set_paid("P-1")
+    read = fake_client.orders.set_paid("P-1")
     assert read.number == "P-1"
     assert read.payment_status == "PAID"
     assert paths(fake, before) == [
@@ -307,12 +285,12 @@ def test_a_lost_set_paid_answer_is_resolved_by_reading_the_order_back(
 
 
 def test_set_paid_on_a_paid_order_is_still_refused(
-    fake: FakeKomfortkasse, kk: Komfortkasse
+    fake: FakeKomfortkasse, fake_client: Komfortkasse
 ) -> None:
-    kk.orders.submit("P-1", order())
-    kk.orders.set_paid("P-1")
+    fake_client.orders.submit("P-1", order())
+    fake_client.orders.set_paid("P-1")
     with pytest.raises(OrderAlreadyPaidError):
-        kk.orders.set_paid("P-1")
+        fake_client.orders.set_paid("P-1")
 
 
 # --- never repeated: cancel, remove, set-unpaid, invoice ---------------------------------
@@ -328,13 +306,13 @@ def test_set_paid_on_a_paid_order_is_still_refused(
     ],
 )
 def test_never_repeated_writes_say_how_to_check(
-    fake: FakeKomfortkasse, kk: Komfortkasse, operation: str, hint: str
+    fake: FakeKomfortkasse, fake_client: Komfortkasse, operation: str, hint: str
 ) -> None:
-    kk.orders.submit("N-1", order())
-    kk.orders.set_paid("N-1")
+    fake_client.orders.submit("N-1", order())
+    fake_client.orders.set_paid("N-1")
     before = len(fake.requests)
     fake.inject_fault("drop_after_handling")
-    method = getattr(kk.orders, operation)
+    method = getattr(fake_client.orders, operation)
     args = ("N-1", "INV-1", b"%PDF-1.4") if operation == "upload_invoice" else ("N-1",)
     with pytest.raises(APIConnectionError) as caught:
         method(*args)
@@ -350,33 +328,33 @@ def test_never_repeated_writes_say_how_to_check(
 
 def test_async_lost_answers(fake: FakeKomfortkasse) -> None:
     async def main() -> None:
-        async with AsyncKomfortkasse(fake.api_key, base_url=fake.url, retry=FAST) as kk:
-            await kk.orders.submit("A-1", order())
+        async with AsyncKomfortkasse(fake.api_key, base_url=fake.url, retry=POLICY) as fake_client:
+            await fake_client.orders.submit("A-1", order())
             fake.receive_payment("A-1", Decimal("10.00"))  # a refund needs money paid
             fake.inject_fault("drop_after_handling", path_contains="refund")
-            refund = await kk.orders.refund("A-1", a_refund())
+            refund = await fake_client.orders.refund("A-1", a_refund())
             assert refund.external_reference == "RMA-1"
             fake.inject_fault("drop_after_handling", path_contains="setpaid")
-            assert (await kk.orders.set_paid("A-1")).payment_status == "PAID"
+            assert (await fake_client.orders.set_paid("A-1")).payment_status == "PAID"
             fake.inject_fault("drop_after_handling", path_contains="cancel")
             with pytest.raises(APIConnectionError) as caught:
-                await kk.orders.cancel("A-1")
+                await fake_client.orders.cancel("A-1")
             assert "orders.get('A-1')" in caught.value.__notes__[0]
             fake.inject_fault("drop_after_handling")
             with pytest.raises(APIConnectionError):
-                await kk.orders.submit("A-2", order(initial_dunning_level=1))
+                await fake_client.orders.submit("A-2", order(initial_dunning_level=1))
             fake.inject_fault("drop_after_handling", path_contains="/orders")
             with pytest.raises(BulkSubmitError) as bulk:
-                await kk.orders.submit_many([numbered("A-3", initial_dunning_level=1)])
+                await fake_client.orders.submit_many([numbered("A-3", initial_dunning_level=1)])
             assert [o.number for o in bulk.value.in_doubt] == ["A-3"]
             assert list(bulk.value.not_sent()) == []
             # A refund whose repeat is refused for another refund: not ours.
             fake.inject_fault("500", path_contains="refund")
             with pytest.raises(RefundAlreadyExistsError):
-                await kk.orders.refund("A-1", a_refund(amount="3.00"))
+                await fake_client.orders.refund("A-1", a_refund(amount="3.00"))
             fake.inject_fault("drop_after_handling", path_contains="ordersync")
             with pytest.raises(APIConnectionError):
-                await kk.orders.sync(["A-1"])
+                await fake_client.orders.sync(["A-1"])
 
     anyio.run(main)
     assert len(fake.order("A-1").refunds) == 1
@@ -386,19 +364,19 @@ def test_async_lost_answers(fake: FakeKomfortkasse) -> None:
 
 def test_async_refund_read_back_failure_and_forbidding_policy(fake: FakeKomfortkasse) -> None:
     async def main() -> None:
-        async with AsyncKomfortkasse(fake.api_key, base_url=fake.url, retry=FAST) as kk:
-            await kk.orders.submit("A-1", order())
+        async with AsyncKomfortkasse(fake.api_key, base_url=fake.url, retry=POLICY) as fake_client:
+            await fake_client.orders.submit("A-1", order())
             fake.receive_payment("A-1", Decimal("10.00"))  # a refund needs money paid
             fake.inject_fault("drop_after_handling", path_contains="refund")
             fake.inject_fault("500", path_contains="includeRefunds", times=10)
             with pytest.raises(ServerError) as caught:
-                await kk.orders.refund("A-1", a_refund())
+                await fake_client.orders.refund("A-1", a_refund())
             assert any("reading the result back" in n for n in caught.value.__notes__)
             fake.inject_fault("500", path_contains="setpaid", times=10)
             with pytest.raises(ServerError) as again:
-                await kk.orders.set_paid("A-1")
+                await fake_client.orders.set_paid("A-1")
             assert any("To check, " in n for n in again.value.__notes__)
-            never = kk.with_options(retry=RetryPolicy.never())
+            never = fake_client.with_options(retry=RetryPolicy.never())
             fake.inject_fault("drop_after_handling", path_contains="refund")
             with pytest.raises(APIConnectionError):
                 await never.orders.refund("A-1", a_refund("RMA-2"))

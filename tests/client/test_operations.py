@@ -13,10 +13,8 @@ from typing import Any
 import httpx
 import pytest
 from pytest_httpserver import HTTPServer
-from werkzeug import Request
 
 from komfortkasse import (
-    Address,
     AsyncKomfortkasse,
     Image,
     ImageType,
@@ -24,23 +22,18 @@ from komfortkasse import (
     OrderItem,
     OrderRead,
     OrderWrite,
-    OrderWriteWithNumber,
     PaymentStatus,
     PostingRead,
     Refund,
     RefundRead,
     RefundStatus,
-    RetryPolicy,
     UnexpectedResponseError,
     ValidationError,
     to_decimal,
 )
 from komfortkasse_generated.api import OPERATIONS
-from tests.samples import an_order, order_json, refund_json
-
-KEY = "test-key-ops"
-TODAY = datetime.date.today()
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+from tests.samples import KEY, PNG, TODAY, an_order, numbered, order_json, refund_json
+from tests.scripted import echo_orders, json_body, last_request
 
 ORDER_JSON: dict[str, Any] = order_json(
     "1001",
@@ -65,25 +58,6 @@ POSTING_JSON: dict[str, Any] = {
         }
     ],
 }
-
-
-def numbered(number: str, **changes: Any) -> OrderWriteWithNumber:
-    return OrderWriteWithNumber.from_dict({"number": number, **an_order(**changes).to_dict()})
-
-
-@pytest.fixture
-def client(httpserver: HTTPServer) -> Komfortkasse:
-    with Komfortkasse(KEY, base_url=httpserver.url_for("/api/v2"), retry=RetryPolicy.never()) as kk:
-        yield kk  # type: ignore[misc]
-
-
-def last_request(httpserver: HTTPServer) -> Request:
-    request, _ = httpserver.log[-1]
-    return request
-
-
-def json_body(request: Request) -> Any:
-    return json.loads(request.get_data())
 
 
 # --- single orders --------------------------------------------------------------------
@@ -335,75 +309,6 @@ def test_list_orders_refuses_bad_arguments(
     assert httpserver.log == []
 
 
-def _echo_orders(request: Request) -> Any:
-    from werkzeug import Response
-
-    sent = json.loads(request.get_data())
-    reads = [{**order, "paymentStatus": "UNPAID"} for order in sent]
-    return Response(json.dumps(reads), content_type="application/json")
-
-
-def test_submit_many_streams_in_chunks(httpserver: HTTPServer, client: Komfortkasse) -> None:
-    httpserver.expect_request("/api/v2/orders", method="POST").respond_with_handler(_echo_orders)
-    pulled: list[int] = []
-
-    def generate() -> Any:
-        for n in range(250):
-            pulled.append(n)
-            yield numbered(str(n))
-
-    progress: list[tuple[int, int | None]] = []
-    reads = client.orders.submit_many(
-        generate(), on_progress=lambda done, total: progress.append((done, total))
-    )
-    assert [r.number for r in reads] == [str(n) for n in range(250)]
-    sizes = [len(json_body(request)) for request, _ in httpserver.log]
-    assert sizes == [100, 100, 50]
-    assert progress == [(100, None), (200, None), (250, None)]
-
-    httpserver.clear_log()
-    client.orders.submit_many(
-        [numbered("a"), numbered("b"), numbered("c")],
-        chunk_size=2,
-        on_progress=lambda done, total: progress.append((done, total)),
-    )
-    assert progress[-2:] == [(2, 3), (3, 3)]
-
-
-def test_submit_many_validates_each_chunk_before_sending(
-    httpserver: HTTPServer, client: Komfortkasse
-) -> None:
-    from komfortkasse import BulkSubmitError
-
-    httpserver.expect_request("/api/v2/orders", method="POST").respond_with_handler(_echo_orders)
-    orders = [numbered(str(n)) for n in range(5)]
-    orders[3].billing = Address(country_code="DE")  # breaks the address rule
-    with pytest.raises(BulkSubmitError) as caught:
-        client.orders.submit_many(orders, chunk_size=2)
-    error = caught.value
-    assert [r.number for r in error.accepted] == ["0", "1"]
-    assert isinstance(error.error, ValidationError)
-    assert error.error.field == "orders[3].billing"
-    assert error.failures[0].first_index == 2
-    assert [o.number for o in error.not_sent()] == ["2", "3", "4"]
-    assert len(httpserver.log) == 1
-
-
-@pytest.mark.parametrize("size", [0, 101, True])
-def test_submit_many_chunk_size_bounds(client: Komfortkasse, size: int) -> None:
-    with pytest.raises(ValidationError, match="chunk_size"):
-        client.orders.submit_many([], chunk_size=size)
-
-
-def test_submit_many_needs_numbers(client: Komfortkasse) -> None:
-    from komfortkasse import BulkSubmitError
-
-    with pytest.raises(BulkSubmitError) as caught:
-        client.orders.submit_many([an_order()])
-    assert isinstance(caught.value.error, ValidationError)
-    assert caught.value.error.field == "orders[0].number"
-
-
 def test_sync(httpserver: HTTPServer, client: Komfortkasse) -> None:
     httpserver.expect_request("/api/v2/ordersync", method="POST").respond_with_json(3)
     assert client.orders.sync(["1", "2", "1", "3"]) == 3
@@ -511,16 +416,13 @@ def test_user_http_client_is_not_closed(httpserver: HTTPServer) -> None:
 # --- async twins --------------------------------------------------------------------
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 AsyncScenario = Callable[[AsyncKomfortkasse], Awaitable[Any]]
 
 
 @pytest.mark.anyio
-async def test_async_client_covers_every_operation(httpserver: HTTPServer, tmp_path: Path) -> None:
+async def test_async_client_covers_every_operation(
+    httpserver: HTTPServer, async_client: AsyncKomfortkasse, tmp_path: Path
+) -> None:
     png = base64.b64encode(PNG).decode()
     routes: list[tuple[str, str, Any]] = [
         ("/api/v2/order/1001", "POST", ORDER_JSON),
@@ -538,9 +440,9 @@ async def test_async_client_covers_every_operation(httpserver: HTTPServer, tmp_p
     for path, method, payload in routes:
         httpserver.expect_request(path, method=method).respond_with_json(payload)
     httpserver.expect_request("/api/v2/order/1001/invoice/I1", method="POST").respond_with_data("")
-    httpserver.expect_request("/api/v2/orders", method="POST").respond_with_handler(_echo_orders)
+    httpserver.expect_request("/api/v2/orders", method="POST").respond_with_handler(echo_orders)
 
-    async with AsyncKomfortkasse(KEY, base_url=httpserver.url_for("/api/v2")) as kk:
+    async with async_client as kk:
         assert (await kk.orders.submit("1001", an_order())).number == "1001"
         assert (await kk.orders.get("1001", include_postings=True)).reference_number == "K1234A"
         assert len(await kk.orders.list(payment_status="UNPAID")) == 1
@@ -567,33 +469,6 @@ async def test_async_client_covers_every_operation(httpserver: HTTPServer, tmp_p
         assert [r.number for r in reads] == [str(n) for n in range(7)]
     methods = {(request.method, request.path) for request, _ in httpserver.log}
     assert len(methods) == len(OPERATIONS)  # every operation of the spec was called
-
-
-@pytest.mark.anyio
-async def test_async_submit_many_reports_failures_and_the_rest(httpserver: HTTPServer) -> None:
-    from komfortkasse import BulkSubmitError
-
-    def handler(request: Request) -> Any:
-        from werkzeug import Response
-
-        sent = json.loads(request.get_data())
-        if sent[0]["number"] == "2":
-            return Response(json.dumps({"error": "Missing parameter amount"}), status=400)
-        return _echo_orders(request)
-
-    httpserver.expect_request("/api/v2/orders", method="POST").respond_with_handler(handler)
-    async with AsyncKomfortkasse(
-        KEY, base_url=httpserver.url_for("/api/v2"), retry=RetryPolicy.never()
-    ) as kk:
-        with pytest.raises(BulkSubmitError) as caught:
-            await kk.orders.submit_many(
-                (numbered(str(n)) for n in range(10)), chunk_size=2, concurrency=1
-            )
-    error = caught.value
-    assert [r.number for r in error.accepted] == ["0", "1"]
-    assert [f.first_index for f in error.failures] == [2]
-    assert [o.number for o in error.not_sent()] == [str(n) for n in range(2, 10)]
-    assert len(httpserver.log) == 2
 
 
 @pytest.mark.parametrize(
@@ -653,3 +528,54 @@ def test_open_enums_and_nulls_still_pass_the_type_check(
     read = client.orders.get("1001")
     assert read.payment_status == "NEW_STATUS"
     assert read.amount == Decimal(22)
+
+
+class NotAFile:
+    name = "invoice.pdf"
+
+
+def test_upload_invoice_refuses_something_that_is_not_a_file(
+    httpserver: HTTPServer, client: Komfortkasse
+) -> None:
+    with pytest.raises(ValidationError) as raised:
+        client.orders.upload_invoice("1001", "R-1", NotAFile())  # type: ignore[arg-type]
+    assert raised.value.field == "file"
+    assert "must be bytes, a path or a binary file" in raised.value.rule
+    assert httpserver.log == []
+
+
+def test_postings_list_refuses_a_non_bool_include_orders(
+    httpserver: HTTPServer, client: Komfortkasse
+) -> None:
+    with pytest.raises(ValidationError) as raised:
+        client.postings.list(include_orders="yes")  # type: ignore[arg-type]
+    assert raised.value.field == "include_orders"
+    assert raised.value.rule == "must be bool, got string 'yes'"
+    assert httpserver.log == []
+
+
+@pytest.mark.parametrize(
+    ("image", "reason"),
+    [
+        ({"type": "QRCODE", "format": "png"}, "image has no data"),
+        ({"type": "QRCODE", "data": "not base64!"}, "image data is not valid base64"),
+        (
+            {"type": "QRCODE", "data": base64.b64encode(b"GIF89a").decode()},
+            "image data is not a PNG",
+        ),
+    ],
+)
+def test_get_png_refuses_an_image_that_is_not_a_png(
+    httpserver: HTTPServer, client: Komfortkasse, image: dict[str, Any], reason: str
+) -> None:
+    httpserver.expect_request("/api/v2/image/1001").respond_with_json(image)
+    with pytest.raises(UnexpectedResponseError) as raised:
+        client.images.get_png("1001")
+    assert raised.value.reason == reason
+    assert raised.value.operation == "getImage"
+
+
+def test_get_png_returns_the_png(httpserver: HTTPServer, client: Komfortkasse) -> None:
+    data = base64.b64encode(PNG).decode()
+    httpserver.expect_request("/api/v2/image/1001").respond_with_json({"data": data})
+    assert client.images.get_png("1001") == PNG

@@ -8,7 +8,6 @@ import datetime
 import json
 import logging
 import time
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import attrs
@@ -41,8 +40,10 @@ from komfortkasse._core import Attempts, Call
 from komfortkasse._operations import build_call
 from komfortkasse._retry import SAFE_TO_REPEAT
 from komfortkasse_generated.api import OPERATIONS as SPEC_OPERATIONS
-from tests.repo import SPEC_PATH
-from tests.samples import a_refund, an_order, order_json, refund_json
+from tests.operations import INVOICE, NUMBER, OPERATIONS
+from tests.repo import load_tool, spec_operation_ids
+from tests.samples import FAST, KEY, an_order, order_json
+from tests.transports import TEST_URL, mocked
 
 
 def call_of(operation: str, number: str) -> Call[Any]:
@@ -51,12 +52,9 @@ def call_of(operation: str, number: str) -> Call[Any]:
     return build_call(SPEC_OPERATIONS[operation], {"orderNumber": number}, {}, None, today)
 
 
-KEY = "test-key-123"
-FAST = RetryPolicy(initial_delay=0.001, max_delay=0.01, jitter=0)
-BASE = "https://komfortkasse.test/api/v2"
+fm = load_tool("fault_matrix")
 
 ORDER_JSON: dict[str, Any] = order_json()
-REFUND_JSON: dict[str, Any] = refund_json()
 LOCK = (400, {"error": "Could not acquire lock"})
 BOOM = (500, {"error": "Internal server error"})
 OK = (200, ORDER_JSON)
@@ -243,14 +241,7 @@ def test_never_makes_one_attempt() -> None:
 
 
 def test_safe_to_repeat_covers_exactly_the_harmless_operations() -> None:
-
-    spec = json.loads(SPEC_PATH.read_text(encoding="utf-8"))
-    operations = {
-        operation["operationId"]
-        for item in spec["paths"].values()
-        for operation in item.values()
-        if isinstance(operation, dict) and "operationId" in operation
-    }
+    operations = spec_operation_ids()
     could_act_twice = {
         "submitInvoice",
         "createRefund",
@@ -308,54 +299,14 @@ def script(httpserver: HTTPServer, method: str, path: str, *answers: Answer) -> 
     return seen
 
 
-@pytest.fixture
-def client(httpserver: HTTPServer) -> Iterator[Komfortkasse]:
-    with Komfortkasse(KEY, base_url=httpserver.url_for("/api/v2"), retry=FAST) as kk:
-        yield kk
-
-
-Invoke = Callable[[Komfortkasse], Any]
-
-#: label -> (method, path, call, a successful answer's payload)
-OPERATIONS: dict[str, tuple[str, str, Invoke, Any]] = {
-    "submitOrder": ("POST", "/order/7", lambda c: c.orders.submit("7", an_order()), ORDER_JSON),
-    "getOrder": ("GET", "/order/7", lambda c: c.orders.get("7"), ORDER_JSON),
-    "readOrders": ("GET", "/orders", lambda c: c.orders.list(), [ORDER_JSON]),
-    "syncOrders": ("POST", "/ordersync", lambda c: c.orders.sync(["7"]), 2),
-    "readPostings": ("GET", "/postings", lambda c: c.postings.list(), []),
-    "getImage": (
-        "GET",
-        "/image/7",
-        lambda c: c.images.get("7"),
-        {"type": "QRCODE", "format": "png", "data": "iVBORw0KGgo="},
-    ),
-    "setOrderPaid": ("POST", "/order/7/setpaid", lambda c: c.orders.set_paid("7"), ORDER_JSON),
-    "setOrderUnpaid": (
-        "POST",
-        "/order/7/setunpaid",
-        lambda c: c.orders.set_unpaid("7"),
-        ORDER_JSON,
-    ),
-    "cancelOrder": ("POST", "/order/7/cancel", lambda c: c.orders.cancel("7"), ORDER_JSON),
-    "removeOrder": ("POST", "/order/remove/7", lambda c: c.orders.remove("7"), ORDER_JSON),
-    "createRefund": (
-        "POST",
-        "/order/7/refund",
-        lambda c: c.orders.refund("7", a_refund()),
-        REFUND_JSON,
-    ),
-    "submitInvoice": (
-        "POST",
-        "/order/7/invoice/INV-1",
-        lambda c: c.orders.upload_invoice("7", "INV-1", b"%PDF-1.4 invoice"),
-        None,
-    ),
-}
-SAFE = ["submitOrder", "getOrder", "readOrders", "readPostings", "getImage"]
+#: The README's rules, as the fault matrix states them (the bulk submit, whose errors
+#: arrive wrapped, is tested by the matrix and in tests/bulk).
+SINGLE = [op for op in fm.OPERATIONS if op not in fm.BULK]
+SAFE = [op for op in SINGLE if op in fm.IDEMPOTENT]
 #: Never repeated once the request may have arrived.
-NEVER_REPEATED = ["setOrderUnpaid", "cancelOrder", "removeOrder", "submitInvoice", "syncOrders"]
+NEVER_REPEATED = [op for op in SINGLE if op not in fm.IDEMPOTENT | fm.RESENT]
 #: Resent after a lost answer: the API refuses a repeat, and the client resolves that.
-RESENT = ["setOrderPaid", "createRefund"]
+RESENT = [op for op in SINGLE if op in fm.RESENT]
 UNSAFE = NEVER_REPEATED + RESENT
 
 
@@ -363,17 +314,17 @@ UNSAFE = NEVER_REPEATED + RESENT
 def test_lock_twice_then_success_is_retried_for_every_operation(
     httpserver: HTTPServer, client: Komfortkasse, operation: str
 ) -> None:
-    method, path, invoke, payload = OPERATIONS[operation]
-    seen = script(httpserver, method, path, LOCK, LOCK, (200, payload))
-    result = invoke(client)
+    called = OPERATIONS[operation]
+    seen = script(httpserver, called.method, called.path, LOCK, LOCK, (200, called.answer))
+    result = called.call(client)
     assert len(seen) == 3
     assert len(set(seen)) == 1 or operation == "submitInvoice"  # the same request each time
     if operation == "submitInvoice":
         assert result is None
-        assert all(b"%PDF-1.4 invoice" in body for body in seen)
-    elif isinstance(payload, dict) and "number" in payload:
-        assert isinstance(result, OrderRead)
-        assert result.number == "7"
+        assert all(INVOICE in body for body in seen)
+    else:
+        assert isinstance(result, called.returns)
+        assert not isinstance(result, OrderRead) or result.number == NUMBER
 
 
 def test_submit_lock_twice_then_success_resends_the_same_body(
@@ -436,9 +387,9 @@ def test_zero_time_budget_means_one_attempt(httpserver: HTTPServer) -> None:
 def test_server_error_then_success_is_retried_for_safe_operations(
     httpserver: HTTPServer, client: Komfortkasse, operation: str
 ) -> None:
-    method, path, invoke, payload = OPERATIONS[operation]
-    seen = script(httpserver, method, path, BOOM, (503, None), (200, payload))
-    invoke(client)
+    called = OPERATIONS[operation]
+    seen = script(httpserver, called.method, called.path, BOOM, (503, None), (200, called.answer))
+    called.call(client)
     assert len(seen) == 3
 
 
@@ -447,10 +398,10 @@ def test_server_error_then_success_is_retried_for_safe_operations(
 def test_server_error_is_never_retried_for_operations_that_could_act_twice(
     httpserver: HTTPServer, client: Komfortkasse, operation: str, answer: Answer
 ) -> None:
-    method, path, invoke, payload = OPERATIONS[operation]
-    seen = script(httpserver, method, path, answer, (200, payload))
+    called = OPERATIONS[operation]
+    seen = script(httpserver, called.method, called.path, answer, (200, called.answer))
     with pytest.raises(ServerError) as caught:
-        invoke(client)
+        called.call(client)
     assert len(seen) == 1
     assert caught.value.status_code == answer[0]
     assert caught.value.operation == operation
@@ -464,9 +415,9 @@ def test_server_error_is_never_retried_for_operations_that_could_act_twice(
 def test_server_error_is_resent_for_operations_whose_repeat_the_api_refuses(
     httpserver: HTTPServer, client: Komfortkasse, operation: str, answer: Answer
 ) -> None:
-    method, path, invoke, payload = OPERATIONS[operation]
-    seen = script(httpserver, method, path, answer, (200, payload))
-    result = invoke(client)
+    called = OPERATIONS[operation]
+    seen = script(httpserver, called.method, called.path, answer, (200, called.answer))
+    result = called.call(client)
     assert len(seen) == 2
     assert len(set(seen)) == 1  # the same request again
     assert result is not None
@@ -577,14 +528,9 @@ class Script:
         return httpx.Response(status, stream=httpx.ByteStream(body))
 
 
-def mock_client(transport: Script, retry: RetryPolicy = FAST) -> Komfortkasse:
-    http = httpx.Client(transport=httpx.MockTransport(transport))
-    return Komfortkasse(KEY, base_url=BASE, retry=retry, http_client=http)
-
-
 def test_read_timeout_on_upload_is_not_retried() -> None:
     transport = Script(httpx.ReadTimeout, (200, None))
-    kk = mock_client(transport)
+    kk = mocked(transport, retry=FAST)
     with pytest.raises(APITimeoutError) as caught:
         kk.orders.upload_invoice("7", "INV-1", b"%PDF-1.4 invoice")
     error = caught.value
@@ -598,7 +544,7 @@ def test_read_timeout_on_upload_is_not_retried() -> None:
 
 def test_read_timeout_on_a_read_is_retried() -> None:
     transport = Script(httpx.ReadTimeout, OK)
-    kk = mock_client(transport)
+    kk = mocked(transport, retry=FAST)
     assert kk.orders.get("7").number == "7"
     assert len(transport.requests) == 2
     kk._http.close()
@@ -606,7 +552,7 @@ def test_read_timeout_on_a_read_is_retried() -> None:
 
 def test_connect_error_on_set_paid_is_retried_and_succeeds_on_the_second() -> None:
     transport = Script(httpx.ConnectError, (200, {**ORDER_JSON, "paymentStatus": "PAID"}))
-    kk = mock_client(transport)
+    kk = mocked(transport, retry=FAST)
     assert kk.orders.set_paid("7").payment_status == "PAID"
     assert len(transport.requests) == 2
     assert [r.url.path for r in transport.requests] == ["/api/v2/order/7/setpaid"] * 2
@@ -615,7 +561,7 @@ def test_connect_error_on_set_paid_is_retried_and_succeeds_on_the_second() -> No
 
 def test_connect_error_on_upload_is_retried_with_the_whole_file() -> None:
     transport = Script(httpx.ConnectError, (200, None))
-    kk = mock_client(transport)
+    kk = mocked(transport, retry=FAST)
     kk.orders.upload_invoice("7", "INV-1", b"%PDF-1.4 the whole file")
     assert len(transport.requests) == 2
     assert b"%PDF-1.4 the whole file" in transport.requests[1].content
@@ -624,7 +570,7 @@ def test_connect_error_on_upload_is_retried_with_the_whole_file() -> None:
 
 def test_remote_protocol_error_on_get_is_retried() -> None:
     transport = Script(httpx.RemoteProtocolError, OK)
-    kk = mock_client(transport)
+    kk = mocked(transport, retry=FAST)
     assert kk.orders.get("7").number == "7"
     assert len(transport.requests) == 2
     kk._http.close()
@@ -632,7 +578,7 @@ def test_remote_protocol_error_on_get_is_retried() -> None:
 
 def test_remote_protocol_error_on_cancel_is_not_retried() -> None:
     transport = Script(httpx.RemoteProtocolError, OK)
-    kk = mock_client(transport)
+    kk = mocked(transport, retry=FAST)
     with pytest.raises(APIConnectionError) as caught:
         kk.orders.cancel("7")
     assert len(transport.requests) == 1
@@ -661,12 +607,12 @@ def test_transport_failures_matrix(
     sent: bool,
     operation: str,
 ) -> None:
-    _, _, invoke, payload = OPERATIONS[operation]
+    called = OPERATIONS[operation]
     policy = attrs.evolve(FAST, max_attempts=2)
     transport = Script(failure)
-    kk = mock_client(transport, policy)
+    kk = mocked(transport, retry=policy)
     with pytest.raises(expected) as caught:
-        invoke(kk)
+        called.call(kk)
     error = caught.value
     assert isinstance(error, APIConnectionError | APITimeoutError)
     assert type(error) is expected
@@ -678,14 +624,14 @@ def test_transport_failures_matrix(
     retried = (not sent) or idempotent
     assert len(transport.requests) == (2 if retried else 1)
     # ... and when it is retried, a good second answer is a success.
-    transport2 = Script(failure, (200, payload))
-    kk2 = mock_client(transport2, policy)
+    transport2 = Script(failure, (200, called.answer))
+    kk2 = mocked(transport2, retry=policy)
     if retried:
-        invoke(kk2)
+        called.call(kk2)
         assert len(transport2.requests) == 2
     else:
         with pytest.raises(expected):
-            invoke(kk2)
+            called.call(kk2)
         assert len(transport2.requests) == 1
     kk._http.close()
     kk2._http.close()
@@ -726,7 +672,7 @@ def test_each_retry_logs_a_warning(
 
 def test_transport_retry_logs_the_failure_kind(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG, logger="komfortkasse")
-    kk = mock_client(Script(httpx.ConnectError, OK))
+    kk = mocked(Script(httpx.ConnectError, OK), retry=FAST)
     kk.orders.get("7")
     warnings = _warnings(caplog)
     assert len(warnings) == 1
@@ -755,7 +701,7 @@ def test_debug_logging_with_a_preloaded_mock_response(caplog: pytest.LogCaptureF
     caplog.set_level(logging.DEBUG, logger="komfortkasse")
     http = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200, json=2)))
     with http:
-        kk = Komfortkasse(KEY, base_url=BASE, retry=FAST, http_client=http)
+        kk = Komfortkasse(KEY, base_url=TEST_URL, retry=FAST, http_client=http)
         assert kk.orders.sync(["7"]) == 2
 
 
@@ -766,16 +712,11 @@ def test_the_same_preloaded_mock_response_works_without_debug_logging(
     caplog.set_level(logging.INFO, logger="komfortkasse")
     http = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200, json=2)))
     with http:
-        kk = Komfortkasse(KEY, base_url=BASE, retry=FAST, http_client=http)
+        kk = Komfortkasse(KEY, base_url=TEST_URL, retry=FAST, http_client=http)
         assert kk.orders.sync(["7"]) == 2
 
 
 # --- async ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
 
 
 @pytest.mark.anyio
@@ -810,7 +751,7 @@ async def test_async_lock_forever_stops_at_max_attempts(httpserver: HTTPServer) 
 async def test_async_upload_read_timeout_is_not_retried() -> None:
     transport = Script(httpx.ReadTimeout, (200, None))
     async with httpx.AsyncClient(transport=httpx.MockTransport(transport)) as http:
-        kk = AsyncKomfortkasse(KEY, base_url=BASE, retry=FAST, http_client=http)
+        kk = AsyncKomfortkasse(KEY, base_url=TEST_URL, retry=FAST, http_client=http)
         with pytest.raises(APITimeoutError) as caught:
             await kk.orders.upload_invoice("7", "INV-1", b"%PDF-1.4")
     assert len(transport.requests) == 1
@@ -831,6 +772,6 @@ async def test_async_server_error_on_upload_is_not_retried(httpserver: HTTPServe
 async def test_async_connect_error_is_retried() -> None:
     transport = Script(httpx.ConnectError, httpx.ConnectError, OK)
     async with httpx.AsyncClient(transport=httpx.MockTransport(transport)) as http:
-        kk = AsyncKomfortkasse(KEY, base_url=BASE, retry=FAST, http_client=http)
+        kk = AsyncKomfortkasse(KEY, base_url=TEST_URL, retry=FAST, http_client=http)
         assert (await kk.orders.set_paid("7")).number == "7"
     assert len(transport.requests) == 3

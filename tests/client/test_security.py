@@ -33,12 +33,11 @@ from komfortkasse import (
     RetryPolicy,
     UnexpectedResponseError,
 )
-from tests.samples import an_order, order_json
+from tests.samples import FAST, KEY, an_order, order_json
 
-SECRET = "sk-SECRET-4242-do-not-leak"
+SECRET = KEY
 #: Parts of the key that would still give it away if it were cut or re-encoded.
 FRAGMENTS = (SECRET, "SECRET-4242", "do-not-leak")
-FAST = RetryPolicy(initial_delay=0.001, max_delay=0.01, jitter=0)
 PRODUCTION = "https://ssl.komfortkasse.eu/api/v2"
 
 ORDER_JSON: dict[str, Any] = order_json()
@@ -53,12 +52,6 @@ def assert_no_secret(text: str, where: str = "") -> None:
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("KOMFORTKASSE_API_KEY", raising=False)
     monkeypatch.delenv("KOMFORTKASSE_BASE_URL", raising=False)
-
-
-@pytest.fixture
-def client(httpserver: HTTPServer) -> Iterator[Komfortkasse]:
-    with Komfortkasse(SECRET, base_url=httpserver.url_for("/api/v2"), retry=FAST) as kk:
-        yield kk
 
 
 def closed_port() -> int:
@@ -590,11 +583,6 @@ async def test_async_an_untrusted_certificate_is_refused(tls_server: HTTPServer)
             await kk.orders.get("7")
     assert "CERTIFICATE_VERIFY_FAILED" in str(caught.value)
     assert tls_server.log == []
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
 
 
 def test_no_frame_of_a_failed_call_holds_the_key_in_its_locals() -> None:

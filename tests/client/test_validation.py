@@ -13,15 +13,11 @@ from komfortkasse import (
     Address,
     Komfortkasse,
     OrderItem,
-    OrderType,
-    OrderWrite,
-    OrderWriteWithNumber,
     Refund,
     ValidationError,
 )
 from komfortkasse._validation import add_months
-
-TODAY = datetime.date.today()
+from tests.samples import TODAY, an_order, numbered
 
 
 class NoNetwork(httpx.BaseTransport):
@@ -32,26 +28,15 @@ class NoNetwork(httpx.BaseTransport):
 
 
 @pytest.fixture
-def client() -> Komfortkasse:
+def offline() -> Komfortkasse:
+    """A client that cannot send: a rule checked too late fails the test at once."""
     http = httpx.Client(transport=NoNetwork())
     return Komfortkasse("k", base_url="https://example.test/api/v2", http_client=http)
 
 
-def order(**changes: Any) -> OrderWrite:
-    fields: dict[str, Any] = {
-        "date": datetime.date(2018, 4, 25),
-        "type_": OrderType.INVOICE,
-        "amount": Decimal("22.38"),
-        "currency": "EUR",
-        "billing": Address(country_code="DE", last_name="Mustermann"),
-    }
-    fields.update(changes)
-    return OrderWrite(**fields)
-
-
-def refuse(client: Komfortkasse, the_order: Any, field: str, rule: str) -> None:
+def refuse(offline: Komfortkasse, the_order: Any, field: str, rule: str) -> None:
     with pytest.raises(ValidationError) as caught:
-        client.orders.submit("1", the_order)
+        offline.orders.submit("1", the_order)
     assert caught.value.field == field
     assert rule in caught.value.rule
     assert isinstance(caught.value, ValueError)
@@ -69,38 +54,40 @@ def refuse(client: Komfortkasse, the_order: Any, field: str, rule: str) -> None:
         (Address(country_code="DE"), False),
     ],
 )
-def test_address_rule_on_billing(client: Komfortkasse, billing: Address, ok: bool) -> None:
+def test_address_rule_on_billing(offline: Komfortkasse, billing: Address, ok: bool) -> None:
     if ok:
         with pytest.raises(AssertionError, match="a request was sent"):
-            client.orders.submit("1", order(billing=billing))
+            offline.orders.submit("1", an_order(billing=billing))
     else:
-        refuse(client, order(billing=billing), "billing", "last_name or company")
+        refuse(offline, an_order(billing=billing), "billing", "last_name or company")
 
 
-def test_address_rule_on_shipping_and_country_codes(client: Komfortkasse) -> None:
-    refuse(client, order(shipping=Address(country_code="DE")), "shipping", "last_name or company")
+def test_address_rule_on_shipping_and_country_codes(offline: Komfortkasse) -> None:
     refuse(
-        client,
-        order(billing=Address(country_code="DEU", last_name="M")),
+        offline, an_order(shipping=Address(country_code="DE")), "shipping", "last_name or company"
+    )
+    refuse(
+        offline,
+        an_order(billing=Address(country_code="DEU", last_name="M")),
         "billing.country_code",
         "2 letters",
     )
     refuse(
-        client,
-        order(shipping=Address(country_code="1A", company="X")),
+        offline,
+        an_order(shipping=Address(country_code="1A", company="X")),
         "shipping.country_code",
         "2 letters",
     )
     refuse(
-        client,
-        order(billing=Address(country_code="de", last_name="M")),
+        offline,
+        an_order(billing=Address(country_code="de", last_name="M")),
         "billing.country_code",
         "upper case",
     )
-    refuse(client, order(billing=None), "billing", "must be Address, got null None")
+    refuse(offline, an_order(billing=None), "billing", "must be Address, got null None")
     refuse(
-        client,
-        order(billing=Address(country_code="DE", last_name=5)),  # type: ignore[arg-type]
+        offline,
+        an_order(billing=Address(country_code="DE", last_name=5)),  # type: ignore[arg-type]
         "billing.last_name",
         "must be str",
     )
@@ -136,16 +123,16 @@ def test_address_rule_on_shipping_and_country_codes(client: Komfortkasse) -> Non
     ],
 )
 def test_order_field_rules(
-    client: Komfortkasse, changes: dict[str, Any], field: str, rule: str
+    offline: Komfortkasse, changes: dict[str, Any], field: str, rule: str
 ) -> None:
-    refuse(client, order(**changes), field, rule)
+    refuse(offline, an_order(**changes), field, rule)
 
 
-def test_due_date_at_most_six_months_ahead(client: Komfortkasse) -> None:
+def test_due_date_at_most_six_months_ahead(offline: Komfortkasse) -> None:
     limit = add_months(TODAY, 6)
-    refuse(client, order(due_date=limit + datetime.timedelta(days=1)), "due_date", "6 months")
+    refuse(offline, an_order(due_date=limit + datetime.timedelta(days=1)), "due_date", "6 months")
     with pytest.raises(AssertionError, match="a request was sent"):
-        client.orders.submit("1", order(due_date=limit))
+        offline.orders.submit("1", an_order(due_date=limit))
 
 
 def test_add_months_clamps_to_month_end() -> None:
@@ -154,22 +141,22 @@ def test_add_months_clamps_to_month_end() -> None:
     assert add_months(datetime.date(2026, 11, 22), 6) == datetime.date(2027, 5, 22)
 
 
-def test_order_numbers(client: Komfortkasse) -> None:
+def test_order_numbers(offline: Komfortkasse) -> None:
     with pytest.raises(ValidationError, match="order_number: must not be empty"):
-        client.orders.submit("", order())
+        offline.orders.submit("", an_order())
     with pytest.raises(ValidationError, match="order_number: must be a string"):
-        client.orders.get(1001)  # type: ignore[arg-type]
+        offline.orders.get(1001)  # type: ignore[arg-type]
     for method in ("get", "set_paid", "set_unpaid", "cancel", "remove"):
         with pytest.raises(ValidationError, match="order_number"):
-            getattr(client.orders, method)(" ")
-    numbered = OrderWriteWithNumber.from_dict({"number": "2", **order().to_dict()})
+            getattr(offline.orders, method)(" ")
+    with_number = numbered("2")
     with pytest.raises(ValidationError) as caught:
-        client.orders.submit("1", numbered)
+        offline.orders.submit("1", with_number)
     assert caught.value.field == "number"
     assert "differs" in caught.value.rule
 
 
-def test_refund_rules(client: Komfortkasse) -> None:
+def test_refund_rules(offline: Komfortkasse) -> None:
     def refund(**changes: Any) -> Refund:
         fields: dict[str, Any] = {
             "external_reference": "RMA-1",
@@ -189,28 +176,36 @@ def test_refund_rules(client: Komfortkasse) -> None:
     ]
     for bad, field, rule in cases:
         with pytest.raises(ValidationError) as caught:
-            client.orders.refund("1", bad)
+            offline.orders.refund("1", bad)
         assert (caught.value.field, rule in caught.value.rule) == (field, True)
     with pytest.raises(ValidationError, match="must be a Refund"):
-        client.orders.refund("1", order())  # type: ignore[arg-type]
+        offline.orders.refund("1", an_order())  # type: ignore[arg-type]
 
 
-def test_submit_refuses_something_that_is_not_an_order(client: Komfortkasse) -> None:
+def test_submit_refuses_something_that_is_not_an_order(offline: Komfortkasse) -> None:
     with pytest.raises(ValidationError, match="must be an OrderWrite"):
-        client.orders.submit("1", {"date": "25-04-2018"})  # type: ignore[arg-type]
+        offline.orders.submit("1", {"date": "25-04-2018"})  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("max_legacy", [-1, 1.5, float("nan"), "5%", True])
 def test_a_bad_sync_guard_is_refused_before_any_request(
-    client: Komfortkasse, max_legacy: Any
+    offline: Komfortkasse, max_legacy: Any
 ) -> None:
     with pytest.raises(ValidationError) as caught:
-        client.orders.sync(["1"], max_legacy=max_legacy)
+        offline.orders.sync(["1"], max_legacy=max_legacy)
     assert caught.value.field == "max_legacy"
 
 
-def test_an_unknown_payment_status_on_an_order_sent_back_is_refused(client: Komfortkasse) -> None:
+def test_an_unknown_payment_status_on_an_order_sent_back_is_refused(offline: Komfortkasse) -> None:
     from komfortkasse import OrderRead
 
-    read = OrderRead.from_dict({**order().to_dict(), "number": "1", "paymentStatus": "BOGUS"})
-    refuse(client, read, "payment_status", "must be one of CANCELLED")
+    read = OrderRead.from_dict({**an_order().to_dict(), "number": "1", "paymentStatus": "BOGUS"})
+    refuse(offline, read, "payment_status", "must be one of CANCELLED")
+
+
+def test_sync_of_none_is_a_validation_error(client: Komfortkasse) -> None:
+    with pytest.raises(ValidationError) as caught:
+        client.orders.sync(None)  # type: ignore[arg-type]
+    assert caught.value.field == "open_order_numbers"
+    with pytest.raises(ValidationError):
+        client.orders.preview_sync(None)  # type: ignore[arg-type]

@@ -4,13 +4,22 @@ requests log and key redaction, lifecycle, the pytest fixture, ``python -m``."""
 from __future__ import annotations
 
 import datetime
+import json
+import signal
 import subprocess
 import sys
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
 
+from komfortkasse import testing as fake_package
 from komfortkasse.testing import FakeKomfortkasse
+from tests.entry_points import Lines, banner, interrupt_main_thread_when, run_as_script
 from tests.fake.support import create, order_body
 
 
@@ -83,7 +92,6 @@ def test_secrets_not_in_reprs(fake: FakeKomfortkasse, http: httpx.Client) -> Non
 
 
 def test_chunked_request_body(fake: FakeKomfortkasse, http: httpx.Client) -> None:
-    import json
 
     def chunks() -> object:
         data = json.dumps(order_body()).encode()
@@ -220,3 +228,66 @@ def test_check_responses_reports_a_response_the_spec_forbids(
     assert response.status_code == 500
     assert "violates the spec" in response.json()["error"]
     assert "currency" in response.json()["error"]
+
+
+def test_testing_package_exports_lazily_and_lists_them() -> None:
+    assert fake_package.FaultKind("500").value == "500"
+    names = dir(fake_package)
+    assert set(fake_package.__all__) <= set(names)
+    assert names == sorted(names)
+    with pytest.raises(AttributeError, match="has no attribute 'Nope'"):
+        _ = fake_package.Nope
+
+
+@pytest.fixture
+def sigterm_restored() -> Iterator[None]:
+    before = signal.getsignal(signal.SIGTERM)
+    yield
+    signal.signal(signal.SIGTERM, before)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.usefixtures("sigterm_restored")
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_python_dash_m_testing_serves_until_stopped(
+    monkeypatch: pytest.MonkeyPatch, signum: signal.Signals
+) -> None:
+    from komfortkasse.testing.__main__ import main
+
+    assert threading.current_thread() is threading.main_thread()
+    stdout = Lines()
+    monkeypatch.setattr(sys, "stdout", stdout)
+    answers: list[Any] = []
+
+    def query() -> None:
+        printed = banner(stdout)
+        url, key = printed["URL"], printed["API key"]
+        request = urllib.request.Request(
+            url + "/order/1001", headers={"X-Komfortkasse-API-Key": key}
+        )
+        try:
+            urllib.request.urlopen(request, timeout=5)
+        except urllib.error.HTTPError as error:
+            answers.append((key, error.code))
+            error.close()
+
+    thread = interrupt_main_thread_when(lambda: stdout.text.count("\n") >= 2, query, signum)
+    code = main(["--port", "0", "--api-key", "entry-key-77", "--today", "2024-05-13"])
+    thread.join(5)
+    assert code == 0
+    assert stdout.text.splitlines()[0].startswith("URL: http://127.0.0.1:")
+    assert stdout.text.splitlines()[1] == "API key: entry-key-77"
+    assert answers == [("entry-key-77", 404)]  # served: a real answer for an unknown order
+
+
+def test_python_dash_m_testing_runs_main_as_a_script(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import komfortkasse.testing.__main__ as module  # importing it starts nothing
+
+    assert capsys.readouterr() == ("", "")
+    monkeypatch.setattr(sys, "argv", ["python -m komfortkasse.testing", "--today", "13.05.2024"])
+    with pytest.raises(SystemExit) as exited:
+        run_as_script("komfortkasse.testing", module.__file__)
+    assert exited.value.code == 2
+    assert "--today: invalid fromisoformat value: '13.05.2024'" in capsys.readouterr().err

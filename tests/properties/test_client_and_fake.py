@@ -28,15 +28,16 @@ from komfortkasse import (
     OrderRead,
     OrderType,
     OrderWriteWithNumber,
-    RetryPolicy,
     ValidationError,
 )
 from komfortkasse.testing import FakeKomfortkasse
-from tests.repo import ROOT
+from tests.operations import OPERATIONS as OPERATIONS_TABLE
+from tests.operations import Operation
+from tests.repo import spec
+from tests.samples import KEY, order_json
+from tests.transports import NEVER, TEST_URL
 
-SPEC: dict[str, Any] = json.loads(
-    (ROOT / "openapi" / "komfortkasse-v2.openapi.json").read_text("utf-8")
-)
+SPEC: dict[str, Any] = spec()
 SCHEMAS: dict[str, Any] = SPEC["components"]["schemas"]
 TODAY = datetime.date.today()
 Json = Any
@@ -201,14 +202,14 @@ def valid_orders(draw: st.DrawFn) -> dict[str, Json]:
 
 
 @pytest.fixture(scope="module")
-def fake() -> Iterator[FakeKomfortkasse]:
-    with FakeKomfortkasse(check_responses=True) as server:
-        yield server
+def fake_options() -> dict[str, Any]:
+    return {"check_responses": True}
 
 
 @pytest.fixture(scope="module")
-def client(fake: FakeKomfortkasse) -> Iterator[Komfortkasse]:
-    with Komfortkasse(fake.api_key, base_url=fake.url, retry=RetryPolicy.never()) as kk:
+def module_client(module_fake: FakeKomfortkasse) -> Iterator[Komfortkasse]:
+    """A client on ``module_fake`` for every example (hypothesis reuses fixtures)."""
+    with Komfortkasse(module_fake.api_key, base_url=module_fake.url, retry=NEVER) as kk:
         yield kk
 
 
@@ -227,8 +228,9 @@ def test_generated_orders_fit_the_spec() -> None:
 @FUZZ
 @given(data=valid_orders())
 def test_orders_round_trip_through_the_fake(
-    fake: FakeKomfortkasse, client: Komfortkasse, data: dict[str, Json]
+    module_fake: FakeKomfortkasse, module_client: Komfortkasse, data: dict[str, Json]
 ) -> None:
+    fake, client = module_fake, module_client
     fake.reset()
     sent = OrderWriteWithNumber.from_dict(copy.deepcopy(data))
     read = client.orders.submit(data["number"], sent)
@@ -243,16 +245,7 @@ def test_orders_round_trip_through_the_fake(
 
 # --- MockTransport clients -------------------------------------------------------------------
 
-VALID_ORDER: dict[str, Json] = {
-    "number": "1",
-    "date": "01-10-2026",
-    "type": "INVOICE",
-    "amount": 22.38,
-    "currency": "EUR",
-    "billing": {"countryCode": "DE", "lastName": "Mustermann"},
-    "paymentStatus": "UNPAID",
-    "referenceNumber": "K100001",
-}
+VALID_ORDER: dict[str, Json] = order_json("1", referenceNumber="K100001")
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -268,12 +261,7 @@ class Mocked:
             return handler(request)
 
         self.http = httpx.Client(transport=httpx.MockTransport(answer))
-        self.client = Komfortkasse(
-            "test-key",
-            base_url="http://127.0.0.1:9/api/v2",
-            retry=RetryPolicy.never(),
-            http_client=self.http,
-        )
+        self.client = Komfortkasse(KEY, base_url=TEST_URL, retry=NEVER, http_client=self.http)
 
     def __enter__(self) -> Komfortkasse:
         return self.client
@@ -368,20 +356,11 @@ def test_address_rule_decides_refusal(
 
 # --- 3. random bytes and statuses never escape as anything else ------------------------------
 
-OPERATIONS: dict[str, Callable[[Komfortkasse], object]] = {
-    "getOrder": lambda kk: kk.orders.get("1"),
-    "readOrders": lambda kk: kk.orders.list(),
-    "syncOrders": lambda kk: kk.orders.sync(["1"]),
-    "getImage": lambda kk: kk.images.get_png("1"),
-    "setOrderPaid": lambda kk: kk.orders.set_paid("1"),
-}
-RESULT_TYPES: dict[str, type | tuple[type, ...]] = {
-    "getOrder": OrderRead,
-    "readOrders": list,
-    "syncOrders": int,
-    "getImage": bytes,
-    "setOrderPaid": OrderRead,
-}
+#: Reads and writes, of one order and of many, of JSON and of bytes.
+OPERATIONS = [
+    OPERATIONS_TABLE[name]
+    for name in ("getOrder", "readOrders", "syncOrders", "getImage", "setOrderPaid")
+]
 
 statuses = st.integers(min_value=100, max_value=599)
 bodies = st.one_of(
@@ -394,17 +373,19 @@ bodies = st.one_of(
 
 
 @FUZZ
-@given(operation=st.sampled_from(sorted(OPERATIONS)), status=statuses, body=bodies)
-def test_random_answers_are_komfortkasse_errors(operation: str, status: int, body: bytes) -> None:
+@given(called=st.sampled_from(OPERATIONS), status=statuses, body=bodies)
+def test_random_answers_are_komfortkasse_errors(
+    called: Operation, status: int, body: bytes
+) -> None:
     mocked = Mocked(lambda request: httpx.Response(status, content=body))
     with mocked as kk:
         try:
-            result = OPERATIONS[operation](kk)
+            result = called.call(kk)
         except KomfortkasseError:
             pass
         else:
             assert status == 200
-            assert isinstance(result, RESULT_TYPES[operation])
+            assert isinstance(result, called.returns)
     assert len(mocked.requests) == 1
 
 

@@ -21,6 +21,7 @@ from schemathesis.core.result import Ok
 from komfortkasse.testing import FakeKomfortkasse
 from komfortkasse_generated.api import OPERATIONS
 from tests.repo import ROOT
+from tests.samples import order_body
 
 SPEC_PATH = ROOT / "openapi" / "komfortkasse-v2.openapi.json"
 
@@ -48,42 +49,29 @@ SEEDED = ("1", "2", "3")
 
 
 @pytest.fixture(scope="module")
-def fake() -> Iterator[FakeKomfortkasse]:
-    with FakeKomfortkasse() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
 def session() -> Iterator[requests.Session]:
     with requests.Session() as http:
         yield http
 
 
-def seed(fake: FakeKomfortkasse, session: requests.Session) -> None:
+def seed(module_fake: FakeKomfortkasse, session: requests.Session) -> None:
     """A fresh fake with an unpaid, a manually paid and a partly paid order."""
-    fake.reset()
-    today = fake.today.strftime("%d-%m-%Y")
+    module_fake.reset()
+    body = order_body(day=module_fake.today, type="PREPAYMENT")
     for number in SEEDED:
-        body: dict[str, Any] = {
-            "date": today,
-            "type": "PREPAYMENT",
-            "amount": 22.38,
-            "currency": "EUR",
-            "billing": {"countryCode": "DE", "lastName": "Mustermann"},
-        }
         answer = session.post(
-            f"{fake.url}/order/{number}",
+            f"{module_fake.url}/order/{number}",
             json=body,
-            headers={"X-Komfortkasse-API-Key": fake.api_key},
+            headers={"X-Komfortkasse-API-Key": module_fake.api_key},
             timeout=5,
         )
         assert answer.status_code == 200, answer.text
     session.post(
-        f"{fake.url}/order/2/setpaid",
-        headers={"X-Komfortkasse-API-Key": fake.api_key},
+        f"{module_fake.url}/order/2/setpaid",
+        headers={"X-Komfortkasse-API-Key": module_fake.api_key},
         timeout=5,
     ).raise_for_status()
-    fake.receive_payment("3", Decimal("5.00"))
+    module_fake.receive_payment("3", Decimal("5.00"))
 
 
 _turns = itertools.count()
@@ -107,14 +95,14 @@ def aim(case: Any) -> None:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 def test_fake_answers_conform_to_the_spec(
-    case: Any, fake: FakeKomfortkasse, session: requests.Session
+    case: Any, module_fake: FakeKomfortkasse, session: requests.Session
 ) -> None:
-    seed(fake, session)
+    seed(module_fake, session)
     aim(case)
     response = case.call_and_validate(
-        base_url=fake.url,
+        base_url=module_fake.url,
         session=session,
-        headers={"X-Komfortkasse-API-Key": fake.api_key},
+        headers={"X-Komfortkasse-API-Key": module_fake.api_key},
         checks=CHECKS,
         timeout=10,
     )
@@ -132,22 +120,22 @@ def test_every_operation_is_exercised() -> None:
 
 @pytest.mark.parametrize("fault", ["html_200", "truncated_json", "redirect", "520"])
 def test_the_checks_catch_a_non_conforming_answer(
-    fake: FakeKomfortkasse, session: requests.Session, fault: str
+    module_fake: FakeKomfortkasse, session: requests.Session, fault: str
 ) -> None:
     """The harness has teeth: each of these injected answers breaks the spec and fails."""
-    seed(fake, session)
+    seed(module_fake, session)
     case = schema["/order/{orderNumber}"]["GET"].Case(path_parameters={"orderNumber": "1"})
-    fake.inject_fault(fault)
+    module_fake.inject_fault(fault)
     with pytest.raises(BaseExceptionGroup) as caught:
         case.call_and_validate(
-            base_url=fake.url,
+            base_url=module_fake.url,
             session=session,
-            headers={"X-Komfortkasse-API-Key": fake.api_key},
+            headers={"X-Komfortkasse-API-Key": module_fake.api_key},
             checks=CHECKS,
             timeout=10,
         )
     assert caught.value.exceptions
 
 
-def test_seeded_fake_day_is_today(fake: FakeKomfortkasse) -> None:
-    assert fake.today == datetime.date.today()
+def test_seeded_fake_day_is_today(module_fake: FakeKomfortkasse) -> None:
+    assert module_fake.today == datetime.date.today()

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
-from komfortkasse import demo
+from komfortkasse import (
+    OrderWriteWithNumber,
+    demo,
+)
+from komfortkasse.testing import FakeKomfortkasse
+from tests.entry_points import run_as_script
+from tests.samples import RECENT
 
 
 def test_demo_runs_the_process_flow(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -36,3 +43,50 @@ def test_live_needs_confirmation_and_a_key(
 def test_table_aligns_columns() -> None:
     text = demo.table([["a", "bbb"], ["cc", "d"]], ["h1", "h2"])
     assert text.splitlines() == ["h1  h2 ", "--  ---", "a   bbb", "cc  d  "]
+
+
+def test_demo_live_runs_against_the_configured_api_without_simulating_payments(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with FakeKomfortkasse(api_key="live-demo-key-1") as live:
+        monkeypatch.setenv("KOMFORTKASSE_API_KEY", "live-demo-key-1")
+        monkeypatch.setenv("KOMFORTKASSE_BASE_URL", live.url)
+        code = demo.main(["--live", "--i-know-this-creates-real-orders", "--out", str(tmp_path)])
+        out = capsys.readouterr().out
+        assert code == 0
+        assert f"Running against {live.url}" in out
+        assert "live API: no payment simulation" in out
+        statuses = {order.number: order.payment_status for order in live.orders()}
+    assert len(statuses) == 5
+    assert sorted(statuses.values()) == ["CANCELLED", "UNPAID", "UNPAID", "UNPAID", "UNPAID"]
+    assert len(list(tmp_path.glob("*-qrcode.png"))) == 5
+
+
+def test_demo_live_with_a_refused_key_exits_1(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with FakeKomfortkasse(api_key="live-demo-key-1") as live:
+        monkeypatch.setenv("KOMFORTKASSE_API_KEY", "not-the-key-2")
+        monkeypatch.setenv("KOMFORTKASSE_BASE_URL", live.url)
+        code = demo.main(["--live", "--i-know-this-creates-real-orders", "--out", str(tmp_path)])
+        assert live.orders() == []
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith("error: ")
+    assert "not-the-key-2" not in err
+
+
+def test_python_dash_m_demo_exits_with_mains_code(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["python -m komfortkasse.demo", "--live"])
+    with pytest.raises(SystemExit) as exited:
+        run_as_script("komfortkasse", demo.__file__)
+    assert exited.value.code == 2
+    assert "creates REAL orders" in capsys.readouterr().err
+
+
+def test_demo_orders_are_valid_submissions() -> None:
+    orders = demo.demo_orders("T-", RECENT)
+    assert all(isinstance(order, OrderWriteWithNumber) for order in orders)
+    assert [order.number[:2] for order in orders] == ["T-"] * len(orders)
