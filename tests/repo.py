@@ -15,6 +15,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 #: The vendored OpenAPI spec, verbatim from upstream.
 SPEC_PATH = ROOT / "openapi" / "komfortkasse-v2.openapi.json"
+#: The generated package (``make generate`` writes it, nobody edits it).
+GENERATED = ROOT / "generated" / "komfortkasse_generated"
 
 
 @functools.cache

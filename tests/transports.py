@@ -1,10 +1,11 @@
-"""Clients on an in-process transport (``httpx.MockTransport``): each request is handed
-to a Python function, no socket is opened. For tests that script answers request by
-request, or answers no server would send."""
+"""Where a test's requests go when not to a real server: clients on an in-process
+transport (``httpx.MockTransport``: each request is handed to a Python function, no
+socket is opened), and a loopback address nobody listens on."""
 
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Awaitable, Callable
 
 import httpx
@@ -35,3 +36,16 @@ def mocked_async(handler: AsyncHandler, *, retry: RetryPolicy = NEVER) -> AsyncK
 def echo_orders(request: httpx.Request) -> httpx.Response:
     """Answer a bulk submit with the orders it carried, as read back."""
     return httpx.Response(200, json=[as_read(order) for order in json.loads(request.content)])
+
+
+def closed_port() -> int:
+    """A loopback port nobody listens on (bound, then released): connecting is refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def closed_url(path: str = "/api/v2") -> str:
+    """A base URL on :func:`closed_port`."""
+    return f"http://127.0.0.1:{closed_port()}{path}"

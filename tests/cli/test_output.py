@@ -1,5 +1,5 @@
 """Command-line output and options: global options anywhere, JSON errors, local status
-checks, tables that fit 80 columns, and the order detail view."""
+checks, tables that fit 80 columns, the order detail view, files written whole."""
 
 from __future__ import annotations
 
@@ -10,10 +10,19 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 
-from komfortkasse import Address, OrderType, OrderWriteWithNumber, money
-from komfortkasse.cli._errors import EXIT_CODES
+from komfortkasse import (
+    Address,
+    OrderType,
+    OrderWriteWithNumber,
+    money,
+)
+from komfortkasse.cli._errors import UsageError
+from komfortkasse.cli._input import write_text
 from komfortkasse.testing import FakeKomfortkasse
-from tests.cli.support import ORDER_READ, expect
+from tests.cli.support import (
+    ORDER_READ,
+    expect,
+)
 from tests.conftest import Run
 
 DETAIL: dict[str, Any] = {
@@ -162,17 +171,10 @@ def test_tables_fit_80_columns_without_breaking_numbers_or_dates(
     assert sum(line.count(day) for line in lines) == 3
 
 
-def test_top_level_help_points_to_the_csv_columns(run: Run) -> None:
-    out = run("--help").out
-    assert "orders submit --help" in out
-    assert "fake" in out
-    for row in EXIT_CODES:
-        assert f"  {row.code} " in out
-
-
-def test_fake_group_help(run: Run) -> None:
-    out = run("fake", "--help").out
-    for name in ("pay", "advance", "lock", "fault", "requests", "reset", "callback"):
-        assert name in out
-    fault = run("fake", "fault", "--help").out
-    assert "502_html" in fault  # the kinds, from the fake's own table
+def test_write_text_failure_leaves_no_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "cursor"
+    target.mkdir()  # a directory cannot be replaced by a file
+    with pytest.raises(UsageError, match=r"cannot write the cursor to .*cursor"):
+        write_text(target, "{}", "the cursor")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cursor"]
+    assert target.is_dir()

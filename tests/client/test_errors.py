@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import datetime
 import json
+import pickle
 import re
+import sys
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
 
+import komfortkasse._exceptions as errors_module
 from komfortkasse import (
     APIError,
     ApiNotActiveError,
@@ -47,6 +50,7 @@ from komfortkasse import (
     SetUnpaidNotAllowedError,
     ShopNotActiveError,
     UnexpectedResponseError,
+    ValidationError,
 )
 from tests.operations import NUMBER, OPERATIONS, UNWRAPPED
 from tests.repo import ROOT, spec
@@ -714,7 +718,6 @@ async def test_async_non_json_answers(
 def test_a_new_row_of_the_spec_is_raised_with_no_hand_edit(monkeypatch: pytest.MonkeyPatch) -> None:
     """A row the overlay does not name (here with a new placeholder) is its status
     class, its placeholder's text an attribute; the table comes from the spec."""
-    import sys
 
     import komfortkasse._exceptions as errors_module
 
@@ -743,3 +746,45 @@ def test_every_named_class_is_keyed_by_a_row_of_the_spec() -> None:
     from komfortkasse._exceptions import ERROR_TABLE, NAMED_ERRORS
 
     assert set(NAMED_ERRORS) == {row.template for row in ERROR_TABLE}
+
+
+def _instances() -> list[KomfortkasseError]:
+    found: list[KomfortkasseError] = []
+    for name in errors_module.__all__:
+        cls = getattr(errors_module, name)
+        if not (isinstance(cls, type) and issubclass(cls, KomfortkasseError)):
+            continue
+        if issubclass(cls, ValidationError):
+            error: KomfortkasseError = cls("orders[3].amount", "must be finite")
+        elif issubclass(cls, errors_module.TransportError):
+            error = cls("timed out", operation="getOrder", request_sent=True)
+        elif issubclass(cls, UnexpectedResponseError):
+            error = cls("not JSON", operation="getOrder", status_code=200, body=b"<h", field="x")
+        elif issubclass(cls, errors_module.APIError):
+            error = cls("Refund already exists: KKBT1", status_code=400, operation="op", body=b"{")
+            error.reference_number = "KKBT1"  # type: ignore[attr-defined]
+        else:
+            error = cls("plain message")
+        error.add_note("gave up after 2 attempts")
+        found.append(error)
+    return found
+
+
+@pytest.mark.parametrize("error", _instances(), ids=lambda e: type(e).__name__)
+def test_every_error_survives_a_pickle_round_trip(error: KomfortkasseError) -> None:
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error)
+    assert str(copy) == str(error)
+    assert copy.args == error.args
+    assert vars(copy) == vars(error)
+
+
+def test_the_pickle_test_covers_every_error_class() -> None:
+    classes = {
+        name
+        for name in errors_module.__all__
+        if isinstance(getattr(errors_module, name), type)
+        and issubclass(getattr(errors_module, name), KomfortkasseError)
+    }
+    assert {type(e).__name__ for e in _instances()} == classes
+    assert len(classes) > 25

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import socket
 import ssl
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -33,6 +32,7 @@ from komfortkasse.testing import FakeKomfortkasse
 from tests.operations import NUMBER, OPERATIONS
 from tests.repo import ROOT, load_tool, spec_operation_ids
 from tests.samples import todays_order
+from tests.transports import closed_url
 
 fm = load_tool("fault_matrix")
 
@@ -132,15 +132,8 @@ def arm(fake: FakeKomfortkasse, fault: str) -> None:
         fake.inject_fault(fault)
 
 
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
 def base_url(fake: FakeKomfortkasse, fault: str) -> str:
-    return f"http://127.0.0.1:{closed_port()}/api/v2" if fault == "refused" else fake.url
+    return closed_url() if fault == "refused" else fake.url
 
 
 def with_fault_options(kk: Any, fault: str) -> Any:

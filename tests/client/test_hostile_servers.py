@@ -11,11 +11,8 @@ import contextlib
 import gzip
 import json
 import logging
-import math
 import os
-import pickle
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -30,15 +27,12 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-import komfortkasse._exceptions as errors_module
 from komfortkasse import (
     APITimeoutError,
     AsyncKomfortkasse,
     ConfigurationError,
     Komfortkasse,
     KomfortkasseError,
-    NotFoundError,
-    OrderWriteWithNumber,
     RetryPolicy,
     ServerError,
     UnexpectedResponseError,
@@ -49,16 +43,11 @@ from komfortkasse._core import (
     REDACTED,
     _Secret,
     detach,
-    log_text,
-    log_to_stderr_from_env,
-    logger,
     redact,
 )
 from komfortkasse._exceptions import BODY_PREFIX_BYTES
-from komfortkasse._operations import build_call
 from komfortkasse._paths import MAX_PARAMETER_LENGTH, encode_segment, fill
-from komfortkasse_generated.api import OPERATIONS
-from tests.samples import FAST, KEY, a_refund, an_order, order_json
+from tests.samples import FAST, KEY, order_json
 from tests.transports import TEST_URL
 
 ORDER = order_json("1001")
@@ -704,179 +693,7 @@ def test_redact_and_detach_work_on_the_whole_chain() -> None:
     assert_clean(error)
 
 
-def test_log_text_escapes_line_breaks_and_controls() -> None:
-    assert log_text("a\nb\rc\td\x1b[31m\u2028é ß") == "a\\nb\\rc\\td\\u001b[31m\\u2028é ß"
-
-
-# --- D. errors that are not ours ------------------------------------------------------------
-
-
-def test_extras_json_cannot_carry_are_refused_naming_the_field() -> None:
-    order = an_order()
-    order.additional_properties["shopData"] = {"when": object()}
-    with mocked() as (kk, recorder), pytest.raises(ValidationError) as caught:
-        kk.orders.submit("1001", order)
-    assert caught.value.field == "shopData.when"
-    assert recorder.seen == []
-
-
-def test_bulk_extras_json_cannot_carry_name_the_order_index() -> None:
-    orders = [
-        OrderWriteWithNumber.from_dict({"number": str(n), **an_order().to_dict()}) for n in range(2)
-    ]
-    orders[1].additional_properties["tags"] = {1, 2}
-    with pytest.raises(ValidationError) as caught:
-        build_call(OPERATIONS["submitOrders"], {}, {}, orders, an_order().date, first_index=100)
-    assert caught.value.field == "orders[101].tags"
-
-
-def test_refund_extras_that_are_not_finite_are_refused() -> None:
-    refund = a_refund()
-    refund.additional_properties["weight"] = math.inf
-    with mocked() as (kk, recorder), pytest.raises(ValidationError) as caught:
-        kk.orders.refund("1001", refund)
-    assert caught.value.field == "refund.weight"
-    assert recorder.seen == []
-
-
-def test_deeply_nested_or_badly_keyed_extras_are_refused() -> None:
-    nested: list[Any] = []
-    for _ in range(5000):
-        nested = [nested]
-    deep = an_order()
-    deep.additional_properties["deep"] = nested
-    keyed = an_order()
-    keyed.additional_properties["map"] = {(1, 2): "pair"}
-    with mocked() as (kk, recorder):
-        with pytest.raises(ValidationError, match="nested too deeply"):
-            kk.orders.submit("1001", deep)
-        with pytest.raises(ValidationError, match="key JSON cannot carry") as caught:
-            kk.orders.submit("1001", keyed)
-        assert caught.value.field == "map"
-    assert recorder.seen == []
-
-
-def test_a_call_after_close_is_a_configuration_error() -> None:
-    kk = Komfortkasse(KEY, base_url=TEST_URL)
-    kk.close()
-    with pytest.raises(ConfigurationError, match="closed"):
-        kk.orders.get("1001")
-
-
-@pytest.mark.anyio
-async def test_an_async_call_after_aclose_is_a_configuration_error() -> None:
-    kk = AsyncKomfortkasse(KEY, base_url=TEST_URL)
-    await kk.aclose()
-    with pytest.raises(ConfigurationError, match="closed"):
-        await kk.orders.get("1001")
-
-
-@pytest.mark.parametrize(
-    "timeout",
-    ["30", -1, 0, math.nan, math.inf, True, httpx.Timeout(5.0, read=-1.0)],
-    ids=["str", "negative", "zero", "nan", "inf", "bool", "httpx-negative-read"],
-)
-def test_bad_timeouts_are_refused_at_construction(timeout: Any) -> None:
-    with pytest.raises(ConfigurationError, match="timeout"):
-        Komfortkasse(KEY, base_url=TEST_URL, timeout=timeout)
-    with pytest.raises(ConfigurationError, match="timeout"):
-        AsyncKomfortkasse(KEY, base_url=TEST_URL, timeout=timeout)
-    with (
-        Komfortkasse(KEY, base_url=TEST_URL) as kk,
-        pytest.raises(ConfigurationError, match="timeout"),
-    ):
-        kk.with_options(timeout=timeout)
-
-
-def test_other_bad_settings_are_configuration_errors() -> None:
-    with pytest.raises(ConfigurationError, match="base_url must be a str"):
-        Komfortkasse(KEY, base_url=b"https://x.example")  # type: ignore[arg-type]
-    with (
-        Komfortkasse(KEY, base_url=TEST_URL) as kk,
-        pytest.raises(ConfigurationError, match="RetryPolicy"),
-    ):
-        kk.with_options(retry="never")  # type: ignore[arg-type]
-
-
-def test_good_timeouts_are_kept() -> None:
-    with Komfortkasse(KEY, base_url=TEST_URL, timeout=5) as kk:
-        assert kk.timeout == httpx.Timeout(5.0)
-        assert kk.with_options(timeout=None).timeout == httpx.Timeout(None)
-
-
-@pytest.mark.parametrize("key", [123, b"bytes-key", ["k"]])
-def test_an_api_key_that_is_not_a_str_is_refused(key: Any) -> None:
-    with pytest.raises(ConfigurationError, match="api_key must be a str"):
-        Komfortkasse(key, base_url=TEST_URL)
-
-
-@pytest.mark.parametrize(
-    "changes",
-    [
-        {"max_attempts": 0},
-        {"max_attempts": 2.5},
-        {"max_attempts": True},
-        {"initial_delay": math.inf},
-        {"multiplier": math.nan},
-        {"max_delay": "1"},
-        {"jitter": 1.5},
-        {"retry_server_errors": "yes"},
-    ],
-)
-def test_bad_retry_policies_are_configuration_errors(changes: dict[str, Any]) -> None:
-    with pytest.raises(ConfigurationError) as caught:
-        RetryPolicy(**changes)
-    assert isinstance(caught.value, ValueError)
-    assert next(iter(changes)) in str(caught.value)
-
-
-def test_a_huge_multiplier_is_clamped_to_the_cap() -> None:
-    policy = RetryPolicy(multiplier=1e308, max_delay=2.0, jitter=0)
-    assert [policy.delay(n) for n in (1, 2, 3, 50)] == [0.2, 2.0, 2.0, 2.0]
-    error = ServerError("boom", status_code=500)
-    assert policy.next_delay(error, attempt=4, elapsed=0, idempotent=True) == 2.0
-
-
-def _instances() -> list[KomfortkasseError]:
-    found: list[KomfortkasseError] = []
-    for name in errors_module.__all__:
-        cls = getattr(errors_module, name)
-        if not (isinstance(cls, type) and issubclass(cls, KomfortkasseError)):
-            continue
-        if issubclass(cls, ValidationError):
-            error: KomfortkasseError = cls("orders[3].amount", "must be finite")
-        elif issubclass(cls, errors_module.TransportError):
-            error = cls("timed out", operation="getOrder", request_sent=True)
-        elif issubclass(cls, UnexpectedResponseError):
-            error = cls("not JSON", operation="getOrder", status_code=200, body=b"<h", field="x")
-        elif issubclass(cls, errors_module.APIError):
-            error = cls("Refund already exists: KKBT1", status_code=400, operation="op", body=b"{")
-            error.reference_number = "KKBT1"  # type: ignore[attr-defined]
-        else:
-            error = cls("plain message")
-        error.add_note("gave up after 2 attempts")
-        found.append(error)
-    return found
-
-
-@pytest.mark.parametrize("error", _instances(), ids=lambda e: type(e).__name__)
-def test_every_error_survives_a_pickle_round_trip(error: KomfortkasseError) -> None:
-    copy = pickle.loads(pickle.dumps(error))
-    assert type(copy) is type(error)
-    assert str(copy) == str(error)
-    assert copy.args == error.args
-    assert vars(copy) == vars(error)
-
-
-def test_the_pickle_test_covers_every_error_class() -> None:
-    classes = {
-        name
-        for name in errors_module.__all__
-        if isinstance(getattr(errors_module, name), type)
-        and issubclass(getattr(errors_module, name), KomfortkasseError)
-    }
-    assert {type(e).__name__ for e in _instances()} == classes
-    assert len(classes) > 25
+# --- B. the deadline behind the time bounds ---------------------------------------------
 
 
 def test_the_deadline_backend_limits_and_installs() -> None:
@@ -898,72 +715,3 @@ def test_the_deadline_backend_limits_and_installs() -> None:
         assert not isinstance(backend._backend, _deadline.DeadlineBackend)
     with httpx.Client(transport=httpx.MockTransport(Recorder())) as http:
         assert not _deadline.install(http)  # nothing of ours to reach
-
-
-# --- E. notes and logging (issue 12) ----------------------------------------------------------
-
-
-def test_a_real_answer_after_a_retry_is_not_given_up_on() -> None:
-    answers = iter(
-        [
-            httpx.Response(500, json={"error": "Internal server error"}),
-            httpx.Response(404, json={"error": "Order '1001' not found"}),
-        ]
-    )
-    with (
-        httpx.Client(transport=httpx.MockTransport(lambda request: next(answers))) as http,
-        Komfortkasse(KEY, base_url=TEST_URL, retry=FAST, http_client=http) as kk,
-        pytest.raises(NotFoundError) as caught,
-    ):
-        kk.orders.get("1001")
-    assert not getattr(caught.value, "__notes__", [])
-
-
-def _python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if k != "KOMFORTKASSE_LOG"}
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        env={**environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-
-
-PROBE = (
-    "import logging, komfortkasse._core as core\n"
-    "core.logger.warning('probe-warning')\n"
-    "core.logger.info('probe-info')\n"
-    "core.logger.debug('probe-debug')\n"
-)
-
-
-def test_without_logging_set_up_the_library_prints_nothing() -> None:
-    assert _python(PROBE).stderr == ""
-
-
-@pytest.mark.parametrize(
-    ("level", "shown", "hidden"),
-    [("debug", ["probe-debug", "probe-info"], []), ("INFO", ["probe-info"], ["probe-debug"])],
-)
-def test_komfortkasse_log_prints_to_stderr(level: str, shown: list[str], hidden: list[str]) -> None:
-    stderr = _python(PROBE, KOMFORTKASSE_LOG=level).stderr
-    assert all(word in stderr for word in shown)
-    assert not any(word in stderr for word in hidden)
-    assert "probe-warning" in stderr
-
-
-def test_log_switch_in_process() -> None:
-    assert log_to_stderr_from_env({}) is None
-    assert log_to_stderr_from_env({"KOMFORTKASSE_LOG": "loud"}) is None
-    before = logger.level
-    handler = log_to_stderr_from_env({"KOMFORTKASSE_LOG": " Debug "})
-    try:
-        assert handler is not None
-        assert handler.level == logging.DEBUG
-        assert logger.level == logging.DEBUG
-    finally:
-        logger.removeHandler(handler)  # type: ignore[arg-type]
-        logger.setLevel(before)
-    assert any(isinstance(h, logging.NullHandler) for h in logger.handlers)

@@ -6,7 +6,6 @@ cases, and the policy switches that forbid a resend. Each side effect happens on
 from __future__ import annotations
 
 import logging
-import socket
 from decimal import Decimal
 
 import anyio
@@ -29,6 +28,7 @@ from komfortkasse import (
 from komfortkasse.testing import FakeKomfortkasse
 from tests import samples
 from tests.samples import TODAY, an_order
+from tests.transports import closed_url
 
 POLICY = RetryPolicy(max_attempts=4, initial_delay=0.001, max_delay=0.002, jitter=0)
 
@@ -155,10 +155,7 @@ def test_a_sync_whose_answer_is_lost_is_not_resent(
 
 
 def test_a_sync_that_could_not_connect_is_retried(fake: FakeKomfortkasse) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    closed = f"http://127.0.0.1:{port}/api/v2"
+    closed = closed_url()
     with (
         Komfortkasse(fake.api_key, base_url=closed, retry=POLICY) as fake_client,
         pytest.raises(APIConnectionError) as caught,

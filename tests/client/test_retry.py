@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+import math
 import time
 from typing import Any
 
@@ -36,7 +37,10 @@ from komfortkasse import (
     UnexpectedResponseError,
     ValidationError,
 )
-from komfortkasse._core import Attempts, Call
+from komfortkasse._core import (
+    Attempts,
+    Call,
+)
 from komfortkasse._operations import build_call
 from komfortkasse._retry import SAFE_TO_REPEAT
 from komfortkasse_generated.api import OPERATIONS as SPEC_OPERATIONS
@@ -775,3 +779,46 @@ async def test_async_connect_error_is_retried() -> None:
         kk = AsyncKomfortkasse(KEY, base_url=TEST_URL, retry=FAST, http_client=http)
         assert (await kk.orders.set_paid("7")).number == "7"
     assert len(transport.requests) == 3
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"max_attempts": 0},
+        {"max_attempts": 2.5},
+        {"max_attempts": True},
+        {"initial_delay": math.inf},
+        {"multiplier": math.nan},
+        {"max_delay": "1"},
+        {"jitter": 1.5},
+        {"retry_server_errors": "yes"},
+    ],
+)
+def test_bad_retry_policies_are_configuration_errors(changes: dict[str, Any]) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        RetryPolicy(**changes)
+    assert isinstance(caught.value, ValueError)
+    assert next(iter(changes)) in str(caught.value)
+
+
+def test_a_huge_multiplier_is_clamped_to_the_cap() -> None:
+    policy = RetryPolicy(multiplier=1e308, max_delay=2.0, jitter=0)
+    assert [policy.delay(n) for n in (1, 2, 3, 50)] == [0.2, 2.0, 2.0, 2.0]
+    error = ServerError("boom", status_code=500)
+    assert policy.next_delay(error, attempt=4, elapsed=0, idempotent=True) == 2.0
+
+
+def test_a_real_answer_after_a_retry_is_not_given_up_on() -> None:
+    answers = iter(
+        [
+            httpx.Response(500, json={"error": "Internal server error"}),
+            httpx.Response(404, json={"error": "Order '1001' not found"}),
+        ]
+    )
+    with (
+        httpx.Client(transport=httpx.MockTransport(lambda request: next(answers))) as http,
+        Komfortkasse(KEY, base_url=TEST_URL, retry=FAST, http_client=http) as kk,
+        pytest.raises(NotFoundError) as caught,
+    ):
+        kk.orders.get("1001")
+    assert not getattr(caught.value, "__notes__", [])

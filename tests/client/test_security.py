@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-import socket
 import ssl
 import subprocess
 import traceback
@@ -34,6 +33,7 @@ from komfortkasse import (
     UnexpectedResponseError,
 )
 from tests.samples import FAST, KEY, an_order, order_json
+from tests.transports import closed_url
 
 SECRET = KEY
 #: Parts of the key that would still give it away if it were cut or re-encoded.
@@ -52,14 +52,6 @@ def assert_no_secret(text: str, where: str = "") -> None:
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("KOMFORTKASSE_API_KEY", raising=False)
     monkeypatch.delenv("KOMFORTKASSE_BASE_URL", raising=False)
-
-
-def closed_port() -> int:
-    """A loopback port nobody listens on (bound, then released)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
 
 
 def exception_chain(exc: BaseException) -> list[BaseException]:
@@ -177,7 +169,7 @@ def test_debug_logs_never_contain_the_key(
         with pytest.raises(AuthenticationError) as unauthorized:
             kk.orders.list()
         raised.append(unauthorized.value)
-    url = f"http://127.0.0.1:{closed_port()}/api/v2"
+    url = closed_url()
     with Komfortkasse(SECRET, base_url=url, retry=FAST) as down:
         with pytest.raises(APIConnectionError) as refused:
             down.orders.get("7")
@@ -211,7 +203,7 @@ async def test_async_debug_logs_never_contain_the_key(
         await kk.orders.set_paid("7")
         with pytest.raises(AuthenticationError) as unauthorized:
             await kk.postings.list()
-    url = f"http://127.0.0.1:{closed_port()}/api/v2"
+    url = closed_url()
     async with AsyncKomfortkasse(SECRET, base_url=url, retry=FAST) as down:
         with pytest.raises(APIConnectionError) as refused:
             await down.orders.cancel("7")

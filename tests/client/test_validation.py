@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 from decimal import Decimal
 from typing import Any
 
@@ -16,8 +17,10 @@ from komfortkasse import (
     Refund,
     ValidationError,
 )
+from komfortkasse._operations import build_call
 from komfortkasse._validation import add_months
-from tests.samples import TODAY, an_order, numbered
+from komfortkasse_generated.api import OPERATIONS
+from tests.samples import TODAY, a_refund, an_order, numbered
 
 
 class NoNetwork(httpx.BaseTransport):
@@ -209,3 +212,42 @@ def test_sync_of_none_is_a_validation_error(client: Komfortkasse) -> None:
     assert caught.value.field == "open_order_numbers"
     with pytest.raises(ValidationError):
         client.orders.preview_sync(None)  # type: ignore[arg-type]
+
+
+def test_extras_json_cannot_carry_are_refused_naming_the_field(offline: Komfortkasse) -> None:
+    order = an_order()
+    order.additional_properties["shopData"] = {"when": object()}
+    with pytest.raises(ValidationError) as caught:
+        offline.orders.submit("1001", order)
+    assert caught.value.field == "shopData.when"
+
+
+def test_bulk_extras_json_cannot_carry_name_the_order_index() -> None:
+    orders = [numbered(str(n)) for n in range(2)]
+    orders[1].additional_properties["tags"] = {1, 2}
+    with pytest.raises(ValidationError) as caught:
+        build_call(OPERATIONS["submitOrders"], {}, {}, orders, an_order().date, first_index=100)
+    assert caught.value.field == "orders[101].tags"
+
+
+def test_refund_extras_that_are_not_finite_are_refused(offline: Komfortkasse) -> None:
+    refund = a_refund()
+    refund.additional_properties["weight"] = math.inf
+    with pytest.raises(ValidationError) as caught:
+        offline.orders.refund("1001", refund)
+    assert caught.value.field == "refund.weight"
+
+
+def test_deeply_nested_or_badly_keyed_extras_are_refused(offline: Komfortkasse) -> None:
+    nested: list[Any] = []
+    for _ in range(5000):
+        nested = [nested]
+    deep = an_order()
+    deep.additional_properties["deep"] = nested
+    keyed = an_order()
+    keyed.additional_properties["map"] = {(1, 2): "pair"}
+    with pytest.raises(ValidationError, match="nested too deeply"):
+        offline.orders.submit("1001", deep)
+    with pytest.raises(ValidationError, match="key JSON cannot carry") as caught:
+        offline.orders.submit("1001", keyed)
+    assert caught.value.field == "map"

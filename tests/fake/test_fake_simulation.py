@@ -12,6 +12,7 @@ import pytest
 from komfortkasse.testing import FakeKomfortkasse
 from tests.fake.support import TODAY, CallbackReceiver, create, order_body
 from tests.samples import wire
+from tests.transports import closed_url
 
 DAY = datetime.timedelta(days=1)
 
@@ -337,12 +338,7 @@ def test_callback_to_a_dead_endpoint_gives_up_after_seven_days(
     fake: FakeKomfortkasse, http: httpx.Client, receiver: CallbackReceiver
 ) -> None:
     # A port that was just free: connections are refused at once.
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        dead_port = probe.getsockname()[1]
-    fake.set_callback(f"http://127.0.0.1:{dead_port}/hook", "code")
+    fake.set_callback(closed_url("/hook"), "code")
     create(http, "1001")
     http.post("/order/1001/setpaid")
     assert fake.callback_log[0].status_code is None
