@@ -4,9 +4,12 @@ until a helper thread stops it with a signal (as Ctrl-C or a service manager wou
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 
 def run_as_script(package: str, path: str) -> None:
@@ -29,6 +32,15 @@ class Lines:
 
     def flush(self) -> None:
         pass
+
+
+def capture_stdout(monkeypatch: pytest.MonkeyPatch) -> Lines:
+    """Capture ``sys.stdout`` in :class:`Lines` for an entry point run in the main thread
+    (where signals arrive)."""
+    assert threading.current_thread() is threading.main_thread()
+    stdout = Lines()
+    monkeypatch.setattr(sys, "stdout", stdout)
+    return stdout
 
 
 def interrupt_main_thread_when(

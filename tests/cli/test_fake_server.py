@@ -22,7 +22,7 @@ from tests.cli.support import (
     one_error_line,
 )
 from tests.conftest import Run
-from tests.entry_points import Lines, interrupt_main_thread_when
+from tests.entry_points import capture_stdout, interrupt_main_thread_when
 from tests.samples import KEY
 
 # -- fake-server command ---------------------------------------------------------------------
@@ -32,9 +32,7 @@ from tests.samples import KEY
 def test_fake_server_json_announces_then_serves_until_ctrl_c(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert threading.current_thread() is threading.main_thread()
-    stdout = Lines()
-    monkeypatch.setattr(sys, "stdout", stdout)
+    stdout = capture_stdout(monkeypatch)
     answers: list[Any] = []
 
     def query() -> None:

@@ -152,11 +152,16 @@ def test_status_changes(
 OPEN_QUERY = {"maxAge": "3650", "paymentStatus": "UNPAID,PAID_PARTIAL"}
 
 
+def expect_open_orders(httpserver: HTTPServer, *numbers: str) -> None:
+    """The sync preview's read: these orders are open."""
+    open_orders = [{**ORDER_READ, "number": n, "paymentStatus": "UNPAID"} for n in numbers]
+    expect(httpserver, "GET", "/orders", query_string=OPEN_QUERY).respond_with_json(open_orders)
+
+
 def test_sync_dry_run_previews_and_sends_nothing(
     run: Run, api: str, httpserver: HTTPServer, tmp_path: Path
 ) -> None:
-    open_orders = [{**ORDER_READ, "number": n, "paymentStatus": "UNPAID"} for n in ("1", "2", "3")]
-    expect(httpserver, "GET", "/orders", query_string=OPEN_QUERY).respond_with_json(open_orders)
+    expect_open_orders(httpserver, "1", "2", "3")
     numbers = tmp_path / "open.txt"
     numbers.write_text("# open orders\n1\n\n  3  \n99\n", encoding="utf-8")
     result = run("--base-url", api, "orders", "sync", numbers, "--dry-run", "--max-legacy", "1")
@@ -169,8 +174,7 @@ def test_sync_dry_run_previews_and_sends_nothing(
 
 
 def test_sync_dry_run_json(run: Run, api: str, httpserver: HTTPServer, tmp_path: Path) -> None:
-    open_orders = [{**ORDER_READ, "number": n, "paymentStatus": "UNPAID"} for n in ("1", "2")]
-    expect(httpserver, "GET", "/orders", query_string=OPEN_QUERY).respond_with_json(open_orders)
+    expect_open_orders(httpserver, "1", "2")
     path = write_json(tmp_path / "open.json", ["1", 7])
     result = run("--base-url", api, "--json", "orders", "sync", path, "--dry-run")
     assert result.json() == {"openOrders": 2, "wouldBeLegacy": ["2"], "unknown": ["7"]}
@@ -193,8 +197,7 @@ def test_sync_sends_the_list(run: Run, api: str, httpserver: HTTPServer, tmp_pat
 def test_sync_max_legacy_refuses(
     run: Run, api: str, httpserver: HTTPServer, tmp_path: Path
 ) -> None:
-    open_orders = [{**ORDER_READ, "number": n, "paymentStatus": "UNPAID"} for n in ("1", "2", "3")]
-    expect(httpserver, "GET", "/orders", query_string=OPEN_QUERY).respond_with_json(open_orders)
+    expect_open_orders(httpserver, "1", "2", "3")
     numbers = tmp_path / "open.txt"
     numbers.write_text("1\n", encoding="utf-8")
     result = run("--base-url", api, "orders", "sync", numbers, "--max-legacy", "50%")
@@ -207,8 +210,7 @@ def test_sync_max_legacy_refuses(
 
 
 def test_sync_max_legacy_allows(run: Run, api: str, httpserver: HTTPServer, tmp_path: Path) -> None:
-    open_orders = [{**ORDER_READ, "number": n, "paymentStatus": "UNPAID"} for n in ("1", "2")]
-    expect(httpserver, "GET", "/orders", query_string=OPEN_QUERY).respond_with_json(open_orders)
+    expect_open_orders(httpserver, "1", "2")
     expect(httpserver, "POST", "/ordersync", json=["1"]).respond_with_json(1)
     numbers = tmp_path / "open.txt"
     numbers.write_text("1\n", encoding="utf-8")

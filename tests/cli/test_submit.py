@@ -297,17 +297,10 @@ def test_submit_json_file(run: Run, api: str, httpserver: HTTPServer, tmp_path: 
 def test_submit_single_json_object_without_suffix(
     run: Run, api: str, httpserver: HTTPServer, tmp_path: Path
 ) -> None:
-    expect(httpserver, "POST", "/orders", json=[order_body("1001")]).respond_with_handler(
-        echo_orders
-    )
-    result = run(
-        "--base-url",
-        api,
-        "--json",
-        "orders",
-        "submit",
-        write_json(tmp_path / "o", order_body("1001")),
-    )
+    order = order_body("1001")
+    expect(httpserver, "POST", "/orders", json=[order]).respond_with_handler(echo_orders)
+    path = write_json(tmp_path / "o", order)  # no .json suffix: JSON all the same
+    result = run("--base-url", api, "--json", "orders", "submit", path)
     assert result.code == 0
     assert result.json()[0]["referenceNumber"] == "K1001"
     assert "submitting" not in result.err  # no progress bar in --json mode
@@ -494,14 +487,8 @@ def test_submit_stopped_without_rest_file_names_the_option(
     run: Run, api: str, httpserver: HTTPServer, tmp_path: Path
 ) -> None:
     bulk_server(httpserver, fail_on_call=1)
-    result = run(
-        "--base-url",
-        api,
-        "--json",
-        "orders",
-        "submit",
-        write_json(tmp_path / "o.json", [order_body("1001")]),
-    )
+    path = write_json(tmp_path / "o.json", [order_body("1001")])
+    result = run("--base-url", api, "--json", "orders", "submit", path)
     assert result.code == 1
     assert "error: bulk submit stopped at order #1 (1001)" in result.err
     assert "--rest-file" in result.err

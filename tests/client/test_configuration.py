@@ -70,3 +70,14 @@ def test_good_timeouts_are_kept() -> None:
 def test_an_api_key_that_is_not_a_str_is_refused(key: Any) -> None:
     with pytest.raises(ConfigurationError, match="api_key must be a str"):
         Komfortkasse(key, base_url=TEST_URL)
+
+
+@pytest.mark.parametrize("value", [0, -1, "1000", 1.5, True])
+def test_max_response_bytes_must_be_a_positive_whole_number(value: Any) -> None:
+    with pytest.raises(ConfigurationError, match="max_response_bytes"):
+        Komfortkasse(KEY, base_url=TEST_URL, max_response_bytes=value)
+    with (
+        Komfortkasse(KEY, base_url=TEST_URL) as kk,
+        pytest.raises(ConfigurationError, match="max_response_bytes"),
+    ):
+        kk.with_options(max_response_bytes=value)

@@ -28,7 +28,7 @@ from komfortkasse import (
     UnexpectedResponseError,
 )
 from komfortkasse._retry import SAFE_TO_REPEAT
-from komfortkasse.testing import FakeKomfortkasse
+from komfortkasse.testing import FakeKomfortkasse, FaultKind
 from tests.operations import NUMBER, OPERATIONS
 from tests.repo import ROOT, load_tool, spec_operation_ids
 from tests.samples import todays_order
@@ -69,18 +69,7 @@ def check_result(operation: str, result: object, *, exact: bool = True) -> None:
 
 
 #: Faults whose answer replaces the handling: the request has no effect.
-FAULT_ANSWERS = (
-    "500",
-    "502_html",
-    "html_200",
-    "redirect",
-    "520",
-    "empty_200",
-    "truncated_json",
-    "oversized",
-    "gzip_bomb",
-    "echo_key",
-)
+FAULT_ANSWERS = frozenset(kind.value for kind in FaultKind if not kind.handles_request)
 
 #: For the operations that must never be repeated: whether their effect is visible.
 EFFECTS: dict[str, Callable[[FakeKomfortkasse], bool]] = {
@@ -226,36 +215,50 @@ def fake_options() -> dict[str, Any]:
     return {"check_responses": True}
 
 
+class Cell:
+    """One cell's run: the fake prepared and the fault armed, then the outcome checked
+    (the same for the sync and the async client)."""
+
+    def __init__(
+        self, fake: FakeKomfortkasse, caplog: pytest.LogCaptureFixture, operation: str, fault: str
+    ) -> None:
+        self.fake, self.caplog, self.operation, self.fault = fake, caplog, operation, fault
+        self.outcome = fm.expected(operation, fault)
+        prepare(fake, operation)
+        arm(fake, fault)
+        caplog.set_level(logging.WARNING, logger="komfortkasse")
+        self.before = len(fake.requests)
+        self.url = base_url(fake, fault)
+
+    def check(self, result: object, error: BaseException | None, *, wait: bool = True) -> None:
+        check_outcome(
+            operation=self.operation,
+            fault=self.fault,
+            outcome=self.outcome,
+            result=result,
+            error=error,
+            sent=len(self.fake.requests) - self.before,
+            retries=retries_logged(self.caplog),
+        )
+        if self.fault == "echo_key":
+            check_key_kept(self.fake, error, self.caplog)
+        if wait:
+            wait_for_effect(self.fake, self.operation, self.fault, self.outcome)
+
+
 @pytest.mark.parametrize(("operation", "fault"), CELLS, ids=IDS)
 def test_cell_sync(
     fake: FakeKomfortkasse, caplog: pytest.LogCaptureFixture, operation: str, fault: str
 ) -> None:
-    outcome = fm.expected(operation, fault)
-    prepare(fake, operation)
-    arm(fake, fault)
-    caplog.set_level(logging.WARNING, logger="komfortkasse")
-    before = len(fake.requests)
+    cell = Cell(fake, caplog, operation, fault)
     result: object = None
     error: BaseException | None = None
-    with sync_client(fake, base_url(fake, fault)) as kk:
-        client = with_fault_options(kk, fault)
+    with sync_client(fake, cell.url) as kk:
         try:
-            result = OPERATIONS[operation].call(client)
+            result = OPERATIONS[operation].call(with_fault_options(kk, fault))
         except KomfortkasseError as exc:
             error = exc
-    sent = len(fake.requests) - before
-    check_outcome(
-        operation=operation,
-        fault=fault,
-        outcome=outcome,
-        result=result,
-        error=error,
-        sent=sent,
-        retries=retries_logged(caplog),
-    )
-    if fault == "echo_key":
-        check_key_kept(fake, error, caplog)
-    wait_for_effect(fake, operation, fault, outcome)
+    cell.check(result, error)
 
 
 @pytest.mark.anyio
@@ -263,33 +266,16 @@ def test_cell_sync(
 async def test_cell_async(
     fake: FakeKomfortkasse, caplog: pytest.LogCaptureFixture, operation: str, fault: str
 ) -> None:
-    outcome = fm.expected(operation, fault)
-    prepare(fake, operation)
-    arm(fake, fault)
-    caplog.set_level(logging.WARNING, logger="komfortkasse")
-    before = len(fake.requests)
+    cell = Cell(fake, caplog, operation, fault)
     result: object = None
     error: BaseException | None = None
-    async with async_client(fake, base_url(fake, fault)) as kk:
-        client = with_fault_options(kk, fault)
+    async with async_client(fake, cell.url) as kk:
         try:
-            result = await OPERATIONS[operation].call(client)
+            result = await OPERATIONS[operation].call(with_fault_options(kk, fault))
         except KomfortkasseError as exc:
             error = exc
-    sent = len(fake.requests) - before
-    check_outcome(
-        operation=operation,
-        fault=fault,
-        outcome=outcome,
-        result=result,
-        error=error,
-        sent=sent,
-        retries=retries_logged(caplog),
-    )
-    if fault == "echo_key":
-        check_key_kept(fake, error, caplog)
-    if fault != "timeout":  # the sync run waits for the delayed handler; once is enough
-        wait_for_effect(fake, operation, fault, outcome)
+    # The sync run waits for the delayed handler of a timeout; once is enough.
+    cell.check(result, error, wait=fault != "timeout")
 
 
 def test_invoice_upload_answered_by_the_login_page_is_an_error(fake: FakeKomfortkasse) -> None:

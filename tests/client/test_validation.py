@@ -14,7 +14,6 @@ from komfortkasse import (
     Address,
     Komfortkasse,
     OrderItem,
-    Refund,
     ValidationError,
 )
 from komfortkasse._operations import build_call
@@ -160,22 +159,16 @@ def test_order_numbers(offline: Komfortkasse) -> None:
 
 
 def test_refund_rules(offline: Komfortkasse) -> None:
-    def refund(**changes: Any) -> Refund:
-        fields: dict[str, Any] = {
-            "external_reference": "RMA-1",
-            "amount": 5.0,
-            "currency": "EUR",
-            "planned_date": TODAY + datetime.timedelta(days=1),
-        }
-        fields.update(changes)
-        return Refund(**fields)
-
     cases = [
-        (refund(planned_date=TODAY), "refund.planned_date", "future"),
-        (refund(planned_date=TODAY - datetime.timedelta(days=3)), "refund.planned_date", "future"),
-        (refund(external_reference=""), "refund.external_reference", "empty"),
-        (refund(amount=Decimal("1.001")), "refund.amount", "two decimals"),
-        (refund(currency="E"), "refund.currency", "3 letters"),
+        (a_refund(planned_date=TODAY), "refund.planned_date", "future"),
+        (
+            a_refund(planned_date=TODAY - datetime.timedelta(days=3)),
+            "refund.planned_date",
+            "future",
+        ),
+        (a_refund(external_reference=""), "refund.external_reference", "empty"),
+        (a_refund(amount=Decimal("1.001")), "refund.amount", "two decimals"),
+        (a_refund(currency="E"), "refund.currency", "3 letters"),
     ]
     for bad, field, rule in cases:
         with pytest.raises(ValidationError) as caught:

@@ -8,7 +8,6 @@ import json
 import signal
 import subprocess
 import sys
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ import pytest
 
 from komfortkasse import testing as fake_package
 from komfortkasse.testing import FakeKomfortkasse
-from tests.entry_points import Lines, banner, interrupt_main_thread_when, run_as_script
+from tests.entry_points import banner, capture_stdout, interrupt_main_thread_when, run_as_script
 from tests.fake.support import create, order_body
 
 
@@ -254,9 +253,7 @@ def test_python_dash_m_testing_serves_until_stopped(
 ) -> None:
     from komfortkasse.testing.__main__ import main
 
-    assert threading.current_thread() is threading.main_thread()
-    stdout = Lines()
-    monkeypatch.setattr(sys, "stdout", stdout)
+    stdout = capture_stdout(monkeypatch)
     answers: list[Any] = []
 
     def query() -> None:

@@ -45,31 +45,41 @@ def test_table_aligns_columns() -> None:
     assert text.splitlines() == ["h1  h2 ", "--  ---", "a   bbb", "cc  d  "]
 
 
+LIVE = ["--live", "--i-know-this-creates-real-orders"]
+
+
+def run_live(monkeypatch: pytest.MonkeyPatch, fake: FakeKomfortkasse, key: str, out: Path) -> int:
+    """``demo --live`` with ``key``, pointed at ``fake`` as if it were the real API."""
+    monkeypatch.setenv("KOMFORTKASSE_API_KEY", key)
+    monkeypatch.setenv("KOMFORTKASSE_BASE_URL", fake.url)
+    return demo.main([*LIVE, "--out", str(out)])
+
+
 def test_demo_live_runs_against_the_configured_api_without_simulating_payments(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch,
+    fake: FakeKomfortkasse,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    with FakeKomfortkasse(api_key="live-demo-key-1") as live:
-        monkeypatch.setenv("KOMFORTKASSE_API_KEY", "live-demo-key-1")
-        monkeypatch.setenv("KOMFORTKASSE_BASE_URL", live.url)
-        code = demo.main(["--live", "--i-know-this-creates-real-orders", "--out", str(tmp_path)])
-        out = capsys.readouterr().out
-        assert code == 0
-        assert f"Running against {live.url}" in out
-        assert "live API: no payment simulation" in out
-        statuses = {order.number: order.payment_status for order in live.orders()}
+    code = run_live(monkeypatch, fake, fake.api_key, tmp_path)
+    out = capsys.readouterr().out
+    assert code == 0
+    assert f"Running against {fake.url}" in out
+    assert "live API: no payment simulation" in out
+    statuses = {order.number: order.payment_status for order in fake.orders()}
     assert len(statuses) == 5
     assert sorted(statuses.values()) == ["CANCELLED", "UNPAID", "UNPAID", "UNPAID", "UNPAID"]
     assert len(list(tmp_path.glob("*-qrcode.png"))) == 5
 
 
 def test_demo_live_with_a_refused_key_exits_1(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch,
+    fake: FakeKomfortkasse,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    with FakeKomfortkasse(api_key="live-demo-key-1") as live:
-        monkeypatch.setenv("KOMFORTKASSE_API_KEY", "not-the-key-2")
-        monkeypatch.setenv("KOMFORTKASSE_BASE_URL", live.url)
-        code = demo.main(["--live", "--i-know-this-creates-real-orders", "--out", str(tmp_path)])
-        assert live.orders() == []
+    code = run_live(monkeypatch, fake, "not-the-key-2", tmp_path)
+    assert fake.orders() == []
     err = capsys.readouterr().err
     assert code == 1
     assert err.startswith("error: ")
