@@ -66,6 +66,18 @@ def test_parse_cli_date_accepts_both_formats() -> None:
         parse_cli_date("2023-02-29")
 
 
+@pytest.mark.parametrize("text", ["29-02-2023", "1-2-2024", "29.02.2024", "٢٩-٠٢-٢٠٢٤"])
+def test_parse_cli_date_reads_dd_mm_yyyy_as_the_models_do(text: str) -> None:
+    """The API's format is read by the models' own parser: what a response could not
+    carry, the command line does not take either."""
+    from komfortkasse_generated._wire import WireError, date_at
+
+    with pytest.raises(WireError):
+        date_at(text)
+    with pytest.raises(ValueError, match="not a date"):
+        parse_cli_date(text)
+
+
 def test_timeout_and_retries_reach_the_client(
     run: Run, fake: FakeKomfortkasse, monkeypatch: pytest.MonkeyPatch
 ) -> None:

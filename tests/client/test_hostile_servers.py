@@ -160,6 +160,12 @@ def head(status: str = "200 OK", **headers: str) -> bytes:
     return ("\r\n".join(lines) + "\r\n\r\n").encode()
 
 
+def chunked(data: bytes, size: int) -> bytes:
+    """``data`` in HTTP/1.1 chunks of ``size`` bytes, then the last chunk."""
+    parts = [data[start : start + size] for start in range(0, len(data), size)]
+    return b"".join(f"{len(part):x}\r\n".encode() + part + b"\r\n" for part in parts) + b"0\r\n\r\n"
+
+
 def drip_headers(every: float) -> Script:
     def script(conn: socket.socket, stop: threading.Event) -> None:
         drip(conn, stop, b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 200, every)
@@ -408,11 +414,7 @@ def test_a_body_larger_than_the_cap_is_refused_while_reading() -> None:
     big = b"[" + b" " * 50_000 + b"]"
 
     def script(conn: socket.socket, stop: threading.Event) -> None:
-        conn.sendall(head(Transfer_Encoding="chunked"))
-        for start in range(0, len(big), 4096):
-            part = big[start : start + 4096]
-            conn.sendall(f"{len(part):x}\r\n".encode() + part + b"\r\n")
-        conn.sendall(b"0\r\n\r\n")
+        conn.sendall(head(Transfer_Encoding="chunked") + chunked(big, 4096))
 
     with (
         RawServer(script) as server,
@@ -518,10 +520,7 @@ def test_a_compressed_body_is_capped_on_the_wire_too() -> None:
 
     def script(conn: socket.socket, stop: threading.Event) -> None:
         conn.sendall(head(Transfer_Encoding="chunked", Content_Encoding="gzip"))
-        for start in range(0, len(packed), 1000):
-            part = packed[start : start + 1000]
-            conn.sendall(f"{len(part):x}\r\n".encode() + part + b"\r\n")
-        conn.sendall(b"0\r\n\r\n")
+        conn.sendall(chunked(packed, 1000))
 
     with (
         RawServer(script) as server,

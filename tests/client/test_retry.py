@@ -546,8 +546,9 @@ def test_read_timeout_on_upload_is_not_retried() -> None:
     kk._http.close()
 
 
-def test_read_timeout_on_a_read_is_retried() -> None:
-    transport = Script(httpx.ReadTimeout, OK)
+@pytest.mark.parametrize("failure", [httpx.ReadTimeout, httpx.RemoteProtocolError])
+def test_a_read_is_retried_after_a_failure_after_sending(failure: type[httpx.HTTPError]) -> None:
+    transport = Script(failure, OK)
     kk = mocked(transport, retry=FAST)
     assert kk.orders.get("7").number == "7"
     assert len(transport.requests) == 2
@@ -569,14 +570,6 @@ def test_connect_error_on_upload_is_retried_with_the_whole_file() -> None:
     kk.orders.upload_invoice("7", "INV-1", b"%PDF-1.4 the whole file")
     assert len(transport.requests) == 2
     assert b"%PDF-1.4 the whole file" in transport.requests[1].content
-    kk._http.close()
-
-
-def test_remote_protocol_error_on_get_is_retried() -> None:
-    transport = Script(httpx.RemoteProtocolError, OK)
-    kk = mocked(transport, retry=FAST)
-    assert kk.orders.get("7").number == "7"
-    assert len(transport.requests) == 2
     kk._http.close()
 
 
