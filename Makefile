@@ -57,7 +57,7 @@ wheel-check: $(STAMP)
 # HTML API reference from the docstrings; any warning fails the build, except
 # pdoc reading `-> list[...]` inside a class that has a `list` method (it resolves
 # the name in the class: `_resources.py` should write `builtins.list[...]`; the
-# annotation is then shown as written). tests/test_docs.py builds the same pages.
+# annotation is then shown as written). tests/pipeline/test_docs.py builds the same pages.
 DOCS_OUT      ?= build/docs
 DOCS_MODULES  := komfortkasse komfortkasse.callbacks komfortkasse.testing komfortkasse_generated.models komfortkasse_generated.api
 DOCS_WARNINGS := -W error -W "ignore:Error parsing type annotation list[:UserWarning"

@@ -76,12 +76,13 @@ BREAKING = "breaking"
 #: Fast test files that exercise what a spec change reaches: the models, the generation
 #: pipeline, every operation on the wire, the errors, the fake's operations, the API tool.
 QUICK_TESTS = (
-    "tests/test_models.py",
-    "tests/test_pipeline.py",
-    "tests/test_client_operations.py",
-    "tests/test_errors.py",
+    "tests/client/test_models.py",
+    "tests/pipeline/test_codegen.py",
+    "tests/pipeline/test_generated_package.py",
+    "tests/client/test_operations.py",
+    "tests/client/test_errors.py",
     "tests/fake/test_fake_operations.py",
-    "tests/test_api_surface.py",
+    "tests/pipeline/test_api_surface.py",
 )
 
 #: The new error row (the message as the spec's table writes it, and its meaning).

@@ -1,5 +1,6 @@
-"""Fixtures for the fake server's own tests: a fake on a fixed day, a raw httpx client,
-and a tiny callback receiver on 127.0.0.1."""
+"""Fixtures for the fake server's own tests: the fake on a fixed day, checking its own
+answers (``fake_options``), a raw httpx client on it (``http``, as a shop in any
+language would talk to it), and a tiny callback receiver on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -11,20 +12,20 @@ from typing import Any
 
 import httpx
 import pytest
-from fake_support import TODAY, CallbackReceiver
 
+from komfortkasse._core import API_KEY_HEADER
 from komfortkasse.testing import FakeKomfortkasse
+from tests.fake.support import TODAY, CallbackReceiver
+
+
+@pytest.fixture(scope="module")
+def fake_options() -> dict[str, Any]:
+    return {"today": TODAY, "check_responses": True, "callback_timeout": 1.0}
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeKomfortkasse]:
-    with FakeKomfortkasse(today=TODAY, check_responses=True, callback_timeout=1.0) as server:
-        yield server
-
-
-@pytest.fixture
-def client(fake: FakeKomfortkasse) -> Iterator[httpx.Client]:
-    headers = {"X-Komfortkasse-API-Key": fake.api_key}
+def http(fake: FakeKomfortkasse) -> Iterator[httpx.Client]:
+    headers = {API_KEY_HEADER: fake.api_key}
     with httpx.Client(base_url=fake.url, headers=headers, timeout=5.0) as http:
         yield http
 

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import anyio
 import pytest
-from fake_support import TODAY
 
 from komfortkasse import (
     Address,
@@ -22,6 +21,7 @@ from komfortkasse import (
     money,
 )
 from komfortkasse.testing import FakeKomfortkasse, pytest_plugin
+from tests.fake.support import TODAY
 
 DAY = datetime.timedelta(days=1)
 

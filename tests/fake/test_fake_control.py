@@ -13,21 +13,21 @@ from typing import Any
 
 import httpx
 import pytest
-from fake_support import TODAY, CallbackReceiver, create, order_body
 from pytest_httpserver import HTTPServer
 
-from komfortkasse.cli import main
 from komfortkasse.testing import FakeKomfortkasse
 from komfortkasse.testing._control import ENDPOINTS
 from komfortkasse.testing._protocol import CONTROL_PREFIX, MARKER_HEADER, TOKEN_ENV, TOKEN_HEADER
+from tests.conftest import Run
+from tests.fake.support import TODAY, CallbackReceiver, create, order_body
+from tests.transports import closed_url
 
 TOKEN = "control-token-for-tests"
 
 
-@pytest.fixture
-def fake() -> Iterator[FakeKomfortkasse]:
-    with FakeKomfortkasse(today=TODAY, control_token=TOKEN, callback_timeout=1.0) as server:
-        yield server
+@pytest.fixture(scope="module")
+def fake_options() -> dict[str, Any]:
+    return {"today": TODAY, "control_token": TOKEN, "callback_timeout": 1.0}
 
 
 @pytest.fixture
@@ -61,13 +61,13 @@ def test_info_lists_every_endpoint(fake: FakeKomfortkasse, control: httpx.Client
     assert ok(control.get("/")) == info
 
 
-def test_payments(fake: FakeKomfortkasse, client: httpx.Client, control: httpx.Client) -> None:
-    create(client, "1001")
+def test_payments(fake: FakeKomfortkasse, http: httpx.Client, control: httpx.Client) -> None:
+    create(http, "1001")
     posting = ok(control.post("/payments", json={"order": "1001", "amount": "10.00"}))
     assert (posting["amount"], posting["reference"]) == (10, fake.order("1001").reference_number)
     ok(control.post("/payments", json={"order": "1001", "amount": 12.38, "reference": "R",
                                        "payerIban": "DE02120300000000202051"}))  # fmt: skip
-    read = client.get("/order/1001", params={"includePostings": "true"}).json()
+    read = http.get("/order/1001", params={"includePostings": "true"}).json()
     assert (read["paymentStatus"], read["amountPaid"]) == ("PAID", 22.38)
     assert read["hasBankDetailsForRefund"] is True
     refused(control.post("/payments", json={"order": "nope", "amount": 1}), 404, "no order")
@@ -81,8 +81,8 @@ def test_payments(fake: FakeKomfortkasse, client: httpx.Client, control: httpx.C
             404, "no shop")  # fmt: skip
 
 
-def test_clock(fake: FakeKomfortkasse, client: httpx.Client, control: httpx.Client) -> None:
-    create(client, "1001", dueDate=order_body()["date"])
+def test_clock(fake: FakeKomfortkasse, http: httpx.Client, control: httpx.Client) -> None:
+    create(http, "1001", dueDate=order_body()["date"])
     assert ok(control.get("/clock")) == {
         "today": TODAY.isoformat(),
         "now": f"{TODAY.isoformat()}T00:00:00",
@@ -96,39 +96,39 @@ def test_clock(fake: FakeKomfortkasse, client: httpx.Client, control: httpx.Clie
     refused(control.post("/clock", json={"days": True}), 400, "whole number")
 
 
-def test_locks(client: httpx.Client, control: httpx.Client) -> None:
-    create(client, "1001")
+def test_locks(http: httpx.Client, control: httpx.Client) -> None:
+    create(http, "1001")
     assert ok(control.post("/locks", json={"order": "1001", "times": 2})) == {
         "order": "1001",
         "times": 2,
     }
     for _ in range(2):
-        assert client.post("/order/1001/cancel").json() == {"error": "Could not acquire lock"}
-    assert client.post("/order/1001/cancel").status_code == 200
+        assert http.post("/order/1001/cancel").json() == {"error": "Could not acquire lock"}
+    assert http.post("/order/1001/cancel").status_code == 200
     refused(control.post("/locks", json={"order": "1001", "times": 0}), 400, ">= 1")
 
 
-def test_faults(fake: FakeKomfortkasse, client: httpx.Client, control: httpx.Client) -> None:
+def test_faults(fake: FakeKomfortkasse, http: httpx.Client, control: httpx.Client) -> None:
     body = {"kind": "502_html", "times": 1, "pathContains": "/orders"}
     assert ok(control.post("/faults", json=body)) == body
-    answer = client.get("/orders")
+    answer = http.get("/orders")
     assert answer.status_code == 502
     assert answer.headers["content-type"].startswith("text/html")
-    assert client.get("/orders").status_code == 200
+    assert http.get("/orders").status_code == 200
     ok(control.post("/faults", json={"kind": "500"}))
     ok(control.get("/clock"))  # control requests never meet a fault
-    assert client.get("/orders").status_code == 500
+    assert http.get("/orders").status_code == 500
     ok(control.post("/faults", json={"kind": "delay", "delay": 0.01}))
-    assert client.get("/orders").status_code == 200
+    assert http.get("/orders").status_code == 200
     refused(control.post("/faults", json={"kind": "boom"}), 400, "one of 500, 502_html")
     refused(control.post("/faults", json={"kind": "delay", "delay": -1}), 400, "'delay'")
 
 
 def test_requests_are_recorded_without_key_or_control_calls(
-    fake: FakeKomfortkasse, client: httpx.Client, control: httpx.Client
+    fake: FakeKomfortkasse, http: httpx.Client, control: httpx.Client
 ) -> None:
-    create(client, "1001")
-    client.get("/orders", params={"maxAge": "3"})
+    create(http, "1001")
+    http.get("/orders", params={"maxAge": "3"})
     recorded = ok(control.get("/requests"))
     assert [(r["method"], r["path"]) for r in recorded] == [
         ("POST", "/api/v2/order/1001"),
@@ -142,11 +142,11 @@ def test_requests_are_recorded_without_key_or_control_calls(
 
 
 def test_callback_and_its_log(
-    fake: FakeKomfortkasse, client: httpx.Client, control: httpx.Client, receiver: CallbackReceiver
+    fake: FakeKomfortkasse, http: httpx.Client, control: httpx.Client, receiver: CallbackReceiver
 ) -> None:
     ok(control.post("/callback", json={"url": receiver.url, "accessCode": "code"}))
-    create(client, "1001")
-    client.post("/order/1001/setpaid")
+    create(http, "1001")
+    http.post("/order/1001/setpaid")
     [(headers, body)] = receiver.received
     assert headers["x-komfortkasse-access-code"] == "code"
     assert body["paymentStatus"] == "PAID"
@@ -160,8 +160,8 @@ def test_callback_and_its_log(
     refused(control.post("/callback", json={"url": receiver.url}), 400, "'accessCode'")
 
 
-def test_bank_details(fake: FakeKomfortkasse, client: httpx.Client, control: httpx.Client) -> None:
-    create(client, "1001")
+def test_bank_details(fake: FakeKomfortkasse, http: httpx.Client, control: httpx.Client) -> None:
+    create(http, "1001")
     ok(control.post("/bank-details", json={"order": "1001"}))
     assert fake.order("1001").customer_iban
     ok(control.post("/bank-details", json={"order": "1001", "iban": "AT611904300234573201"}))
@@ -169,13 +169,13 @@ def test_bank_details(fake: FakeKomfortkasse, client: httpx.Client, control: htt
     refused(control.post("/bank-details", json={"order": "1001", "iban": "DE00"}), 400, "IBAN")
 
 
-def test_reset(fake: FakeKomfortkasse, client: httpx.Client, control: httpx.Client) -> None:
-    create(client, "1001")
+def test_reset(fake: FakeKomfortkasse, http: httpx.Client, control: httpx.Client) -> None:
+    create(http, "1001")
     ok(control.post("/clock", json={"days": 3}))
     assert ok(control.post("/reset")) == {"reset": True, "today": TODAY.isoformat()}
     assert fake.orders() == []
     assert ok(control.get("/requests")) == []
-    assert client.get("/orders").json() == []  # same API key after a reset
+    assert http.get("/orders").json() == []  # same API key after a reset
 
 
 # -- the guards ----------------------------------------------------------------------------
@@ -196,11 +196,11 @@ def test_unknown_endpoint_and_wrong_method(control: httpx.Client) -> None:
     refused(control.post("/payments", json=[1]), 400, "a JSON object")
 
 
-def test_the_token_on_an_api_path_is_refused(fake: FakeKomfortkasse, client: httpx.Client) -> None:
-    answer = client.get("/orders", headers={TOKEN_HEADER: TOKEN})
+def test_the_token_on_an_api_path_is_refused(fake: FakeKomfortkasse, http: httpx.Client) -> None:
+    answer = http.get("/orders", headers={TOKEN_HEADER: TOKEN})
     assert answer.status_code == 400
     assert "control endpoints are under /_fake/" in answer.json()["error"]
-    assert client.get("/orders").status_code == 200
+    assert http.get("/orders").status_code == 200
     assert fake.requests[0].headers[TOKEN_HEADER.lower()] == "<redacted>"
 
 
@@ -227,99 +227,83 @@ def test_control_token_is_random_unless_given() -> None:
 # -- the command line: komfortkasse fake ... -------------------------------------------------
 
 
-def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 def test_fake_commands_drive_the_fake(
     fake: FakeKomfortkasse,
-    client: httpx.Client,
+    http: httpx.Client,
     receiver: CallbackReceiver,
-    capsys: pytest.CaptureFixture[str],
+    run: Run,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv(TOKEN_ENV, TOKEN)
     monkeypatch.setenv("KOMFORTKASSE_BASE_URL", fake.url)
-    create(client, "1001")
-    assert cli(capsys, "fake", "pay", "1001", "10.00")[:2] == (
+    create(http, "1001")
+    assert run("fake", "pay", "1001", "10.00")[:2] == (
         0,
         "posting 1: 10.00 paid for order 1001\n",
     )
-    code, out, _ = cli(capsys, "fake", "pay", "1001", "12.38", "--reference", "R-9",
+    code, out, _ = run("fake", "pay", "1001", "12.38", "--reference", "R-9",
                        "--payer-iban", "DE02120300000000202051", "--json")  # fmt: skip
     assert (code, json.loads(out)["reference"]) == (0, "R-9")
     assert fake.order("1001").payment_status == "PAID"
-    assert (
-        cli(capsys, "fake", "advance", "3")[1]
-        == f"fake today: {TODAY + datetime.timedelta(days=3)}\n"
-    )
-    assert "fake today:" in cli(capsys, "fake", "today")[1]
-    assert cli(capsys, "fake", "lock", "1001", "--times", "2")[0] == 0
+    assert run("fake", "advance", "3")[1] == f"fake today: {TODAY + datetime.timedelta(days=3)}\n"
+    assert "fake today:" in run("fake", "today")[1]
+    assert run("fake", "lock", "1001", "--times", "2")[0] == 0
     assert fake.shop().held_locks == {"1001": 2}
-    code, out, _ = cli(capsys, "fake", "fault", "500", "--path-contains", "/orders")
+    code, out, _ = run("fake", "fault", "500", "--path-contains", "/orders")
     assert out == "the next 1 request(s) whose path contains '/orders' get 500\n"
-    assert client.get("/orders").status_code == 500
-    code, out, _ = cli(capsys, "fake", "requests")
+    assert http.get("/orders").status_code == 500
+    code, out, _ = run("fake", "requests")
     assert out.splitlines()[-1].endswith("request(s)")
     assert "GET /api/v2/orders" in out
-    code, out, _ = cli(capsys, "fake", "requests", "--json")
+    code, out, _ = run("fake", "requests", "--json")
     assert json.loads(out)[0]["path"] == "/api/v2/order/1001"
-    assert cli(capsys, "fake", "callback", receiver.url, "code")[0] == 0
-    create(client, "1002")
-    assert cli(capsys, "fake", "bank-details", "1002")[0] == 0
+    assert run("fake", "callback", receiver.url, "code")[0] == 0
+    create(http, "1002")
+    assert run("fake", "bank-details", "1002")[0] == 0
     assert fake.order("1002").customer_iban
     monkeypatch.delenv("KOMFORTKASSE_BASE_URL")
-    assert cli(capsys, "--base-url", fake.url, "fake", "reset")[1] == (
+    assert run("--base-url", fake.url, "fake", "reset")[1] == (
         f"fake reset: no orders, today {TODAY}\n"
     )
     assert fake.orders() == []
 
 
 def test_fake_command_errors(
-    fake: FakeKomfortkasse, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    fake: FakeKomfortkasse, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv(TOKEN_ENV, raising=False)
     monkeypatch.delenv("KOMFORTKASSE_BASE_URL", raising=False)
-    code, _, err = cli(capsys, "fake", "reset", "--token", TOKEN)
+    code, _, err = run("fake", "reset", "--token", TOKEN)
     assert code == 2
     assert err.startswith("error: which fake? give --url")
-    code, _, err = cli(capsys, "fake", "reset", "--url", fake.url)
+    code, _, err = run("fake", "reset", "--url", fake.url)
     assert code == 2
     assert f"no control token: give --token or set {TOKEN_ENV}" in err
-    code, _, err = cli(capsys, "fake", "pay", "nope", "1", "--url", fake.url, "--token", TOKEN)
+    code, _, err = run("fake", "pay", "nope", "1", "--url", fake.url, "--token", TOKEN)
     assert (code, err) == (1, "error: fake pay: no order 'nope' (HTTP 404)\n")
-    code, out, _ = cli(capsys, "--json", "fake", "reset", "--url", fake.url, "--token", "wrong")
+    code, out, _ = run("--json", "fake", "reset", "--url", fake.url, "--token", "wrong")
     assert code == 1
     assert json.loads(out)["error"]["status"] == 403
-    code, _, err = cli(capsys, "fake", "reset", "--url", "https://ssl.example.test/api/v2",
+    code, _, err = run("fake", "reset", "--url", "https://ssl.example.test/api/v2",
                        "--token", TOKEN)  # fmt: skip
     assert code == 2
     assert "only talk to a fake on this machine" in err
-    assert cli(capsys, "fake", "reset", "--url", "nonsense", "--token", TOKEN)[0] == 2
+    assert run("fake", "reset", "--url", "nonsense", "--token", TOKEN)[0] == 2
     assert fake.orders() == []
 
 
-def test_fake_commands_refuse_what_is_not_a_fake(
-    httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_fake_commands_refuse_what_is_not_a_fake(httpserver: HTTPServer, run: Run) -> None:
     # The real API redirects unknown paths to its login page: no marker header there.
     login = {"Location": "/login"}
     httpserver.expect_request("/_fake/reset").respond_with_data("", status=302, headers=login)
-    code, _, err = cli(capsys, "fake", "reset", "--url", httpserver.url_for("/api/v2"),
+    code, _, err = run("fake", "reset", "--url", httpserver.url_for("/api/v2"),
                        "--token", TOKEN)  # fmt: skip
     assert code == 4
     assert "is not a fake Komfortkasse (no X-Fake-Komfortkasse header); nothing was done" in err
 
 
-def test_fake_commands_when_the_fake_is_down(capsys: pytest.CaptureFixture[str]) -> None:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    code, _, err = cli(capsys, "fake", "today", "--url", f"http://127.0.0.1:{port}", "--token", "t")
+def test_fake_commands_when_the_fake_is_down(run: Run) -> None:
+    code, _, err = run("fake", "today", "--url", closed_url(""), "--token", "t")
     assert code == 3
     assert "cannot reach the fake" in err
 
@@ -363,20 +347,18 @@ def test_entry_points_take_today_and_print_the_control_token(
         process.stdout.close()
 
 
-def test_fake_commands_report_a_broken_fake_answer(
-    httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_fake_commands_report_a_broken_fake_answer(httpserver: HTTPServer, run: Run) -> None:
     marker = {MARKER_HEADER: "control"}
     httpserver.expect_request("/_fake/reset").respond_with_data("oops", 500, headers=marker)
-    code, _, err = cli(capsys, "fake", "reset", "--url", httpserver.url_for("/"), "--token", "t")
+    code, _, err = run("fake", "reset", "--url", httpserver.url_for("/"), "--token", "t")
     assert (code, err) == (1, "error: fake reset: INTERNAL SERVER ERROR (HTTP 500)\n")
 
 
 def test_fake_bank_details_with_an_iban(
-    fake: FakeKomfortkasse, client: httpx.Client, capsys: pytest.CaptureFixture[str]
+    fake: FakeKomfortkasse, http: httpx.Client, run: Run
 ) -> None:
-    create(client, "1001")
-    code, out, _ = cli(capsys, "fake", "bank-details", "1001", "AT611904300234573201",
+    create(http, "1001")
+    code, out, _ = run("fake", "bank-details", "1001", "AT611904300234573201",
                        "--url", fake.url, "--token", TOKEN)  # fmt: skip
     assert (code, out) == (0, "bank details of order 1001 are known\n")
     assert fake.order("1001").customer_iban == "AT611904300234573201"

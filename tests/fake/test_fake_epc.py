@@ -8,11 +8,11 @@ from decimal import Decimal
 
 import httpx
 import pytest
-from fake_support import create
 
 from komfortkasse.testing import FakeKomfortkasse, epc_payload
 from komfortkasse.testing._epc import PNG_SIGNATURE, qr_png
 from komfortkasse.testing._iban import is_valid_iban, make_iban, shop_iban
+from tests.fake.support import create
 
 PAYLOAD = {"bic": "FAKEDEF0XXX", "beneficiary": "Fake Shop 1", "iban": "DE02120300000000202051"}
 
@@ -90,9 +90,9 @@ def test_qr_png_is_a_square_png() -> None:
 
 
 def test_image_operation_encodes_the_orders_payload(
-    fake: FakeKomfortkasse, client: httpx.Client
+    fake: FakeKomfortkasse, http: httpx.Client
 ) -> None:
-    order = create(client, "1001")
+    order = create(http, "1001")
     fake.receive_payment("1001", "2.38")
     bank = order["bankAccount"]
     expected = epc_payload(
@@ -102,6 +102,6 @@ def test_image_operation_encodes_the_orders_payload(
         amount=Decimal("20.00"),  # what is still open
         remittance=order["referenceNumber"],
     )
-    image = client.get("/image/1001").json()
+    image = http.get("/image/1001").json()
     assert base64.b64decode(image["data"]) == qr_png(expected)
     _png_size(base64.b64decode(image["data"]))

@@ -1,7 +1,7 @@
 """The documented error answers: authentication, body and parameter checks, state rules.
 
-Expected messages are built from the client's ERROR_TABLE (not typed again), and each
-answer must be classified by the client's own ``api_error_for`` as the right error.
+Expected messages are built from the http's ERROR_TABLE (not typed again), and each
+answer must be classified by the http's own ``api_error_for`` as the right error.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from typing import Any
 
 import httpx
 import pytest
-from fake_support import TODAY, create, order_body, wire
 
 from komfortkasse._exceptions import (
     ERROR_TABLE,
@@ -38,6 +37,8 @@ from komfortkasse._exceptions import (
     api_error_for,
 )
 from komfortkasse.testing import FakeKomfortkasse
+from tests.fake.support import TODAY, create, order_body
+from tests.samples import wire
 
 
 def message(error_class: type[APIError], fragment: str = "", **values: Any) -> str:
@@ -104,8 +105,8 @@ def test_read_only_shop_may_read(fake: FakeKomfortkasse) -> None:
 
 
 @pytest.mark.parametrize("content", [b"", b"   ", b"null"])
-def test_missing_body(client: httpx.Client, content: bytes) -> None:
-    response = client.post("/order/1", content=content)
+def test_missing_body(http: httpx.Client, content: bytes) -> None:
+    response = http.post("/order/1", content=content)
     assert_error(response, 400, message(MissingBodyError), MissingBodyError)
 
 
@@ -113,20 +114,20 @@ def test_missing_body(client: httpx.Client, content: bytes) -> None:
     "content",
     [b"<!-- generated --> {}", b'{"date": "01-01-2024",}', b"{'a': 1}", b"\xff\xfe", b"NaN"],
 )
-def test_invalid_json(client: httpx.Client, content: bytes) -> None:
-    response = client.post("/order/1", content=content)
+def test_invalid_json(http: httpx.Client, content: bytes) -> None:
+    response = http.post("/order/1", content=content)
     assert_error(response, 400, message(InvalidJsonError), InvalidJsonError)
 
 
 @pytest.mark.parametrize("name", ["date", "type", "amount", "currency", "billing"])
 @pytest.mark.parametrize("how", ["missing", "empty"])
-def test_missing_or_empty_required_field(client: httpx.Client, name: str, how: str) -> None:
+def test_missing_or_empty_required_field(http: httpx.Client, name: str, how: str) -> None:
     body = order_body()
     if how == "missing":
         del body[name]
     else:
         body[name] = ""
-    response = client.post("/order/1", json=body)
+    response = http.post("/order/1", json=body)
     assert response.status_code == 400
     if how == "empty" and name in ("type", "amount", "billing"):
         # "" is not even of the right type here; any clear 400 will do, naming the field.
@@ -136,71 +137,71 @@ def test_missing_or_empty_required_field(client: httpx.Client, name: str, how: s
     assert_error(response, 400, expected, MissingParameterError)
 
 
-def test_missing_number_in_bulk_submit(client: httpx.Client) -> None:
-    response = client.post("/orders", json=[order_body()])
+def test_missing_number_in_bulk_submit(http: httpx.Client) -> None:
+    response = http.post("/orders", json=[order_body()])
     expected = message(MissingParameterError, parameter="number")
     assert_error(response, 400, expected, MissingParameterError)
 
 
-def test_address_needs_last_name_or_company(client: httpx.Client) -> None:
-    response = client.post("/order/1", json=order_body(billing={"countryCode": "DE"}))
+def test_address_needs_last_name_or_company(http: httpx.Client) -> None:
+    response = http.post("/order/1", json=order_body(billing={"countryCode": "DE"}))
     assert response.status_code == 400
     error = api_error_for(400, response.json()["error"])
     assert isinstance(error, MissingParameterError)
     assert "billing.lastName" in error.parameter
     assert "billing.company" in error.parameter
     company_only = order_body(billing={"countryCode": "DE", "company": "ACME"})
-    assert client.post("/order/1", json=company_only).status_code == 200
+    assert http.post("/order/1", json=company_only).status_code == 200
 
 
-def test_nested_required_field(client: httpx.Client) -> None:
-    response = client.post("/order/1", json=order_body(billing={"lastName": "M"}))
+def test_nested_required_field(http: httpx.Client) -> None:
+    response = http.post("/order/1", json=order_body(billing={"lastName": "M"}))
     expected = message(MissingParameterError, parameter="billing.countryCode")
     assert_error(response, 400, expected, MissingParameterError)
 
 
-def test_wrong_type_is_a_clear_400(client: httpx.Client) -> None:
-    response = client.post("/order/1", json=order_body(amount="lots"))
+def test_wrong_type_is_a_clear_400(http: httpx.Client) -> None:
+    response = http.post("/order/1", json=order_body(amount="lots"))
     assert response.status_code == 400
     assert "amount" in response.json()["error"]
 
 
 @pytest.mark.parametrize("name", ["date", "dueDate"])
 @pytest.mark.parametrize("value", ["2024-05-13", "31-02-2024", "13.05.2024", "1-5-2024"])
-def test_bad_order_dates(client: httpx.Client, name: str, value: str) -> None:
-    response = client.post("/order/1", json=order_body(**{name: value}))
+def test_bad_order_dates(http: httpx.Client, name: str, value: str) -> None:
+    response = http.post("/order/1", json=order_body(**{name: value}))
     expected = message(InvalidDateError, "{parameter}", parameter=name)
     assert_error(response, 400, expected, InvalidDateError)
 
 
-def test_date_in_the_future_only_on_new_orders(client: httpx.Client) -> None:
+def test_date_in_the_future_only_on_new_orders(http: httpx.Client) -> None:
     tomorrow = wire(TODAY + datetime.timedelta(days=1))
-    response = client.post("/order/1", json=order_body(date=tomorrow))
+    response = http.post("/order/1", json=order_body(date=tomorrow))
     assert_error(response, 400, message(InvalidDateError, "future"), InvalidDateError)
-    create(client, "2")
-    assert client.post("/order/2", json=order_body(date=tomorrow)).status_code == 200
+    create(http, "2")
+    assert http.post("/order/2", json=order_body(date=tomorrow)).status_code == 200
 
 
-def test_due_date_at_most_six_months_ahead(client: httpx.Client) -> None:
+def test_due_date_at_most_six_months_ahead(http: httpx.Client) -> None:
     limit = datetime.date(2024, 11, 13)
-    assert client.post("/order/1", json=order_body(dueDate=wire(limit))).status_code == 200
+    assert http.post("/order/1", json=order_body(dueDate=wire(limit))).status_code == 200
     too_far = wire(limit + datetime.timedelta(days=1))
-    response = client.post("/order/2", json=order_body(dueDate=too_far))
+    response = http.post("/order/2", json=order_body(dueDate=too_far))
     assert_error(response, 400, message(DueDateTooFarError), DueDateTooFarError)
 
 
-def test_number_mismatch(client: httpx.Client) -> None:
-    response = client.post("/order/1", json=order_body(number="2"))
+def test_number_mismatch(http: httpx.Client) -> None:
+    response = http.post("/order/1", json=order_body(number="2"))
     assert_error(response, 400, message(NumberMismatchError), NumberMismatchError)
-    assert client.post("/order/1", json=order_body(number="1")).status_code == 200
+    assert http.post("/order/1", json=order_body(number="1")).status_code == 200
 
 
-def test_initial_dunning_level_on_update(client: httpx.Client) -> None:
-    create(client, "1")
-    response = client.post("/order/1", json=order_body(initialDunningLevel=1))
+def test_initial_dunning_level_on_update(http: httpx.Client) -> None:
+    create(http, "1")
+    response = http.post("/order/1", json=order_body(initialDunningLevel=1))
     expected = message(InitialDunningLevelError)
     assert_error(response, 400, expected, InitialDunningLevelError)
-    bulk = client.post("/orders", json=[order_body(number="1", initialDunningLevel=2)])
+    bulk = http.post("/orders", json=[order_body(number="1", initialDunningLevel=2)])
     assert_error(bulk, 400, expected, InitialDunningLevelError)
 
 
@@ -208,8 +209,8 @@ def test_initial_dunning_level_on_update(client: httpx.Client) -> None:
     ("path", "name"),
     [("/orders", "minPostingDate"), ("/postings", "createdMin"), ("/postings", "createdMax")],
 )
-def test_bad_date_query_parameters(client: httpx.Client, path: str, name: str) -> None:
-    response = client.get(path, params={name: "2024-05-01"})
+def test_bad_date_query_parameters(http: httpx.Client, path: str, name: str) -> None:
+    response = http.get(path, params={name: "2024-05-01"})
     expected = message(InvalidDateError, "{value}", value="2024-05-01")
     assert_error(response, 400, expected, InvalidDateError)
 
@@ -224,10 +225,10 @@ def test_bad_date_query_parameters(client: httpx.Client, path: str, name: str) -
     ],
 )
 def test_bad_query_parameters(
-    client: httpx.Client, path: str, params: dict[str, str], name: str
+    http: httpx.Client, path: str, params: dict[str, str], name: str
 ) -> None:
-    create(client, "1")
-    response = client.get(path, params=params)
+    create(http, "1")
+    response = http.get(path, params=params)
     expected = message(InvalidDateError, "{parameter}", parameter=name)
     assert response.status_code == 400
     assert response.json() == {"error": expected}
@@ -247,35 +248,35 @@ def test_bad_query_parameters(
         ("GET", "/image/nope"),
     ],
 )
-def test_unknown_order(client: httpx.Client, method: str, path: str) -> None:
-    response = client.request(method, path)
+def test_unknown_order(http: httpx.Client, method: str, path: str) -> None:
+    response = http.request(method, path)
     expected = message(OrderNotFoundError, "{n}", number="nope")
     assert_error(response, 404, expected, OrderNotFoundError)
 
 
-def test_unknown_order_for_refund_and_invoice(client: httpx.Client) -> None:
+def test_unknown_order_for_refund_and_invoice(http: httpx.Client) -> None:
     refund = {"externalReference": "R", "amount": 1, "currency": "EUR", "plannedDate": "01-01-2030"}
     expected = message(OrderNotFoundError, "{n}", number="nope")
-    assert_error(client.post("/order/nope/refund", json=refund), 404, expected, OrderNotFoundError)
+    assert_error(http.post("/order/nope/refund", json=refund), 404, expected, OrderNotFoundError)
     files = {"file": ("a.pdf", b"%PDF", "application/pdf")}
-    invoice = client.post("/order/nope/invoice/1", files=files)
+    invoice = http.post("/order/nope/invoice/1", files=files)
     assert_error(invoice, 404, expected, OrderNotFoundError)
 
 
-def test_set_paid_twice(client: httpx.Client) -> None:
-    create(client, "1")
-    client.post("/order/1/setpaid")
-    response = client.post("/order/1/setpaid")
+def test_set_paid_twice(http: httpx.Client) -> None:
+    create(http, "1")
+    http.post("/order/1/setpaid")
+    response = http.post("/order/1/setpaid")
     assert_error(response, 400, message(OrderAlreadyPaidError), OrderAlreadyPaidError)
 
 
-def test_set_unpaid_preconditions(fake: FakeKomfortkasse, client: httpx.Client) -> None:
-    create(client, "1")
-    response = client.post("/order/1/setunpaid")
+def test_set_unpaid_preconditions(fake: FakeKomfortkasse, http: httpx.Client) -> None:
+    create(http, "1")
+    response = http.post("/order/1/setunpaid")
     expected = message(SetUnpaidNotAllowedError, "paymentStatus PAID")
     assert_error(response, 400, expected, SetUnpaidNotAllowedError)
     fake.receive_payment("1", "22.38")  # PAID by a posting, not manually
-    response = client.post("/order/1/setunpaid")
+    response = http.post("/order/1/setunpaid")
     expected = message(SetUnpaidNotAllowedError, "manual")
     assert_error(response, 400, expected, SetUnpaidNotAllowedError)
 
@@ -291,49 +292,47 @@ def _refund(**changes: Any) -> dict[str, Any]:
     return body
 
 
-def test_refund_rules(fake: FakeKomfortkasse, client: httpx.Client) -> None:
-    create(client, "1")
-    create(client, "2")
+def test_refund_rules(fake: FakeKomfortkasse, http: httpx.Client) -> None:
+    create(http, "1")
+    create(http, "2")
     fake.receive_payment("1", "22.38")
     fake.receive_payment("2", "22.38")
-    first = client.post("/order/1/refund", json=_refund()).json()
+    first = http.post("/order/1/refund", json=_refund()).json()
     # externalReference is unique per shop, not per order.
-    again = client.post("/order/2/refund", json=_refund())
+    again = http.post("/order/2/refund", json=_refund())
     expected = message(RefundAlreadyExistsError, reference_number=first["referenceNumber"])
     assert_error(again, 400, expected, RefundAlreadyExistsError)
-    today = client.post(
+    today = http.post(
         "/order/1/refund", json=_refund(externalReference="B", plannedDate=wire(TODAY))
     )
     expected = message(PlannedDateNotInFutureError)
     assert_error(today, 400, expected, PlannedDateNotInFutureError)
-    missing = client.post("/order/1/refund", json={"externalReference": "C", "amount": 1})
+    missing = http.post("/order/1/refund", json={"externalReference": "C", "amount": 1})
     assert missing.json()["error"].startswith("Missing parameter ")
-    bad = client.post("/order/1/refund", json=_refund(externalReference="D", plannedDate="x"))
+    bad = http.post("/order/1/refund", json=_refund(externalReference="D", plannedDate="x"))
     expected = message(InvalidDateError, "{parameter}", parameter="plannedDate")
     assert_error(bad, 400, expected, BadRequestError)  # not in the spec's table: the 400 class
 
 
-def test_invoice_file_rules(fake: FakeKomfortkasse, client: httpx.Client) -> None:
-    create(client, "1")
-    no_file = client.post("/order/1/invoice/9", files={"other": ("a.pdf", b"x", "a/b")})
+def test_invoice_file_rules(fake: FakeKomfortkasse, http: httpx.Client) -> None:
+    create(http, "1")
+    no_file = http.post("/order/1/invoice/9", files={"other": ("a.pdf", b"x", "a/b")})
     assert_error(no_file, 400, message(InvalidFileError, "missing"), InvalidFileError)
     # The spec requires a `file` part, not a filename: a part without one is a file too.
-    no_name = client.post("/order/1/invoice/9", data={"file": "just text"}, files={"x": b"y"})
+    no_name = http.post("/order/1/invoice/9", data={"file": "just text"}, files={"x": b"y"})
     assert no_name.status_code == 200, no_name.text
     [upload] = fake.order("1").invoices
     assert (upload.filename, upload.data) == (None, b"just text")
-    not_multipart = client.post("/order/1/invoice/9", content=b"%PDF")
+    not_multipart = http.post("/order/1/invoice/9", content=b"%PDF")
     assert_error(not_multipart, 400, message(InvalidFileError, "missing"), InvalidFileError)
-    empty = client.post("/order/1/invoice/9", files={"file": ("a.pdf", b"", "application/pdf")})
+    empty = http.post("/order/1/invoice/9", files={"file": ("a.pdf", b"", "application/pdf")})
     assert_error(empty, 400, message(InvalidFileError, "size"), InvalidFileError)
 
 
-def test_orders_in_collection_cannot_be_changed(
-    fake: FakeKomfortkasse, client: httpx.Client
-) -> None:
-    create(client, "1")
+def test_orders_in_collection_cannot_be_changed(fake: FakeKomfortkasse, http: httpx.Client) -> None:
+    create(http, "1")
     fake.start_collection("1")
-    response = client.post("/order/1", json=order_body())
+    response = http.post("/order/1", json=order_body())
     expected = message(OrderUpdateRejectedError, reason="paymentStatus COLLECTION")
     assert_error(response, 400, expected, OrderUpdateRejectedError)
-    assert client.post("/order/1/cancel").status_code == 400
+    assert http.post("/order/1/cancel").status_code == 400

@@ -15,9 +15,10 @@ from typing import Any
 
 import httpx
 import pytest
-from fake_support import TODAY, create, order_body, wire
 
 from komfortkasse.testing import FakeKomfortkasse, OrderRecord
+from tests.fake.support import TODAY, create, order_body
+from tests.samples import wire
 
 DAY = datetime.timedelta(days=1)
 IBAN = "DE02120300000000202051"
@@ -41,54 +42,54 @@ def error_of(response: httpx.Response) -> str:
 
 
 def test_no_refund_on_an_order_that_was_never_paid(
-    fake: FakeKomfortkasse, client: httpx.Client
+    fake: FakeKomfortkasse, http: httpx.Client
 ) -> None:
-    create(client, "1", amount=10)
+    create(http, "1", amount=10)
     fake.give_bank_details("1", IBAN)
-    answer = client.post("/order/1/refund", json=refund(amount=50))
+    answer = http.post("/order/1/refund", json=refund(amount=50))
     assert "refunds would exceed the amount paid" in error_of(answer)
     assert "at most 0.00" in error_of(answer)
     fake.advance_days(5)
-    order = client.get("/order/1").json()
+    order = http.get("/order/1").json()
     assert (order["paymentStatus"], "amountPaid" in order) == ("UNPAID", False)
     assert fake.order("1").refunds == []
 
 
 def test_refunds_together_never_exceed_the_postings(
-    fake: FakeKomfortkasse, client: httpx.Client
+    fake: FakeKomfortkasse, http: httpx.Client
 ) -> None:
-    create(client, "1", amount=20)
+    create(http, "1", amount=20)
     fake.receive_payment("1", "12.00", payer_iban=IBAN)
-    assert client.post("/order/1/refund", json=refund("A", 7)).status_code == 200
+    assert http.post("/order/1/refund", json=refund("A", 7)).status_code == 200
     # The pending 7.00 counts: only 5.00 are left to refund.
-    assert "at most 5.00" in error_of(client.post("/order/1/refund", json=refund("B", 5.01)))
-    assert client.post("/order/1/refund", json=refund("B", 5)).status_code == 200
+    assert "at most 5.00" in error_of(http.post("/order/1/refund", json=refund("B", 5.01)))
+    assert http.post("/order/1/refund", json=refund("B", 5)).status_code == 200
     fake.advance_days(2)
-    order = client.get("/order/1").json()
+    order = http.get("/order/1").json()
     assert (order["paymentStatus"], order["amountPaid"]) == ("REFUNDED", 0)
 
 
-def test_refund_currency_must_be_the_orders(fake: FakeKomfortkasse, client: httpx.Client) -> None:
-    create(client, "1")
+def test_refund_currency_must_be_the_orders(fake: FakeKomfortkasse, http: httpx.Client) -> None:
+    create(http, "1")
     fake.receive_payment("1", "22.38")
-    answer = client.post("/order/1/refund", json=refund(currency="CHF"))
+    answer = http.post("/order/1/refund", json=refund(currency="CHF"))
     assert error_of(answer) == "Invalid parameter currency: must be the order's currency EUR"
 
 
 @pytest.mark.parametrize("make_untracked", ["remove", "sync"])
 def test_untracked_orders_get_no_refund_processing(
-    fake: FakeKomfortkasse, client: httpx.Client, make_untracked: str
+    fake: FakeKomfortkasse, http: httpx.Client, make_untracked: str
 ) -> None:
-    create(client, "1")
+    create(http, "1")
     fake.receive_payment("1", "10.00", payer_iban=IBAN)  # PAID_PARTIAL: still open
-    assert client.post("/order/1/refund", json=refund("A", 2)).status_code == 200
+    assert http.post("/order/1/refund", json=refund("A", 2)).status_code == 200
     if make_untracked == "remove":
-        client.post("/order/remove/1")
+        http.post("/order/remove/1")
         status = "DISAPPEARED"
     else:
-        assert client.post("/ordersync", json=["other"]).json() == 1
+        assert http.post("/ordersync", json=["other"]).json() == 1
         status = "LEGACY"
-    answer = client.post("/order/1/refund", json=refund("B", 1))
+    answer = http.post("/order/1/refund", json=refund("B", 1))
     assert error_of(answer) == f"Could not update order (paymentStatus {status})"
     fake.advance_days(3)
     assert fake.order("1").refunds[0].status == "NEW"  # never executed
@@ -96,9 +97,9 @@ def test_untracked_orders_get_no_refund_processing(
 
 
 def refunded(amount: float) -> Any:
-    def prepare(client: httpx.Client, fake: FakeKomfortkasse) -> None:
+    def prepare(http: httpx.Client, fake: FakeKomfortkasse) -> None:
         fake.receive_payment("1", "22.38", payer_iban=IBAN)
-        client.post("/order/1/refund", json=refund(amount=amount))
+        http.post("/order/1/refund", json=refund(amount=amount))
         fake.advance_days(2)
 
     return prepare
@@ -115,10 +116,10 @@ def refunded(amount: float) -> Any:
     ],
 )
 def test_no_payment_is_assigned_to_closed_orders(
-    fake: FakeKomfortkasse, client: httpx.Client, prepare: Any, status: str
+    fake: FakeKomfortkasse, http: httpx.Client, prepare: Any, status: str
 ) -> None:
-    create(client, "1")
-    prepare(client, fake)
+    create(http, "1")
+    prepare(http, fake)
     assert fake.order("1").payment_status == status
     postings = len(fake.order("1").postings)
     with pytest.raises(ValueError, match=f"is {status}"):
@@ -127,37 +128,37 @@ def test_no_payment_is_assigned_to_closed_orders(
 
 
 def test_overpayment_and_collection_still_take_payments(
-    fake: FakeKomfortkasse, client: httpx.Client
+    fake: FakeKomfortkasse, http: httpx.Client
 ) -> None:
-    create(client, "1")
+    create(http, "1")
     fake.receive_payment("1", "22.38")
     fake.receive_payment("1", "1.00")  # paid twice: PAID, amountPaid above amount
-    assert client.get("/order/1").json()["amountPaid"] == pytest.approx(23.38)
+    assert http.get("/order/1").json()["amountPaid"] == pytest.approx(23.38)
     with pytest.raises(ValueError, match="only UNPAID or PAID_PARTIAL"):
         fake.start_collection("1")
-    create(client, "2")
+    create(http, "2")
     fake.start_collection("2")
     fake.receive_payment("2", "22.38")
     assert fake.order("2").payment_status == "PAID"
 
 
 def test_set_unpaid_restores_what_the_postings_say(
-    fake: FakeKomfortkasse, client: httpx.Client
+    fake: FakeKomfortkasse, http: httpx.Client
 ) -> None:
-    create(client, "1")
-    client.post("/order/1/setpaid")
+    create(http, "1")
+    http.post("/order/1/setpaid")
     fake.receive_payment("1", "5.00")  # a partial payment while manually PAID
-    restored = client.post("/order/1/setunpaid").json()
+    restored = http.post("/order/1/setunpaid").json()
     assert (restored["paymentStatus"], restored["amountPaid"]) == ("PAID_PARTIAL", 5)
 
 
-def test_order_amount_and_currency_rules(fake: FakeKomfortkasse, client: httpx.Client) -> None:
-    negative = client.post("/order/1", json=order_body(amount=-1))
+def test_order_amount_and_currency_rules(fake: FakeKomfortkasse, http: httpx.Client) -> None:
+    negative = http.post("/order/1", json=order_body(amount=-1))
     assert error_of(negative) == "Invalid parameter amount: must not be negative"
-    create(client, "1")
-    assert client.post("/order/1", json=order_body(currency="CHF")).status_code == 200
+    create(http, "1")
+    assert http.post("/order/1", json=order_body(currency="CHF")).status_code == 200
     fake.receive_payment("1", "1.00")
-    answer = client.post("/order/1", json=order_body(currency="EUR"))
+    answer = http.post("/order/1", json=order_body(currency="EUR"))
     assert error_of(answer) == (
         "Could not update order (currency cannot change after payments or refunds)"
     )

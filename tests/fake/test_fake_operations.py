@@ -9,18 +9,19 @@ from typing import Any
 
 import httpx
 import pytest
-from fake_support import TODAY, create, order_body, wire
 
 from komfortkasse.testing import FakeKomfortkasse
 from komfortkasse.testing._epc import PNG_SIGNATURE
 from komfortkasse.testing._iban import is_valid_iban
 from komfortkasse.testing._spec import vendored_spec
+from tests.fake.support import TODAY, create, order_body
+from tests.samples import wire
 
 
 def test_submit_order_creates_unpaid_order_with_reference_and_bank_account(
-    fake: FakeKomfortkasse, client: httpx.Client
+    fake: FakeKomfortkasse, http: httpx.Client
 ) -> None:
-    order = create(client, "1001")
+    order = create(http, "1001")
     assert order["number"] == "1001"
     assert order["paymentStatus"] == "UNPAID"
     assert order["dunningLevel"] == 0
@@ -37,34 +38,34 @@ def test_submit_order_creates_unpaid_order_with_reference_and_bank_account(
     assert fake.order("1001").amount == Decimal("22.38")
 
 
-def test_resubmitting_updates_the_order(fake: FakeKomfortkasse, client: httpx.Client) -> None:
-    first = create(client, "1001")
-    second = create(client, "1001", customerEmail="new@example.org", amount=30)
+def test_resubmitting_updates_the_order(fake: FakeKomfortkasse, http: httpx.Client) -> None:
+    first = create(http, "1001")
+    second = create(http, "1001", customerEmail="new@example.org", amount=30)
     assert second["customerEmail"] == "new@example.org"
     assert second["amount"] == 30
     assert second["referenceNumber"] == first["referenceNumber"]
     assert len(fake.orders()) == 1
 
 
-def test_initial_dunning_level_is_honoured_on_create(client: httpx.Client) -> None:
-    assert create(client, "1001", initialDunningLevel=2)["dunningLevel"] == 2
+def test_initial_dunning_level_is_honoured_on_create(http: httpx.Client) -> None:
+    assert create(http, "1001", initialDunningLevel=2)["dunningLevel"] == 2
     # An update with 0 is allowed and leaves the level alone.
-    assert create(client, "1001", initialDunningLevel=0)["dunningLevel"] == 2
+    assert create(http, "1001", initialDunningLevel=0)["dunningLevel"] == 2
 
 
-def test_reference_numbers_are_unique(client: httpx.Client) -> None:
-    references = {create(client, str(n))["referenceNumber"] for n in range(1, 6)}
+def test_reference_numbers_are_unique(http: httpx.Client) -> None:
+    references = {create(http, str(n))["referenceNumber"] for n in range(1, 6)}
     assert len(references) == 5
 
 
-def test_get_order_and_include_flags(fake: FakeKomfortkasse, client: httpx.Client) -> None:
-    create(client, "1001")
+def test_get_order_and_include_flags(fake: FakeKomfortkasse, http: httpx.Client) -> None:
+    create(http, "1001")
     fake.receive_payment("1001", "5.00")
-    plain = client.get("/order/1001").json()
+    plain = http.get("/order/1001").json()
     assert "postings" not in plain
     assert "hasBankDetailsForRefund" not in plain
     assert plain["amountPaid"] == 5.0
-    full = client.get(
+    full = http.get(
         "/order/1001",
         params={
             "includePostings": "true",
@@ -82,11 +83,11 @@ def test_get_order_and_include_flags(fake: FakeKomfortkasse, client: httpx.Clien
 
 
 def test_submit_orders_upserts_and_returns_reread_orders(
-    fake: FakeKomfortkasse, client: httpx.Client
+    fake: FakeKomfortkasse, http: httpx.Client
 ) -> None:
-    create(client, "1")
+    create(http, "1")
     batch = [order_body(number="1", amount=10), order_body(number="2", initialDunningLevel=1)]
-    response = client.post("/orders", json=batch)
+    response = http.post("/orders", json=batch)
     assert response.status_code == 200, response.text
     orders = response.json()
     assert [o["number"] for o in orders] == ["1", "2"]
@@ -95,23 +96,23 @@ def test_submit_orders_upserts_and_returns_reread_orders(
     assert [o.number for o in fake.orders()] == ["1", "2"]
 
 
-def test_submit_orders_is_all_or_nothing(fake: FakeKomfortkasse, client: httpx.Client) -> None:
+def test_submit_orders_is_all_or_nothing(fake: FakeKomfortkasse, http: httpx.Client) -> None:
     batch = [order_body(number="1"), order_body(number="2", date="2024-05-01")]
-    response = client.post("/orders", json=batch)
+    response = http.post("/orders", json=batch)
     assert response.status_code == 400
     assert response.json() == {"error": "Parameter date is not valid"}
     assert fake.orders() == []
 
 
-def test_read_orders_filters(fake: FakeKomfortkasse, client: httpx.Client) -> None:
+def test_read_orders_filters(fake: FakeKomfortkasse, http: httpx.Client) -> None:
     old = TODAY - datetime.timedelta(days=100)
-    create(client, "old", date=wire(old))
-    create(client, "new")
-    create(client, "paid")
+    create(http, "old", date=wire(old))
+    create(http, "new")
+    create(http, "paid")
     fake.receive_payment("paid", "22.38")
 
     def numbers(**params: str) -> list[str]:
-        response = client.get("/orders", params=params)
+        response = http.get("/orders", params=params)
         assert response.status_code == 200, response.text
         return [o["number"] for o in response.json()]
 
@@ -126,30 +127,30 @@ def test_read_orders_filters(fake: FakeKomfortkasse, client: httpx.Client) -> No
     assert numbers() == []
 
 
-def test_set_paid_set_unpaid_cancel_remove(client: httpx.Client) -> None:
-    create(client, "1001")
-    assert client.post("/order/1001/setpaid").json()["paymentStatus"] == "PAID"
-    assert client.post("/order/1001/setunpaid").json()["paymentStatus"] == "UNPAID"
-    assert client.post("/order/1001/cancel").json()["paymentStatus"] == "CANCELLED"
-    assert client.post("/order/remove/1001").json()["paymentStatus"] == "DISAPPEARED"
+def test_set_paid_set_unpaid_cancel_remove(http: httpx.Client) -> None:
+    create(http, "1001")
+    assert http.post("/order/1001/setpaid").json()["paymentStatus"] == "PAID"
+    assert http.post("/order/1001/setunpaid").json()["paymentStatus"] == "UNPAID"
+    assert http.post("/order/1001/cancel").json()["paymentStatus"] == "CANCELLED"
+    assert http.post("/order/remove/1001").json()["paymentStatus"] == "DISAPPEARED"
 
 
 def test_set_unpaid_restores_the_status_before_set_paid(
-    fake: FakeKomfortkasse, client: httpx.Client
+    fake: FakeKomfortkasse, http: httpx.Client
 ) -> None:
-    create(client, "1001")
+    create(http, "1001")
     fake.receive_payment("1001", "10")
-    client.post("/order/1001/setpaid")
-    assert client.post("/order/1001/setunpaid").json()["paymentStatus"] == "PAID_PARTIAL"
+    http.post("/order/1001/setpaid")
+    assert http.post("/order/1001/setunpaid").json()["paymentStatus"] == "PAID_PARTIAL"
 
 
 def test_sync_orders_marks_unlisted_open_orders_legacy(
-    fake: FakeKomfortkasse, client: httpx.Client
+    fake: FakeKomfortkasse, http: httpx.Client
 ) -> None:
     for number in ("a", "b", "c", "d"):
-        create(client, number)
+        create(http, number)
     fake.receive_payment("d", "22.38")  # PAID: not open, never LEGACY
-    response = client.post("/ordersync", json=["b"])
+    response = http.post("/ordersync", json=["b"])
     assert response.status_code == 200
     assert response.content == b"2" or response.json() == 2
     assert {o.number: o.payment_status for o in fake.orders()} == {
@@ -160,11 +161,11 @@ def test_sync_orders_marks_unlisted_open_orders_legacy(
     }
 
 
-def test_invoice_upload_is_recorded(fake: FakeKomfortkasse, client: httpx.Client) -> None:
-    create(client, "1001")
+def test_invoice_upload_is_recorded(fake: FakeKomfortkasse, http: httpx.Client) -> None:
+    create(http, "1001")
     pdf = b"%PDF-1.4\r\n\x00\x01binary\r\n%%EOF"
     files = {"file": ("invoice.pdf", pdf, "application/pdf")}
-    response = client.post("/order/1001/invoice/R-77", files=files)
+    response = http.post("/order/1001/invoice/R-77", files=files)
     assert response.status_code == 200
     assert response.content == b""
     [upload] = fake.order("1001").invoices
@@ -175,24 +176,24 @@ def test_invoice_upload_is_recorded(fake: FakeKomfortkasse, client: httpx.Client
         pdf,
     )
     # A repeated upload of the same invoice number is silently ignored.
-    again = client.post("/order/1001/invoice/R-77", files={"file": ("x.pdf", b"x", "a/b")})
+    again = http.post("/order/1001/invoice/R-77", files={"file": ("x.pdf", b"x", "a/b")})
     assert again.status_code == 200
     assert len(fake.order("1001").invoices) == 1
 
 
 def test_read_postings_by_creation_date_iban_and_with_orders(
-    fake: FakeKomfortkasse, client: httpx.Client
+    fake: FakeKomfortkasse, http: httpx.Client
 ) -> None:
-    create(client, "1")
-    create(client, "2")
+    create(http, "1")
+    create(http, "2")
     fake.receive_payment("1", "22.38")
     fake.advance_days(2)
     fake.receive_payment("2", "1.00", reference="free text")
-    iban = client.get("/order/1").json()["bankAccount"]["iban"]
+    iban = http.get("/order/1").json()["bankAccount"]["iban"]
     assert iban == fake.shop().bank.iban
 
     def ids(**params: str) -> list[str]:
-        response = client.get("/postings", params=params)
+        response = http.get("/postings", params=params)
         assert response.status_code == 200, response.text
         return [p["id"] for p in response.json()]
 
@@ -203,19 +204,19 @@ def test_read_postings_by_creation_date_iban_and_with_orders(
     assert len(ids(createdMin=wire(TODAY), createdMax=wire(day2))) == 1
     assert len(ids(iban=iban)) == 2
     assert ids(iban="DE02120300000000202051") == []
-    postings = client.get("/postings", params={"includeOrders": "true"}).json()
+    postings = http.get("/postings", params={"includeOrders": "true"}).json()
     assert postings[0]["orders"][0]["number"] == "1"
     assert "paymentStatus" not in postings[0]["orders"][0]  # OrderWriteWithNumber only
     assert postings[1]["reference"] == "free text"
-    assert "orders" not in client.get("/postings").json()[0]
+    assert "orders" not in http.get("/postings").json()[0]
 
 
 def test_image_qrcode_is_a_png_holding_the_epc_payload(
-    fake: FakeKomfortkasse, client: httpx.Client
+    fake: FakeKomfortkasse, http: httpx.Client
 ) -> None:
-    create(client, "1001")
+    create(http, "1001")
     for params in ({}, {"type": "QRCODE"}):
-        image = client.get("/image/1001", params=params).json()
+        image = http.get("/image/1001", params=params).json()
         assert image["type"] == "QRCODE"
         assert image["format"] == "png"
         png = base64.b64decode(image["data"])
@@ -224,36 +225,36 @@ def test_image_qrcode_is_a_png_holding_the_epc_payload(
 
 
 def test_image_payment_slip_and_print_only_for_switzerland(
-    fake: FakeKomfortkasse, client: httpx.Client
+    fake: FakeKomfortkasse, http: httpx.Client
 ) -> None:
-    create(client, "1001")
-    slip = client.get("/image/1001", params={"type": "PAYMENTSLIP"}).json()
+    create(http, "1001")
+    slip = http.get("/image/1001", params={"type": "PAYMENTSLIP"}).json()
     assert base64.b64decode(slip["data"]).startswith(PNG_SIGNATURE)
-    refused = client.get("/image/1001", params={"type": "PAYMENTSLIPPRINT"})
+    refused = http.get("/image/1001", params={"type": "PAYMENTSLIPPRINT"})
     assert refused.status_code == 400
     assert "Switzerland" in refused.json()["error"]
 
     swiss = fake.add_shop(country="CH")
     headers = {"X-Komfortkasse-API-Key": swiss}
-    client.post("/order/CH1", json=order_body(currency="CHF"), headers=headers)
-    printed = client.get("/image/CH1", params={"type": "PAYMENTSLIPPRINT"}, headers=headers)
+    http.post("/order/CH1", json=order_body(currency="CHF"), headers=headers)
+    printed = http.get("/image/CH1", params={"type": "PAYMENTSLIPPRINT"}, headers=headers)
     assert printed.status_code == 200
     assert base64.b64decode(printed.json()["data"]).startswith(PNG_SIGNATURE)
     # EPC QR codes are for euro transfers only.
-    assert client.get("/image/CH1", headers=headers).status_code == 400
+    assert http.get("/image/CH1", headers=headers).status_code == 400
 
 
-def test_shops_are_separate(fake: FakeKomfortkasse, client: httpx.Client) -> None:
+def test_shops_are_separate(fake: FakeKomfortkasse, http: httpx.Client) -> None:
     other = fake.add_shop()
-    create(client, "1001")
-    response = client.get("/order/1001", headers={"X-Komfortkasse-API-Key": other})
+    create(http, "1001")
+    response = http.get("/order/1001", headers={"X-Komfortkasse-API-Key": other})
     assert response.status_code == 404
     assert fake.orders(other) == []
-    other_iban = client.get("/orders", headers={"X-Komfortkasse-API-Key": other}).json()
+    other_iban = http.get("/orders", headers={"X-Komfortkasse-API-Key": other}).json()
     assert other_iban == []
 
 
-def _every_operation(fake: FakeKomfortkasse, client: httpx.Client) -> list[tuple[str, Any]]:
+def _every_operation(fake: FakeKomfortkasse, http: httpx.Client) -> list[tuple[str, Any]]:
     """One successful call of each operation (with all include flags) plus error answers."""
     everything = {
         "includePostings": "true",
@@ -262,9 +263,9 @@ def _every_operation(fake: FakeKomfortkasse, client: httpx.Client) -> list[tuple
         "includeRefunds": "true",
     }
     calls: list[tuple[str, httpx.Response]] = []
-    calls.append(("submitOrder", client.post("/order/1", params=everything, json=order_body())))
+    calls.append(("submitOrder", http.post("/order/1", params=everything, json=order_body())))
     batch = [order_body(number="2"), order_body(number="3", type="PREPAYMENT")]
-    calls.append(("submitOrders", client.post("/orders", params=everything, json=batch)))
+    calls.append(("submitOrders", http.post("/orders", params=everything, json=batch)))
     fake.receive_payment("1", "10.00", payer_iban="DE02120300000000202051")
     fake.advance_days(8)  # a reminder for order 1
     refund = {
@@ -273,36 +274,36 @@ def _every_operation(fake: FakeKomfortkasse, client: httpx.Client) -> list[tuple
         "currency": "EUR",
         "plannedDate": wire(fake.today + datetime.timedelta(days=3)),
     }
-    calls.append(("createRefund", client.post("/order/1/refund", json=refund)))
+    calls.append(("createRefund", http.post("/order/1/refund", json=refund)))
     fake.start_collection("2")
-    calls.append(("getOrder", client.get("/order/1", params=everything)))
-    calls.append(("getOrder", client.get("/order/2", params=everything)))
-    calls.append(("setOrderPaid", client.post("/order/3/setpaid")))
-    calls.append(("setOrderUnpaid", client.post("/order/3/setunpaid")))
-    calls.append(("cancelOrder", client.post("/order/3/cancel")))
-    calls.append(("removeOrder", client.post("/order/remove/3", params=everything)))
+    calls.append(("getOrder", http.get("/order/1", params=everything)))
+    calls.append(("getOrder", http.get("/order/2", params=everything)))
+    calls.append(("setOrderPaid", http.post("/order/3/setpaid")))
+    calls.append(("setOrderUnpaid", http.post("/order/3/setunpaid")))
+    calls.append(("cancelOrder", http.post("/order/3/cancel")))
+    calls.append(("removeOrder", http.post("/order/remove/3", params=everything)))
     fake.advance_days(5)  # the refund is executed
-    calls.append(("readOrders", client.get("/orders", params=everything)))
-    calls.append(("readPostings", client.get("/postings", params={"includeOrders": "true"})))
-    calls.append(("getImage", client.get("/image/1")))
-    calls.append(("getImage", client.get("/image/1", params={"type": "PAYMENTSLIP"})))
-    calls.append(("syncOrders", client.post("/ordersync", json=["1"])))
+    calls.append(("readOrders", http.get("/orders", params=everything)))
+    calls.append(("readPostings", http.get("/postings", params={"includeOrders": "true"})))
+    calls.append(("getImage", http.get("/image/1")))
+    calls.append(("getImage", http.get("/image/1", params={"type": "PAYMENTSLIP"})))
+    calls.append(("syncOrders", http.post("/ordersync", json=["1"])))
     files = {"file": ("a.pdf", b"%PDF", "application/pdf")}
-    calls.append(("submitInvoice", client.post("/order/1/invoice/9", files=files)))
+    calls.append(("submitInvoice", http.post("/order/1/invoice/9", files=files)))
     # Error answers use the Error schema.
-    calls.append(("getOrder", client.get("/order/missing")))
-    calls.append(("submitOrder", client.post("/order/4", json={})))
+    calls.append(("getOrder", http.get("/order/missing")))
+    calls.append(("submitOrder", http.post("/order/4", json={})))
     calls.append(
-        ("setOrderPaid", client.post("/order/1/setpaid", headers={"X-Komfortkasse-API-Key": ""}))
+        ("setOrderPaid", http.post("/order/1/setpaid", headers={"X-Komfortkasse-API-Key": ""}))
     )
     return calls
 
 
 def test_every_operation_answers_as_the_spec_says(
-    fake: FakeKomfortkasse, client: httpx.Client
+    fake: FakeKomfortkasse, http: httpx.Client
 ) -> None:
     spec = vendored_spec()
-    calls = _every_operation(fake, client)
+    calls = _every_operation(fake, http)
     seen = set()
     for operation_id, response in calls:
         operation = spec.operation(operation_id)
@@ -322,20 +323,20 @@ def test_every_operation_answers_as_the_spec_says(
     # Every operation the fake simulates answered; one the spec adds later answers 501.
     assert seen == _KNOWN & {op.operation_id for op in spec.operations}
     # The scenario reached the interesting read-only fields.
-    order = client.get(
+    order = http.get(
         "/order/2", params={"includeCollectionHistory": "true", "includeRefunds": "true"}
     ).json()
     assert order["collectionHistory"]
-    refund = client.get("/order/1", params={"includeRefunds": "true"}).json()["refunds"][0]
+    refund = http.get("/order/1", params={"includeRefunds": "true"}).json()["refunds"][0]
     assert refund["status"] == "PROCESSED"
 
 
 @pytest.mark.parametrize("amount", [22.38, "22.38", Decimal("22.38"), 22.375])
 def test_amounts_on_the_wire_have_at_most_two_decimals(
-    fake: FakeKomfortkasse, client: httpx.Client, amount: Any
+    fake: FakeKomfortkasse, http: httpx.Client, amount: Any
 ) -> None:
-    create(client, "1001", amount=22.38)
+    create(http, "1001", amount=22.38)
     fake.receive_payment("1001", amount)
-    body = client.get("/order/1001", params={"includePostings": "true"}).text
+    body = http.get("/order/1001", params={"includePostings": "true"}).text
     assert '"amount":22.38' in body
     assert fake.order("1001").postings[0].amount == Decimal("22.38")

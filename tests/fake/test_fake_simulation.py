@@ -8,25 +8,25 @@ from decimal import Decimal
 
 import httpx
 import pytest
-from fake_support import TODAY, CallbackReceiver, create, order_body, wire
 
 from komfortkasse.testing import FakeKomfortkasse
+from tests.fake.support import TODAY, CallbackReceiver, create, order_body
+from tests.samples import wire
+from tests.transports import closed_url
 
 DAY = datetime.timedelta(days=1)
 
 # -- payments ------------------------------------------------------------------------------
 
 
-def test_full_payment(fake: FakeKomfortkasse, client: httpx.Client) -> None:
-    order = create(
-        client, "1001", billing={"firstName": "Max", "lastName": "M", "countryCode": "DE"}
-    )
+def test_full_payment(fake: FakeKomfortkasse, http: httpx.Client) -> None:
+    order = create(http, "1001", billing={"firstName": "Max", "lastName": "M", "countryCode": "DE"})
     posting = fake.receive_payment("1001", Decimal("22.38"))
     assert posting.amount == Decimal("22.38")
     assert posting.reference == order["referenceNumber"]
     assert posting.originator == "Max M"
     assert posting.posting_date == posting.valuation_date == TODAY
-    read = client.get("/order/1001", params={"includePostings": "true"}).json()
+    read = http.get("/order/1001", params={"includePostings": "true"}).json()
     assert read["paymentStatus"] == "PAID"
     assert read["amountPaid"] == 22.38
     [wire_posting] = read["postings"]
@@ -35,43 +35,43 @@ def test_full_payment(fake: FakeKomfortkasse, client: httpx.Client) -> None:
     assert wire_posting["currency"] == "EUR"
 
 
-def test_partial_then_full_payment(fake: FakeKomfortkasse, client: httpx.Client) -> None:
-    create(client, "1001")
+def test_partial_then_full_payment(fake: FakeKomfortkasse, http: httpx.Client) -> None:
+    create(http, "1001")
     fake.receive_payment("1001", 10.0)
     assert fake.order("1001").payment_status == "PAID_PARTIAL"
-    assert client.get("/order/1001").json()["amountPaid"] == 10.0
+    assert http.get("/order/1001").json()["amountPaid"] == 10.0
     fake.receive_payment("1001", "12.38")
     assert fake.order("1001").payment_status == "PAID"
     assert fake.order("1001").amount_paid == Decimal("22.38")
 
 
-def test_overpayment_is_paid(fake: FakeKomfortkasse, client: httpx.Client) -> None:
-    create(client, "1001")
+def test_overpayment_is_paid(fake: FakeKomfortkasse, http: httpx.Client) -> None:
+    create(http, "1001")
     fake.receive_payment("1001", 50)
-    assert client.get("/order/1001").json()["amountPaid"] == 50
+    assert http.get("/order/1001").json()["amountPaid"] == 50
 
 
-def test_amount_change_moves_the_status(fake: FakeKomfortkasse, client: httpx.Client) -> None:
-    create(client, "1001", amount=20)
+def test_amount_change_moves_the_status(fake: FakeKomfortkasse, http: httpx.Client) -> None:
+    create(http, "1001", amount=20)
     fake.receive_payment("1001", 20)
-    assert create(client, "1001", amount=25)["paymentStatus"] == "PAID_PARTIAL"
-    assert create(client, "1001", amount=20)["paymentStatus"] == "PAID"
+    assert create(http, "1001", amount=25)["paymentStatus"] == "PAID_PARTIAL"
+    assert create(http, "1001", amount=20)["paymentStatus"] == "PAID"
 
 
 def test_payment_on_a_cancelled_order_is_refused(
-    fake: FakeKomfortkasse, client: httpx.Client
+    fake: FakeKomfortkasse, http: httpx.Client
 ) -> None:
     # The spec describes no way out of CANCELLED by a payment: the fake invents none.
-    create(client, "1001")
-    client.post("/order/1001/cancel")
+    create(http, "1001")
+    http.post("/order/1001/cancel")
     with pytest.raises(ValueError, match="is CANCELLED"):
         fake.receive_payment("1001", "22.38")
     assert fake.order("1001").payment_status == "CANCELLED"
     assert fake.order("1001").postings == []
 
 
-def test_receive_payment_rejects_nonsense(fake: FakeKomfortkasse, client: httpx.Client) -> None:
-    create(client, "1001")
+def test_receive_payment_rejects_nonsense(fake: FakeKomfortkasse, http: httpx.Client) -> None:
+    create(http, "1001")
     with pytest.raises(KeyError):
         fake.receive_payment("nope", 1)
     with pytest.raises(ValueError, match="positive"):
@@ -96,14 +96,14 @@ def test_clock(fake: FakeKomfortkasse) -> None:
 
 
 def test_reminders_then_cancellation_for_invoice(
-    fake: FakeKomfortkasse, client: httpx.Client
+    fake: FakeKomfortkasse, http: httpx.Client
 ) -> None:
     offsets = FakeKomfortkasse.REMINDER_OFFSETS_DAYS
-    create(client, "1001")
+    create(http, "1001")
     fake.advance_days(offsets[0] - 1)
     assert fake.order("1001").dunning_level == 0
     fake.advance_days(1)
-    read = client.get("/order/1001", params={"includePaymentReminders": "true"}).json()
+    read = http.get("/order/1001", params={"includePaymentReminders": "true"}).json()
     assert read["dunningLevel"] == 1
     assert read["paymentReminders"] == [
         {
@@ -123,27 +123,27 @@ def test_reminders_then_cancellation_for_invoice(
     assert fake.order("1001").payment_status == "CANCELLED"
 
 
-def test_reminders_count_from_the_due_date(fake: FakeKomfortkasse, client: httpx.Client) -> None:
-    create(client, "1001", dueDate=wire(TODAY + 10 * DAY))
+def test_reminders_count_from_the_due_date(fake: FakeKomfortkasse, http: httpx.Client) -> None:
+    create(http, "1001", dueDate=wire(TODAY + 10 * DAY))
     fake.advance_days(10 + FakeKomfortkasse.REMINDER_OFFSETS_DAYS[0] - 1)
     assert fake.order("1001").dunning_level == 0
     fake.advance_days(1)
     assert fake.order("1001").dunning_level == 1
 
 
-def test_initial_dunning_level_continues(fake: FakeKomfortkasse, client: httpx.Client) -> None:
-    create(client, "1001", initialDunningLevel=2)
+def test_initial_dunning_level_continues(fake: FakeKomfortkasse, http: httpx.Client) -> None:
+    create(http, "1001", initialDunningLevel=2)
     fake.advance_days(FakeKomfortkasse.REMINDER_OFFSETS_DAYS[2])
     assert [r.dunning_level for r in fake.order("1001").reminders] == [3]
 
 
 def test_no_reminders_when_paid_stopped_or_other(
-    fake: FakeKomfortkasse, client: httpx.Client
+    fake: FakeKomfortkasse, http: httpx.Client
 ) -> None:
-    create(client, "paid")
-    create(client, "stopped", stopReminder=True)
-    create(client, "other", type="OTHER")
-    create(client, "partial")
+    create(http, "paid")
+    create(http, "stopped", stopReminder=True)
+    create(http, "other", type="OTHER")
+    create(http, "partial")
     fake.receive_payment("paid", "22.38")
     fake.receive_payment("partial", "1")
     fake.advance_days(60)
@@ -168,8 +168,8 @@ def test_prepayment_cancels_after_the_configured_period() -> None:
         assert fake.order("P1").dunning_level == 1
 
 
-def test_prepayment_default_period(fake: FakeKomfortkasse, client: httpx.Client) -> None:
-    create(client, "P1", type="PREPAYMENT")
+def test_prepayment_default_period(fake: FakeKomfortkasse, http: httpx.Client) -> None:
+    create(http, "P1", type="PREPAYMENT")
     fake.advance_days(FakeKomfortkasse.PREPAYMENT_CANCEL_DAYS - 1)
     assert fake.order("P1").payment_status == "UNPAID"
     fake.advance_days(1)
@@ -180,45 +180,45 @@ def test_prepayment_default_period(fake: FakeKomfortkasse, client: httpx.Client)
 
 
 def test_hold_lock_refuses_writes_without_changing_anything(
-    fake: FakeKomfortkasse, client: httpx.Client
+    fake: FakeKomfortkasse, http: httpx.Client
 ) -> None:
-    create(client, "1001")
-    create(client, "other")
+    create(http, "1001")
+    create(http, "other")
     fake.hold_lock("1001", times=7)
     locked = {"error": "Could not acquire lock"}
     refund = {"externalReference": "R", "amount": 1, "currency": "EUR", "plannedDate": "01-01-2030"}
     batch = [order_body(number="other", amount=5), order_body(number="1001")]
     writes = [
-        client.post("/order/1001", json=order_body(amount=99)),
-        client.post("/orders", json=batch),
-        client.post("/order/1001/setpaid"),
-        client.post("/order/1001/cancel"),
-        client.post("/order/remove/1001"),
-        client.post("/order/1001/refund", json=refund),
-        client.post("/order/1001/invoice/1", files={"file": ("a.pdf", b"%PDF", "a/pdf")}),
+        http.post("/order/1001", json=order_body(amount=99)),
+        http.post("/orders", json=batch),
+        http.post("/order/1001/setpaid"),
+        http.post("/order/1001/cancel"),
+        http.post("/order/remove/1001"),
+        http.post("/order/1001/refund", json=refund),
+        http.post("/order/1001/invoice/1", files={"file": ("a.pdf", b"%PDF", "a/pdf")}),
     ]
     for response in writes:
         assert response.status_code == 400
         assert response.json() == locked
     # Reads are never locked; nothing changed.
-    order = client.get("/order/1001", params={"includeRefunds": "true"}).json()
+    order = http.get("/order/1001", params={"includeRefunds": "true"}).json()
     assert (order["amount"], order["paymentStatus"], order["refunds"]) == (22.38, "UNPAID", [])
     assert fake.order("other").amount == Decimal("22.38")
     assert fake.order("1001").invoices == []
     # The lock is used up: the next write goes through.
-    assert client.post("/order/1001/setpaid").status_code == 200
+    assert http.post("/order/1001/setpaid").status_code == 200
 
 
 def test_hold_lock_for_set_unpaid_and_other_orders_unaffected(
-    fake: FakeKomfortkasse, client: httpx.Client
+    fake: FakeKomfortkasse, http: httpx.Client
 ) -> None:
-    create(client, "1")
-    create(client, "2")
-    client.post("/order/1/setpaid")
+    create(http, "1")
+    create(http, "2")
+    http.post("/order/1/setpaid")
     fake.hold_lock("1")
-    assert client.post("/order/2/setpaid").status_code == 200
-    assert client.post("/order/1/setunpaid").json() == {"error": "Could not acquire lock"}
-    assert client.post("/order/1/setunpaid").status_code == 200
+    assert http.post("/order/2/setpaid").status_code == 200
+    assert http.post("/order/1/setunpaid").json() == {"error": "Could not acquire lock"}
+    assert http.post("/order/1/setunpaid").status_code == 200
 
 
 # -- bank details, refunds, collection -----------------------------------------------------
@@ -229,55 +229,55 @@ def _refund(external: str, days: int) -> dict[str, object]:
     return {"externalReference": external, "amount": 5, "currency": "EUR", "plannedDate": planned}
 
 
-def test_refund_waits_for_bank_details(fake: FakeKomfortkasse, client: httpx.Client) -> None:
-    create(client, "1001")
+def test_refund_waits_for_bank_details(fake: FakeKomfortkasse, http: httpx.Client) -> None:
+    create(http, "1001")
     fake.receive_payment("1001", "22.38")  # no payer IBAN known
-    refund = client.post("/order/1001/refund", json=_refund("RMA-1", 2)).json()
+    refund = http.post("/order/1001/refund", json=_refund("RMA-1", 2)).json()
     assert refund["status"] == "BANKDETAILS_MISSING"
     assert refund["executionDate"] is None
     assert refund["referenceNumber"].startswith("KKBT")
     assert refund["id"]
-    read = client.get("/order/1001", params={"includePostings": "true"}).json()
+    read = http.get("/order/1001", params={"includePostings": "true"}).json()
     assert read["hasBankDetailsForRefund"] is False
     fake.advance_days(3)
     assert fake.order("1001").refunds[0].status == "BANKDETAILS_MISSING"
     fake.give_bank_details("1001", iban="DE02 1203 0000 0000 2020 51")
-    read = client.get("/order/1001", params={"includePostings": "true", "includeRefunds": "true"})
+    read = http.get("/order/1001", params={"includePostings": "true", "includeRefunds": "true"})
     assert read.json()["hasBankDetailsForRefund"] is True
     assert read.json()["refunds"][0]["status"] == "NEW"
     fake.advance_days(1)
-    [processed] = client.get("/order/1001", params={"includeRefunds": "true"}).json()["refunds"]
+    [processed] = http.get("/order/1001", params={"includeRefunds": "true"}).json()["refunds"]
     assert processed["status"] == "PROCESSED"
     assert processed["executionDate"] == wire(TODAY + 4 * DAY)
 
 
 def test_refund_executes_on_planned_date_and_sets_status(
-    fake: FakeKomfortkasse, client: httpx.Client
+    fake: FakeKomfortkasse, http: httpx.Client
 ) -> None:
-    create(client, "1001", amount=20)
+    create(http, "1001", amount=20)
     fake.receive_payment("1001", 20, payer_iban="DE02120300000000202051")
-    refund = client.post("/order/1001/refund", json=_refund("RMA-1", 2)).json()
+    refund = http.post("/order/1001/refund", json=_refund("RMA-1", 2)).json()
     assert refund["status"] == "NEW"
     fake.advance_days(1)
-    assert client.get("/order/1001").json()["paymentStatus"] == "PAID"
+    assert http.get("/order/1001").json()["paymentStatus"] == "PAID"
     fake.advance_days(1)
-    order = client.get("/order/1001").json()
+    order = http.get("/order/1001").json()
     assert (order["paymentStatus"], order["amountPaid"]) == ("REFUNDED_PARTIAL", 15)
     second = {**_refund("RMA-2", 3), "amount": 15}
-    client.post("/order/1001/refund", json=second)
+    http.post("/order/1001/refund", json=second)
     fake.advance_days(1)
-    assert client.get("/order/1001").json()["paymentStatus"] == "REFUNDED"
+    assert http.get("/order/1001").json()["paymentStatus"] == "REFUNDED"
 
 
-def test_collection(fake: FakeKomfortkasse, client: httpx.Client) -> None:
-    create(client, "1001")
+def test_collection(fake: FakeKomfortkasse, http: httpx.Client) -> None:
+    create(http, "1001")
     fake.start_collection("1001", partner="Inkasso AG", file="AZ-1")
-    plain = client.get("/order/1001").json()
+    plain = http.get("/order/1001").json()
     assert plain["paymentStatus"] == "COLLECTION"
     assert (plain["collectionPartner"], plain["collectionFile"]) == ("Inkasso AG", "AZ-1")
     assert plain["collectionStatus"]
     assert "collectionHistory" not in plain
-    history = client.get("/order/1001", params={"includeCollectionHistory": "true"}).json()
+    history = http.get("/order/1001", params={"includeCollectionHistory": "true"}).json()
     [event] = history["collectionHistory"]
     assert "Inkasso AG" in event["description"]
     assert event["timestamp"].startswith(wire(TODAY))
@@ -291,15 +291,15 @@ def test_collection(fake: FakeKomfortkasse, client: httpx.Client) -> None:
 
 
 def test_callback_on_every_status_change(
-    fake: FakeKomfortkasse, client: httpx.Client, receiver: CallbackReceiver
+    fake: FakeKomfortkasse, http: httpx.Client, receiver: CallbackReceiver
 ) -> None:
     fake.set_callback(receiver.url, "s3cret")
-    create(client, "1001")
+    create(http, "1001")
     assert receiver.received == []  # creating is not a status change
     fake.receive_payment("1001", 10)
-    client.post("/order/1001/setpaid")
-    client.post("/order/1001/setunpaid")
-    client.post("/order/1001/cancel")
+    http.post("/order/1001/setpaid")
+    http.post("/order/1001/setunpaid")
+    http.post("/order/1001/cancel")
     statuses = [body["paymentStatus"] for _, body in receiver.received]
     assert statuses == ["PAID_PARTIAL", "PAID", "PAID_PARTIAL", "CANCELLED"]
     headers, body = receiver.received[0]
@@ -312,11 +312,11 @@ def test_callback_on_every_status_change(
 
 
 def test_callback_retried_on_the_fake_clock(
-    fake: FakeKomfortkasse, client: httpx.Client, receiver: CallbackReceiver
+    fake: FakeKomfortkasse, http: httpx.Client, receiver: CallbackReceiver
 ) -> None:
     receiver.statuses = [500, 503]
     fake.set_callback(receiver.url, "code")
-    create(client, "1001")
+    create(http, "1001")
     fake.receive_payment("1001", "22.38")
     assert [(a.outcome, a.status_code) for a in fake.callback_log] == [("failed", 500)]
     fake.advance(datetime.timedelta(minutes=14))
@@ -335,17 +335,12 @@ def test_callback_retried_on_the_fake_clock(
 
 
 def test_callback_to_a_dead_endpoint_gives_up_after_seven_days(
-    fake: FakeKomfortkasse, client: httpx.Client, receiver: CallbackReceiver
+    fake: FakeKomfortkasse, http: httpx.Client, receiver: CallbackReceiver
 ) -> None:
     # A port that was just free: connections are refused at once.
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        dead_port = probe.getsockname()[1]
-    fake.set_callback(f"http://127.0.0.1:{dead_port}/hook", "code")
-    create(client, "1001")
-    client.post("/order/1001/setpaid")
+    fake.set_callback(closed_url("/hook"), "code")
+    create(http, "1001")
+    http.post("/order/1001/setpaid")
     assert fake.callback_log[0].status_code is None
     assert fake.callback_log[0].error
     fake.advance_days(8)
@@ -358,12 +353,12 @@ def test_callback_to_a_dead_endpoint_gives_up_after_seven_days(
 
 
 def test_deliver_pending_callbacks_now(
-    fake: FakeKomfortkasse, client: httpx.Client, receiver: CallbackReceiver
+    fake: FakeKomfortkasse, http: httpx.Client, receiver: CallbackReceiver
 ) -> None:
     receiver.statuses = [502]
     fake.set_callback(receiver.url, "code")
-    create(client, "1001")
-    client.post("/order/1001/cancel")
+    create(http, "1001")
+    http.post("/order/1001/cancel")
     assert len(fake.pending_callbacks) == 1
     fake.deliver_pending_callbacks()
     assert [a.outcome for a in fake.callback_log] == ["failed", "delivered"]
@@ -371,9 +366,9 @@ def test_deliver_pending_callbacks_now(
 
 
 def test_callbacks_from_clock_rules(
-    fake: FakeKomfortkasse, client: httpx.Client, receiver: CallbackReceiver
+    fake: FakeKomfortkasse, http: httpx.Client, receiver: CallbackReceiver
 ) -> None:
     fake.set_callback(receiver.url, "code")
-    create(client, "1001")
+    create(http, "1001")
     fake.advance_days(60)
     assert [body["paymentStatus"] for _, body in receiver.received] == ["CANCELLED"]

@@ -31,8 +31,7 @@ from komfortkasse import (
     check_orders,
     money,
 )
-from komfortkasse._dates import WIRE_DATE_FORMAT
-from komfortkasse_generated._wire import dumps
+from komfortkasse_generated._wire import date_at, dumps
 
 from ._errors import UsageError
 
@@ -78,21 +77,19 @@ CSV_COLUMNS: tuple[str, ...] = (
     *(f"shipping_{name}" for name in ADDRESS_FIELDS),
 )
 
-_WIRE_DATE = re.compile(r"\d{2}-\d{2}-\d{4}")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def parse_cli_date(value: str) -> datetime.date:
-    """A date given on the command line: ``DD-MM-YYYY`` (the API's) or ``YYYY-MM-DD``."""
+    """A date given on the command line: ``DD-MM-YYYY`` (the API's, read by the models'
+    own parser) or ``YYYY-MM-DD``."""
     text = value.strip()
     try:
-        if _WIRE_DATE.fullmatch(text):
-            return datetime.datetime.strptime(text, WIRE_DATE_FORMAT).date()
         if _ISO_DATE.fullmatch(text):
             return datetime.date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise ValueError(f"not a date (DD-MM-YYYY or YYYY-MM-DD): {value!r}")
+        return date_at(text)
+    except ValueError:  # a WireError is one
+        raise ValueError(f"not a date (DD-MM-YYYY or YYYY-MM-DD): {value!r}") from None
 
 
 def _file_date(value: str, where: str) -> datetime.date:

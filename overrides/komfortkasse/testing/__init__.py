@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from ._fake import FakeKomfortkasse
     from ._faults import FaultKind
     from ._http import RecordedRequest
-    from ._state import (
+    from ._records import (
         BankAccount,
         CollectionRecord,
         Includes,
@@ -61,20 +61,20 @@ if TYPE_CHECKING:
     )
 
 _EXPORTS = {
-    "BankAccount": "._state",
+    "BankAccount": "._records",
     "CallbackAttempt": "._callbacks",
     "CallbackDelivery": "._callbacks",
-    "CollectionRecord": "._state",
+    "CollectionRecord": "._records",
     "FakeKomfortkasse": "._fake",
     "FaultKind": "._faults",
-    "Includes": "._state",
-    "InvoiceUpload": "._state",
-    "OrderRecord": "._state",
-    "PostingRecord": "._state",
+    "Includes": "._records",
+    "InvoiceUpload": "._records",
+    "OrderRecord": "._records",
+    "PostingRecord": "._records",
     "RecordedRequest": "._http",
-    "RefundRecord": "._state",
-    "ReminderRecord": "._state",
-    "ShopRecord": "._state",
+    "RefundRecord": "._records",
+    "ReminderRecord": "._records",
+    "ShopRecord": "._records",
     "epc_payload": "._epc",
 }
 

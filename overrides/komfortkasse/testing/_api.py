@@ -3,7 +3,8 @@
 :meth:`Api.handle` does what the real service does, in this order: paths outside
 ``/api/v2`` go to the login page; unknown routes under it get a blank 404; then the
 API key is checked, the query and body are checked against the spec, held locks are
-honoured, and the operation runs on :class:`~._state.FakeState` under its lock.
+honoured, and the operation runs on :class:`~._simulation.FakeState` under its lock
+(its checks and queries are :mod:`._rules`).
 """
 
 from __future__ import annotations
@@ -19,9 +20,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from komfortkasse._core import API_KEY_HEADER as _API_KEY_HEADER
+from komfortkasse._core import PLACEHOLDER_KEY
 from komfortkasse._dates import date_from_wire
 from komfortkasse._exceptions import ResponseValidationError
 
+from . import _rules
 from ._callbacks import CallbackDelivery, json_bytes
 from ._errors import (
     API_NOT_ACTIVE,
@@ -39,8 +43,9 @@ from ._errors import (
     ApiFailure,
     not_valid,
 )
+from ._records import Includes, InvoiceUpload, ShopRecord
+from ._simulation import FakeState
 from ._spec import Operation, Spec
-from ._state import FakeState, Includes, InvoiceUpload, ShopRecord
 
 Json = Any
 logger = logging.getLogger("komfortkasse.testing")
@@ -49,10 +54,8 @@ logger = logging.getLogger("komfortkasse.testing")
 BASE_PATH = "/api/v2"
 #: Where requests outside the API are redirected (the merchant area's login page).
 LOGIN_PATH = "/login"
-#: The authentication header, lower case (request headers are kept lower case).
-API_KEY_HEADER = "x-komfortkasse-api-key"
-#: The docs' placeholder that users paste instead of their key.
-PLACEHOLDER_KEY = "[your API key]"
+#: The client's authentication header, lower case (request headers are kept lower case).
+API_KEY_HEADER = _API_KEY_HEADER.lower()
 #: Query parameters that carry a date (answered with "Invalid date: ..." when malformed).
 DATE_QUERY_PARAMETERS = ("minPostingDate", "createdMin", "createdMax")
 
@@ -351,7 +354,7 @@ class Api:
         return Response(200)
 
     def _read_orders(self, call: _Call) -> Response:
-        max_age_text = str(call.query.get("maxAge") or "120")
+        max_age_text = str(call.query["maxAge"])  # absent: the spec's default (120 days)
         if not max_age_text.isdigit():
             raise not_valid("maxAge")
         statuses = None
@@ -361,8 +364,9 @@ class Api:
             known = self.spec.document["components"]["schemas"]["PaymentStatus"]["enum"]
             if not statuses <= set(known):
                 raise not_valid("paymentStatus")
-        orders = self.state.read_orders(
+        orders = _rules.read_orders(
             call.shop,
+            today=self.state.today,
             max_age_days=int(max_age_text),
             statuses=statuses,
             min_posting_date=query_date(call.request, "minPostingDate"),
@@ -374,7 +378,7 @@ class Api:
         return Response.json(200, self.state.sync_orders(call.shop, numbers))
 
     def _read_postings(self, call: _Call) -> Response:
-        postings = self.state.read_postings(
+        postings = _rules.read_postings(
             call.shop,
             created_min=query_date(call.request, "createdMin"),
             created_max=query_date(call.request, "createdMax"),
@@ -391,6 +395,6 @@ class Api:
     def _get_image(self, call: _Call) -> Response:
         image_type = str(call.query.get("type") or "QRCODE")
         order = self.state.order(call.shop, call.path["orderNumber"])
-        png = self.state.image(call.shop, order, image_type)
+        png = _rules.image(call.shop, order, image_type)
         data = base64.b64encode(png).decode("ascii")
         return Response.json(200, {"type": image_type, "format": "png", "data": data})

@@ -31,16 +31,9 @@ from ._callbacks import (
 from ._control import CONTROL_PREFIX, Control, new_control_token
 from ._faults import FaultKind, FaultPlan, FaultRule
 from ._http import FakeHTTPServer, RecordedRequest
+from ._records import MoneyLike, OrderRecord, PostingRecord, ShopRecord, new_api_key, to_money
+from ._simulation import FakeState
 from ._spec import vendored_spec
-from ._state import (
-    FakeState,
-    MoneyLike,
-    OrderRecord,
-    PostingRecord,
-    ShopRecord,
-    new_api_key,
-    to_money,
-)
 
 if TYPE_CHECKING:
     from komfortkasse import AsyncKomfortkasse, Komfortkasse
