@@ -5,7 +5,7 @@ several rounds, and reports median and min-max spread over the rounds for each
 side, the figure (usually a ratio), the target and whether it was met.
 Benchmarks print figures; nothing here asserts on time. ``--quick`` uses fewer
 rounds and smaller workloads (well under 30 s); ``--smoke`` the smallest that
-still runs every code path (``tests/test_bench_smoke.py``: figures meaningless).
+still runs every code path (``tests/pipeline/test_bench_smoke.py``: figures meaningless).
 """
 
 from __future__ import annotations

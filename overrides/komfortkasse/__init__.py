@@ -117,7 +117,7 @@ if TYPE_CHECKING:
 
 #: Public names imported on first use (PEP 562), so that ``import komfortkasse``
 #: -- and the pytest plugin, which lives in this package -- stays quick. The
-#: exceptions above are cheap and always loaded. tests/test_docs.py checks that
+#: exceptions above are cheap and always loaded. tests/pipeline/test_docs.py checks that
 #: this table and the imports above name the same things.
 _LAZY: dict[str, tuple[str, ...]] = {
     "komfortkasse_generated.models": (
