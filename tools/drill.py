@@ -527,6 +527,8 @@ def copy_env(project: Path, work: Path) -> dict[str, str]:
         if key not in _DROPPED_ENV and not key.startswith("KOMFORTKASSE_")
     }
     env.update(
+        # Tests of the drill itself mutate the upstream spec: meaningless in a mutated copy.
+        DRILL_COPY="1",
         PYTHONPATH=code,
         MYPYPATH=code,
         # One cache for every line: the copy's path stays the same, so mypy

@@ -8,8 +8,10 @@ The drill itself (a copy of the project regenerated per mutation) runs as its ow
 from __future__ import annotations
 
 import copy
+import importlib
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +21,10 @@ from typing import Any
 import pytest
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
+# The drill's own tests mutate the vendored spec; inside a drill copy it is mutated already.
+pytestmark = pytest.mark.skipif(
+    bool(os.environ.get("DRILL_COPY")), reason="inside a drill copy the spec is already mutated"
+)
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "codegen"))
 import error_table  # noqa: E402
