@@ -227,3 +227,51 @@ def test_not_sent_needs_no_narrowing_under_mypy(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_catches_what_the_run_time_refuses(tmp_path: Path) -> None:
+    """Issue 12: a filter of the wrong type and a bulk input without numbers are type errors."""
+    good = tmp_path / "good.py"
+    good.write_text(
+        textwrap.dedent(
+            """
+            from komfortkasse import Komfortkasse, PaymentStatus
+
+
+            def poll(kk: Komfortkasse) -> int:
+                paid = kk.orders.list(payment_status=PaymentStatus.PAID)
+                some = kk.orders.list(payment_status=["PAID", PaymentStatus.PAID_PARTIAL])
+                return len(paid) + len(some)
+            """
+        ),
+        "utf-8",
+    )
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        textwrap.dedent(
+            """
+            import datetime
+            from decimal import Decimal
+
+            from komfortkasse import Address, Komfortkasse, OrderType, OrderWrite
+
+
+            def wrong(kk: Komfortkasse) -> None:
+                kk.orders.list(payment_status=42)
+                order = OrderWrite(
+                    date=datetime.date.today(), type_=OrderType.INVOICE, amount=Decimal("1"),
+                    currency="EUR", billing=Address(country_code="DE", last_name="M"),
+                )
+                kk.orders.submit_many([order])
+            """
+        ),
+        "utf-8",
+    )
+    command = [sys.executable, "-m", "mypy", "--strict", "--no-incremental"]
+    passed = subprocess.run([*command, str(good)], capture_output=True, text=True, check=False)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    failed = subprocess.run([*command, str(bad)], capture_output=True, text=True, check=False)
+    assert failed.returncode == 1
+    assert 'Argument "payment_status" to "list" of "OrdersResource"' in failed.stdout
+    assert 'expected "OrderWriteWithNumber | OrderRead"  [list-item]' in failed.stdout
+    assert "Found 2 errors" in failed.stdout
