@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import importlib.util
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -40,11 +39,6 @@ drill = _load("drill")
 api_surface = _load("api_surface")
 
 ORIGINAL: dict[str, Any] = json.loads((ROOT / drill.SPEC).read_text("utf-8"))
-#: Inside a drill's copy (``make drill FULL=1`` runs this suite there) the vendored spec
-#: already carries a mutation: the tests of what a mutation changes need upstream's spec.
-upstream_spec = pytest.mark.skipif(
-    "KOMFORTKASSE_DRILL_ROOT" in os.environ, reason="the drill's copy has a mutated spec"
-)
 BY_NAME = {m.name: m for m in drill.MUTATIONS}
 
 
@@ -72,7 +66,6 @@ def test_the_issue_lists_twelve_mutations_ten_additive() -> None:
     assert len({m.label for m in drill.MUTATIONS}) == 12
 
 
-@upstream_spec
 @pytest.mark.parametrize("mutation", drill.MUTATIONS, ids=lambda m: m.name)
 def test_each_mutation_keeps_the_spec_valid_openapi_3_1(mutation: Any) -> None:
     spec = drill.mutated(ORIGINAL, [mutation])
@@ -81,7 +74,6 @@ def test_each_mutation_keeps_the_spec_valid_openapi_3_1(mutation: Any) -> None:
     OpenAPIV31SpecValidator(norm.normalize(spec)).validate()
 
 
-@upstream_spec
 def test_mutations_leave_the_original_untouched_and_compose() -> None:
     before = json.dumps(ORIGINAL, sort_keys=True)
     additive = [m for m in drill.MUTATIONS if m.kind == drill.ADDITIVE]
@@ -94,7 +86,6 @@ def test_mutations_leave_the_original_untouched_and_compose() -> None:
         assert drill.mutated(ORIGINAL, [m for m in additive if m is not mutation]) != combined
 
 
-@upstream_spec
 def test_new_optional_fields_top_level_and_nested() -> None:
     spec = one("optional-field")
     field = order_read_extra(spec)["trackingUrl"]
@@ -110,7 +101,6 @@ def test_new_optional_fields_top_level_and_nested() -> None:
     assert address["required"] == ["countryCode"]
 
 
-@upstream_spec
 def test_new_enum_value_and_array_item_enum() -> None:
     spec = one("enum-value")
     status = schemas(spec)["PaymentStatus"]
@@ -126,7 +116,6 @@ def test_new_enum_value_and_array_item_enum() -> None:
     assert "enum" in schemas(derived)["OrderWrite"]["properties"]["paymentMethods"]["items"]
 
 
-@upstream_spec
 def test_new_get_operation_with_a_new_schema_tag_and_date_query() -> None:
     spec = one("get-operation")
     operation = spec["paths"]["/parcels"]["get"]
@@ -142,7 +131,6 @@ def test_new_get_operation_with_a_new_schema_tag_and_date_query() -> None:
     assert "parameter:carrier" not in norm.date_report(spec)[0]
 
 
-@upstream_spec
 def test_new_post_operation_with_a_body_model() -> None:
     spec = one("post-operation")
     path = spec["paths"]["/order/{orderNumber}/shipment"]
@@ -158,7 +146,6 @@ def test_new_post_operation_with_a_body_model() -> None:
     assert reply == {"$ref": "#/components/schemas/ShipmentRead"}
 
 
-@upstream_spec
 def test_new_error_row_with_a_new_placeholder() -> None:
     spec = one("error-row")
     rows = error_table.error_rows(spec)
@@ -175,7 +162,6 @@ def test_error_row_refuses_a_table_without_its_anchor() -> None:
         drill.add_error_row(spec)
 
 
-@upstream_spec
 def test_new_amount_date_and_timestamp_fields_meet_the_rules() -> None:
     amount = schemas(one("amount-field"))["OrderWrite"]["properties"]["shippingCost"]
     assert amount["type"] == "number"
@@ -193,7 +179,6 @@ def test_new_amount_date_and_timestamp_fields_meet_the_rules() -> None:
     assert any(line.startswith("OrderRead.lastChanged (documents a time") for line in near)
 
 
-@upstream_spec
 def test_breaking_mutations_remove_and_retype_a_field() -> None:
     removed = one("field-removed")
     assert "referenceNumber" in order_read_extra(ORIGINAL)

@@ -74,17 +74,13 @@ ADDITIVE = "additive"
 BREAKING = "breaking"
 
 #: Fast test files that exercise what a spec change reaches: the models, the generation
-#: pipeline, every operation on the wire, the errors, the retry-safety table, the fake's
-#: operations, orders generated from the spec (fuzz, schemathesis), the API tool.
+#: pipeline, every operation on the wire, the errors, the fake's operations, the API tool.
 QUICK_TESTS = (
     "tests/test_models.py",
     "tests/test_pipeline.py",
     "tests/test_client_operations.py",
     "tests/test_errors.py",
-    "tests/test_retry.py",
     "tests/fake/test_fake_operations.py",
-    "tests/test_fuzz.py",
-    "tests/test_schemathesis.py",
     "tests/test_api_surface.py",
 )
 
