@@ -38,6 +38,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -862,6 +863,16 @@ class Drill:
         return outcomes
 
 
+def exit_on_sigterm() -> None:
+    """Turn SIGTERM (a cancelled CI job, a ``kill``) into ``SystemExit(143)``, so that the
+    running step's process is killed and the temporary copy removed on the way out."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="the whole suite on every line")
@@ -877,6 +888,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown mutation(s): {', '.join(unknown)}")
     chosen = [m for m in MUTATIONS if not args.only or m.name in args.only]
+    exit_on_sigterm()
     work = Path(tempfile.mkdtemp(prefix="kk-drill-"))
     mode = "the full suite on every line" if args.full else "quick tests on the combined line"
     print(f"drill: {len(chosen)} mutation(s), {mode}, in {work}", flush=True)

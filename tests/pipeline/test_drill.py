@@ -490,3 +490,24 @@ def test_list_and_unknown_names(capsys: pytest.CaptureFixture[str]) -> None:
 def test_quick_tests_exist() -> None:
     for name in drill.QUICK_TESTS:
         assert (ROOT / name).is_file(), name
+
+
+def test_sigterm_cleans_up_on_the_way_out(tmp_path: Path) -> None:
+    """A cancelled drill kills its running step and removes its copy (``finally`` runs)."""
+    script = (
+        "import os, signal, subprocess, sys, time\n"
+        f"sys.path.insert(0, {str(ROOT / 'tools')!r})\n"
+        "import drill\n"
+        "drill.exit_on_sigterm()\n"
+        "try:\n"
+        "    child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(30)'])\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    time.sleep(30)\n"
+        "finally:\n"
+        "    child.kill()\n"
+        "    print('cleaned up', flush=True)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=20, check=False
+    )
+    assert (done.returncode, done.stdout) == (143, "cleaned up\n"), done.stderr
