@@ -18,7 +18,7 @@ import httpx
 
 from bench._orders import as_order_read
 from komfortkasse import AsyncKomfortkasse, Komfortkasse
-from komfortkasse import _core as core
+from komfortkasse import _secret as core
 
 API_KEY = "bench-key"
 #: Any https URL does: the transport never leaves the process.

@@ -8,7 +8,7 @@ templates (``bench._reference``, built into a temporary folder in this run):
 (types, dates, the response shape) and should still be faster.
 
 2b, what the hand-written layer adds: the public decode path
-(``_core.decode_response`` with the very ``Call`` that ``client.orders.list()``
+(``_call.decode_response`` with the very ``Call`` that ``client.orders.list()``
 builds) vs ``json.loads`` plus the project's own generated
 ``OrderRead.from_dict``; the models' own cost is on both sides. Its 10,000
 orders are decoded as ten ``GET /orders`` bodies of 1,000 with the sides
@@ -43,7 +43,7 @@ from bench._harness import (
 from bench._orders import order_read_body
 from bench._reference import ReferenceBuildError, stock_reference
 from komfortkasse import OrderRead
-from komfortkasse import _core as core
+from komfortkasse import _call as core
 from komfortkasse import _operations as ops
 from komfortkasse_generated.api import OPERATIONS
 

@@ -54,8 +54,9 @@ from bench._mock import request_headers as _headers
 from bench._orders import order_read_body
 from bench._server import LoopbackServer, canned
 from komfortkasse import AsyncKomfortkasse, Komfortkasse
-from komfortkasse import _core as core
+from komfortkasse import _call as core
 from komfortkasse import _operations as ops
+from komfortkasse import _retry as retry
 from komfortkasse_generated.api import OPERATIONS
 
 NUMBER = "1001"
@@ -166,7 +167,7 @@ def _per_call_us(action: Callable[[], object], number: int) -> float:
 def _breakdown(number: int) -> tuple[str, ...]:
     """Where the client's extra time goes, each part timed alone without network.
 
-    It reaches into the client's internals (``_core``, ``_operations``), which
+    It reaches into the client's internals (``_call``, ``_retry``, ``_operations``), which
     change more often than the public API: if they moved, the note says so
     instead of stopping the whole run (the smoke test fails on such a note)."""
     try:
@@ -192,7 +193,7 @@ def _parts(number: int) -> tuple[str, ...]:
         )
         loads = _per_call_us(lambda: json.loads(body), number)
         prepare = _per_call_us(prepare_call, number)
-        attempts = _per_call_us(lambda: core.Attempts(call, config.retry), number)
+        attempts = _per_call_us(lambda: retry.Attempts(call, config.retry), number)
         build_ours = _per_call_us(lambda: http.build_request(**kwargs), number)
         build_raw = _per_call_us(lambda: http.build_request("GET", url, headers=headers), number)
     total = (decode - loads) + (build_ours - build_raw) + prepare + attempts

@@ -269,7 +269,7 @@ class _Describer:
         self, value: object, namespaces: Iterable[Mapping[str, Any]]
     ) -> str:
         """A default value as stable text: its repr, or the name it is bound to when the
-        repr would carry an address (sentinels such as ``_KEEP``)."""
+        repr would carry an address (sentinels without a repr of their own)."""
         if value is _attrs_nothing():
             return "<factory>"  # attrs' spelling of a default factory; dataclasses print this
         if isinstance(value, enum.Enum):

@@ -1,6 +1,7 @@
 """``Komfortkasse`` and ``AsyncKomfortkasse``: configuration, connection, the send loop.
 
-Both share :mod:`komfortkasse._core`; what differs is only how bytes move, how
+Both share the sans-I/O core (:mod:`komfortkasse._call`, :mod:`komfortkasse._exchange`,
+:mod:`komfortkasse._retry`); what differs is only how bytes move, how
 an attempt's deadline is enforced (a cancel scope; for sync, the socket backend
 of :mod:`komfortkasse._deadline`) and how the wait between retries is spent.
 
@@ -20,24 +21,22 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 import httpx
 
 from komfortkasse_generated._ops import Operation
+from komfortkasse_generated._wire import UNSET, Unset
 from komfortkasse_generated.api import RESOURCES, AsyncResources, Resources
 
-from ._core import (
-    _KEEP,
+from ._call import Call
+from ._config import (
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
-    Attempts,
-    Call,
     ClientConfig,
-    Exchange,
     TimeoutTypes,
     as_timeout,
     check_max_response_bytes,
-    log_request,
-    resolve_api_key,
     resolve_base_url,
 )
 from ._exceptions import ConfigurationError, KomfortkasseError
+from ._exchange import Exchange
+from ._log import log_request
 from ._resources import (
     ASYNC_RESOURCES,
     SYNC_RESOURCES,
@@ -48,6 +47,7 @@ from ._resources import (
     Orders,
     Postings,
 )
+from ._secret import resolve_api_key
 
 if TYPE_CHECKING:
     from ._retry import RetryPolicy
@@ -111,7 +111,7 @@ class _ClientBase:
 
     def _derive(
         self,
-        timeout: TimeoutTypes | object,
+        timeout: TimeoutTypes | Unset,
         retry: RetryPolicy | None,
         max_response_bytes: int | None,
     ) -> Self:
@@ -255,7 +255,7 @@ class Komfortkasse(_ClientBase, Resources):
     def with_options(
         self,
         *,
-        timeout: TimeoutTypes | object = _KEEP,
+        timeout: TimeoutTypes | Unset = UNSET,
         retry: RetryPolicy | None = None,
         max_response_bytes: int | None = None,
     ) -> Komfortkasse:
@@ -266,6 +266,7 @@ class Komfortkasse(_ClientBase, Resources):
 
     def _execute(self, call: Call[T]) -> T:
         from . import _deadline
+        from ._retry import Attempts
 
         self._check_open(self._http)
         config = self._config
@@ -405,7 +406,7 @@ class AsyncKomfortkasse(_ClientBase, AsyncResources):
     def with_options(
         self,
         *,
-        timeout: TimeoutTypes | object = _KEEP,
+        timeout: TimeoutTypes | Unset = UNSET,
         retry: RetryPolicy | None = None,
         max_response_bytes: int | None = None,
     ) -> AsyncKomfortkasse:
@@ -414,6 +415,8 @@ class AsyncKomfortkasse(_ClientBase, AsyncResources):
 
     async def _execute(self, call: Call[T]) -> T:
         import anyio
+
+        from ._retry import Attempts
 
         self._check_open(self._http)
         config = self._config

@@ -31,7 +31,7 @@ from komfortkasse_generated.models import (
 )
 from komfortkasse_generated.types import UNSET, File, Unset
 
-from ._core import Call
+from ._call import Call
 from ._exceptions import (
     ERROR_TABLE,
     APIError,

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import math
 import random
+import time
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import attrs
 
@@ -33,6 +34,11 @@ from ._exceptions import (
     ServerError,
     TransportError,
 )
+from ._log import logger, reason
+from ._secret import _Secret, detach, redact
+
+if TYPE_CHECKING:
+    from ._call import Call
 
 __all__ = ["SAFE_TO_REPEAT", "RetryPolicy"]
 
@@ -156,3 +162,64 @@ class RetryPolicy:
         if elapsed + wait > self.max_elapsed:
             return None
         return wait
+
+
+class Attempts:
+    """Retry bookkeeping for one call; :meth:`after` decides and logs.
+
+    Every error of an attempt passes through :meth:`after`, which first makes it
+    safe to keep: the API key is cut out of all server-provided text and no link
+    to an httpx request (holding the key in its headers) remains.
+    """
+
+    __slots__ = ("attempt", "call", "clock", "policy", "rand", "secret", "started")
+
+    def __init__(
+        self,
+        call: Call[Any],
+        policy: RetryPolicy,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        rand: Callable[[], float] = random.random,
+        secret: _Secret | None = None,
+        attempt: int = 1,
+    ) -> None:
+        self.call = call
+        self.policy = policy
+        self.clock = clock
+        self.rand = rand
+        self.secret = secret
+        self.attempt = attempt
+        self.started = clock()
+
+    def after(self, error: KomfortkasseError) -> float:
+        """The delay before the next attempt; raises ``error`` when it is final."""
+        detach(error)
+        if self.secret is not None:
+            redact(error, self.secret)
+        delay = self.policy.next_delay(
+            error,
+            attempt=self.attempt,
+            elapsed=self.clock() - self.started,
+            idempotent=self.call.idempotent,
+            rand=self.rand,
+        )
+        if delay is None:
+            if isinstance(error, LockError):
+                error.attempts = self.attempt
+            # Only an error the policy would retry was "given up on": a 404 after a
+            # 500 is the answer, not a failure of the retries.
+            retryable = self.policy.should_retry(error, idempotent=self.call.idempotent)
+            if self.attempt > 1 and retryable:
+                error.add_note(f"gave up after {self.attempt} attempts")
+            raise error
+        logger.warning(
+            "komfortkasse: retrying %s (attempt %d of %d failed: %s); next try in %.2fs",
+            self.call.operation,
+            self.attempt,
+            self.policy.max_attempts,
+            reason(error),
+            delay,
+        )
+        self.attempt += 1
+        return delay

@@ -27,7 +27,7 @@ from komfortkasse_generated.models import (
 )
 from komfortkasse_generated.types import Unset
 
-from ._core import Call
+from ._call import Call
 from ._exceptions import (
     APIError,
     KomfortkasseError,

@@ -29,8 +29,8 @@ from . import (
     Refund,
     Unset,
 )
-from ._core import API_KEY_ENV
 from ._exceptions import KomfortkasseError
+from ._secret import API_KEY_ENV
 
 if TYPE_CHECKING:
     from .testing import FakeKomfortkasse

@@ -38,14 +38,14 @@ from komfortkasse import (
     ValidationError,
     _deadline,
 )
-from komfortkasse._core import (
+from komfortkasse._exceptions import BODY_PREFIX_BYTES
+from komfortkasse._paths import MAX_PARAMETER_LENGTH, encode_segment, fill
+from komfortkasse._secret import (
     REDACTED,
     _Secret,
     detach,
     redact,
 )
-from komfortkasse._exceptions import BODY_PREFIX_BYTES
-from komfortkasse._paths import MAX_PARAMETER_LENGTH, encode_segment, fill
 from tests.samples import FAST, KEY, order_json
 from tests.transports import TEST_URL
 

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from komfortkasse._core import (
+from komfortkasse._log import (
     log_text,
     log_to_stderr_from_env,
     logger,
@@ -34,7 +34,7 @@ def _python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 
 PROBE = (
-    "import logging, komfortkasse._core as core\n"
+    "import logging, komfortkasse._log as core\n"
     "core.logger.warning('probe-warning')\n"
     "core.logger.info('probe-info')\n"
     "core.logger.debug('probe-debug')\n"

@@ -37,12 +37,9 @@ from komfortkasse import (
     UnexpectedResponseError,
     ValidationError,
 )
-from komfortkasse._core import (
-    Attempts,
-    Call,
-)
+from komfortkasse._call import Call
 from komfortkasse._operations import build_call
-from komfortkasse._retry import SAFE_TO_REPEAT
+from komfortkasse._retry import SAFE_TO_REPEAT, Attempts
 from komfortkasse_generated.api import OPERATIONS as SPEC_OPERATIONS
 from tests.operations import INVOICE, NUMBER, OPERATIONS
 from tests.repo import load_tool, spec_operation_ids

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from komfortkasse._core import API_KEY_HEADER
+from komfortkasse._secret import API_KEY_HEADER
 from komfortkasse.testing import FakeKomfortkasse
 from tests.fake.support import TODAY, CallbackReceiver
 

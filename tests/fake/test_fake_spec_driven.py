@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from komfortkasse import check_order
-from komfortkasse._core import API_KEY_HEADER, PLACEHOLDER_KEY
+from komfortkasse._secret import API_KEY_HEADER, PLACEHOLDER_KEY
 from komfortkasse._validation import MAX_DUE_MONTHS
 from komfortkasse._workflows import POLL_MAX_AGE
 from komfortkasse.testing import FakeKomfortkasse, _api, _records, _simulation

@@ -155,7 +155,7 @@ def test_signatures_fields_enums_and_bases_are_described(surface: dict[str, Any]
     assert param(init, "api_key")["type"] == "None | str"
     # A sentinel default is named, never printed with its address.
     with_options = surface["modules"]["komfortkasse"]["Komfortkasse"]["attributes"]["with_options"]
-    assert param(with_options, "timeout")["default"] == "_KEEP"
+    assert param(with_options, "timeout")["default"] == "UNSET"
 
     fields = model(surface, "OrderRead")["fields"]
     assert fields.keys() == {field.name for field in __import__("attrs").fields(OrderRead)}

@@ -27,7 +27,7 @@ def test_the_package_version_has_one_source() -> None:
     literal = re.compile(r"""['"]\d+\.\d+\.\d+['"]""")
     hits = [path.name for path in source if literal.search(path.read_text("utf-8"))]
     assert "__init__.py" not in hits
-    assert "_core.py" not in hits
+    assert "_version.py" not in hits
 
 
 def test_api_version_is_the_specs_info_version() -> None:

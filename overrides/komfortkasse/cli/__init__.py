@@ -24,7 +24,7 @@ CLI_HINT = "error: the komfortkasse command needs rich: pip install 'komfortkass
 
 def _redact(text: str) -> str:
     """``text`` with the API key blanked out, in case an error ever echoes it."""
-    from komfortkasse._core import API_KEY_ENV
+    from komfortkasse._secret import API_KEY_ENV
 
     key = os.environ.get(API_KEY_ENV, "").strip()
     return text.replace(key, "***") if len(key) >= 4 else text

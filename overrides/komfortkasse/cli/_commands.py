@@ -27,7 +27,7 @@ from komfortkasse import (
     OrderWriteWithNumber,
     RetryPolicy,
 )
-from komfortkasse._core import API_KEY_ENV
+from komfortkasse._secret import API_KEY_ENV
 from komfortkasse._workflows import legacy_limit
 
 from ._errors import INTERRUPTED, OK, UsageError, describe, error_json, exit_code_for

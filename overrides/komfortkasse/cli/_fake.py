@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from komfortkasse import APIConnectionError, APIError, APITimeoutError, UnexpectedResponseError
-from komfortkasse._core import BASE_URL_ENV, _is_loopback
+from komfortkasse._config import BASE_URL_ENV, is_loopback
 from komfortkasse.testing._protocol import CONTROL_PREFIX, MARKER_HEADER, TOKEN_ENV, TOKEN_HEADER
 
 from ._errors import OK, UsageError
@@ -39,7 +39,7 @@ def control_origin(url: str | None) -> str:
     parts = urlsplit(given)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"not a URL: {given!r}")
-    if not _is_loopback(parts.hostname):
+    if not is_loopback(parts.hostname):
         raise UsageError(
             f"fake commands only talk to a fake on this machine (127.0.0.1, localhost), "
             f"not {parts.hostname}"

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from komfortkasse._core import API_KEY_HEADER as _API_KEY_HEADER
-from komfortkasse._core import PLACEHOLDER_KEY
 from komfortkasse._dates import date_from_wire
 from komfortkasse._exceptions import ResponseValidationError
+from komfortkasse._secret import API_KEY_HEADER as _API_KEY_HEADER
+from komfortkasse._secret import PLACEHOLDER_KEY
 
 from . import _rules
 from ._callbacks import CallbackDelivery, json_bytes

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import ClassVar
 
-from komfortkasse._core import PLACEHOLDER_KEY
+from komfortkasse._secret import PLACEHOLDER_KEY
 from komfortkasse_generated.models import OrderType
 
 from . import _rules

@@ -1,0 +1,259 @@
+"""A :class:`Call` describes one API operation -- the request to send, whether it
+is safe to repeat, how to decode a 200 -- and :func:`decode_response` turns an
+HTTP answer into its result or the fitting typed error. No I/O here."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+import httpx
+
+from komfortkasse_generated._ops import paused_gc
+from komfortkasse_generated._wire import WireError, dumps, loads
+
+from ._config import ClientConfig, at_least
+from ._exceptions import (
+    BODY_PREFIX_BYTES,
+    APIConnectionError,
+    APITimeoutError,
+    ResponseValidationError,
+    TransportError,
+    UnexpectedResponseError,
+    ValidationError,
+    api_error_for,
+)
+from ._paths import check_length
+
+T = TypeVar("T")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Call(Generic[T]):
+    """One operation: what to send and how to read the answer."""
+
+    #: The spec's operationId, used in errors and log lines.
+    operation: str
+    method: str
+    path: str
+    decode: Callable[[Any], T]
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    #: JSON body, already validated and converted.
+    json_body: Any = None
+    #: Multipart files for httpx (``{"file": (name, bytes, content type)}``).
+    files: Mapping[str, tuple[str, bytes, str]] | None = None
+    #: Whether sending it twice is harmless (see :mod:`komfortkasse._retry`).
+    idempotent: bool = False
+    #: Whether a 200 carries a JSON body to decode.
+    has_body: bool = True
+    #: Lower bound for the read timeout (``ordersync``).
+    min_timeout: float | None = None
+    #: How a body encoding error names the field: the body's name (``orders``,
+    #: ``refund``; empty for an order) and the index of a list body's first item.
+    body_name: str = ""
+    body_offset: int = 0
+    #: The encoded JSON body; made at construction, so a value JSON cannot carry is
+    #: refused before any request.
+    content: bytes | None = dataclasses.field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        if self.json_body is not None:
+            object.__setattr__(self, "content", self._encode())
+        for name, value in self.params.items():
+            check_length(str(_query_value(value)), _snake(name))
+
+    def _encode(self) -> bytes:
+        try:
+            text = dumps(self.json_body)  # decimals as exact JSON numbers
+        except (TypeError, ValueError, RecursionError):
+            where, rule = _unencodable(self.json_body, self.body_name, self.body_offset)
+            raise ValidationError(where, rule) from None
+        return text.encode("utf-8")
+
+    def request_kwargs(self, config: ClientConfig) -> dict[str, Any]:
+        # gzip and deflate only: what Exchange decompresses under the size cap.
+        headers = {"Accept": "application/json", "Accept-Encoding": "gzip, deflate"}
+        kwargs: dict[str, Any] = {
+            "method": self.method.upper(),
+            "url": config.base_url + self.path,
+            "headers": headers,
+            "timeout": self.timeout(config),
+        }
+        if self.params:  # an empty dict would make httpx rebuild the URL for nothing
+            kwargs["params"] = {k: _query_value(v) for k, v in self.params.items()}
+        if self.content is not None:
+            headers["Content-Type"] = "application/json"
+            kwargs["content"] = self.content
+        if self.files is not None:
+            kwargs["files"] = dict(self.files)
+        return kwargs
+
+    def timeout(self, config: ClientConfig) -> httpx.Timeout:
+        return at_least(config.timeout, self.min_timeout)
+
+    def describe(self) -> str:
+        return f"{self.method.upper()} {self.path}"
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _unencodable(body: Any, name: str, offset: int) -> tuple[str, str]:
+    """Where in ``body`` JSON encoding fails, and why: ``(field path, rule)``.
+
+    Paths use the body's JSON keys, below ``name`` (``orders[103].extraField``)."""
+    todo: list[tuple[str, Any, int]] = [(name, body, 0)]
+    while todo:
+        path, value, depth = todo.pop(0)
+        shown = path or "body"
+        if depth > _MAX_JSON_DEPTH:
+            return shown, "is nested too deeply to be sent as JSON"
+        if isinstance(value, float | Decimal) and not math.isfinite(value):
+            return shown, f"must be a finite number to be sent as JSON, got {value!r}"
+        if value is None or isinstance(value, str | int | float | Decimal):
+            continue
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key is not None and not isinstance(key, str | int | float):
+                    return shown, f"has a key JSON cannot carry: {_short(key)}"
+                todo.append((f"{path}.{key}" if path else str(key), item, depth + 1))
+        elif isinstance(value, list | tuple):
+            start = offset if depth == 0 else 0
+            todo += [(f"{path}[{start + i}]", item, depth + 1) for i, item in enumerate(value)]
+        else:
+            return shown, f"cannot be sent as JSON: {type(value).__name__} {_short(value)}"
+    return name or "body", "cannot be sent as JSON"  # pragma: no cover - json failed, we did not
+
+
+#: Deeper than any body the API takes; json.dumps would hit the recursion limit.
+_MAX_JSON_DEPTH = 500
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _query_value(value: object) -> object:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+#: httpx failures that happen before any byte of the request left.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+
+def transport_error(exc: httpx.HTTPError, operation: str) -> TransportError:
+    """Map an httpx failure to our error, noting whether the request may have arrived."""
+    sent = not isinstance(exc, _NOT_SENT)
+    kind = type(exc).__name__
+    if isinstance(exc, httpx.TimeoutException):
+        phase = "connecting" if not sent else "waiting for the answer"
+        return APITimeoutError(
+            f"timed out {phase} ({kind})", operation=operation, request_sent=sent
+        )
+    what = "could not connect" if not sent else "connection lost after the request was sent"
+    return APIConnectionError(f"{what} ({kind}: {exc})", operation=operation, request_sent=sent)
+
+
+def _is_json(body: bytes | bytearray) -> bool:
+    try:
+        loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return False
+    return True
+
+
+def _error_message(body: bytes | bytearray) -> str | None:
+    try:
+        data = loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None
+    if isinstance(data, dict) and isinstance(data.get("error"), str):
+        return str(data["error"])
+    return None
+
+
+def decode_response(
+    call: Call[T], status: int, headers: httpx.Headers, body: bytes | bytearray
+) -> T:
+    """Turn an HTTP answer into the call's result, or raise the fitting error
+    (which keeps the start of the body)."""
+    op = call.operation
+    prefix = bytes(body[:BODY_PREFIX_BYTES])
+    if 300 <= status < 400:
+        location = headers.get("location", "(no location)")
+        raise UnexpectedResponseError(
+            f"refused to follow a redirect to {location}: the API redirects unknown URLs "
+            "to its login page; check base_url",
+            operation=op,
+            status_code=status,
+            body=prefix,
+        )
+    if status == 200:
+        if not call.has_body:
+            # Documented without a body: an empty answer (or JSON) is success, but an
+            # HTML login page is the API's answer to a bad URL, not an upload.
+            if body.strip() and _error_message(body) is None and not _is_json(body):
+                raise UnexpectedResponseError(
+                    "expected an empty answer, got a body that is not JSON",
+                    operation=op,
+                    status_code=status,
+                    body=prefix,
+                )
+            # The decoder sees the JSON, if any (a 200 may carry the API's error).
+            return call.decode(loads(body) if body.strip() else None)
+        # The parsed JSON and the models built from it all outlive the block.
+        with paused_gc():
+            try:
+                data = loads(body)
+            except WireError as exc:
+                raise ResponseValidationError(
+                    f"response does not fit the schema: {exc}",
+                    operation=op,
+                    status_code=status,
+                    body=prefix,
+                ) from None
+            except (ValueError, UnicodeDecodeError, RecursionError):
+                reason = "empty response body" if not body.strip() else "response body is not JSON"
+                raise UnexpectedResponseError(
+                    reason + " (the API answers bad URLs with an HTML or blank page)",
+                    operation=op,
+                    status_code=status,
+                    body=prefix,
+                ) from None
+            try:
+                return call.decode(data)
+            except WireError as exc:
+                raise ResponseValidationError(
+                    f"response does not fit the schema: {exc}",
+                    operation=op,
+                    status_code=status,
+                    body=prefix,
+                    field=exc.wire_path or None,
+                    python_field=exc.python_path or None,
+                ) from None
+            except UnexpectedResponseError as exc:
+                raise exc.in_context(op, status, prefix) from None
+            except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
+                detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+                raise ResponseValidationError(
+                    f"response does not fit the schema: {detail}",
+                    operation=op,
+                    status_code=status,
+                    body=prefix,
+                ) from None
+    message = _error_message(body)
+    if status in (400, 401, 404) or status >= 500:
+        if message is None:
+            message = f"no error message (body starts {prefix[:200]!r})" if body else "empty body"
+        raise api_error_for(status, message, operation=op, body=prefix)
+    raise UnexpectedResponseError(
+        f"unexpected HTTP status {status}", operation=op, status_code=status, body=prefix
+    )
