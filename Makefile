@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 HAND_WRITTEN := overrides tests codegen examples tools bench
 TYPED        := overrides codegen examples tools bench
 
-.PHONY: install generate check-generated lint test ci wheel-check demo bench docs clean \
+.PHONY: exports install generate check-generated lint test ci wheel-check demo bench docs clean \
 	check-api api-snapshot drill
 
 $(STAMP): pyproject.toml
@@ -37,6 +37,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check $(HAND_WRITTEN)
 	$(BIN)/ruff format --check $(HAND_WRITTEN)
 	$(BIN)/mypy $(TYPED)
+	$(BIN)/python tools/exports.py --check
 
 # The suite under coverage (started before pytest, so import-time lines count);
 # fails below the branch-coverage floor set in pyproject.toml.
@@ -76,6 +77,11 @@ check-api: $(STAMP)
 
 # Rewrite api/public-api.json from the library as it is now (after a version bump, or
 # when check-api reports an addition).
+# Rewrite the TYPE_CHECKING imports and __all__ of komfortkasse/__init__.py from the
+# one table of public names (overrides/komfortkasse/_exports.py).
+exports: $(STAMP)
+	$(BIN)/python tools/exports.py
+
 api-snapshot: $(STAMP)
 	$(BIN)/python tools/api_surface.py --write
 

@@ -11,46 +11,40 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from komfortkasse_generated import API_VERSION as _API_VERSION
+from ._exports import EAGER, EXPORTS, MODULE_OF
 
-from ._exceptions import (
-    ERROR_TABLE,
-    APIConnectionError,
-    APIError,
-    ApiNotActiveError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConfigurationError,
-    DueDateTooFarError,
-    ErrorMessage,
-    InitialDunningLevelError,
-    InvalidDateError,
-    InvalidFileError,
-    InvalidJsonError,
-    KomfortkasseError,
-    LockError,
-    MissingBodyError,
-    MissingParameterError,
-    NotFoundError,
-    NumberMismatchError,
-    OrderAlreadyPaidError,
-    OrderNotFoundError,
-    OrderUpdateRejectedError,
-    PlannedDateNotInFutureError,
-    ReadOnlyShopError,
-    RefundAlreadyExistsError,
-    ResponseValidationError,
-    ServerError,
-    SetUnpaidNotAllowedError,
-    ShopNotActiveError,
-    TransportError,
-    UnexpectedResponseError,
-    ValidationError,
-    api_error_for,
-)
+# The public names come from one table, ``_exports.EXPORTS``. The exceptions load
+# with the package; everything else on first use (PEP 562), so that
+# ``import komfortkasse`` -- and the pytest plugin, which lives in this package --
+# stays quick.
+for _module in EAGER:
+    _loaded = importlib.import_module(_module)
+    globals().update({name: getattr(_loaded, name) for name in EXPORTS[_module]})
+del _module, _loaded
 
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":  # read from the package metadata on first use
+        from ._version import package_version
+
+        return package_version()
+    module = MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'komfortkasse' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+# --- written by tools/exports.py from _exports.EXPORTS (`make exports`) ---
 if TYPE_CHECKING:
+    from komfortkasse_generated import (
+        API_VERSION,
+    )
     from komfortkasse_generated.models import (
         Address,
         AddressGender,
@@ -92,6 +86,42 @@ if TYPE_CHECKING:
         AsyncKomfortkasse,
         Komfortkasse,
     )
+    from ._exceptions import (
+        ERROR_TABLE,
+        APIConnectionError,
+        APIError,
+        ApiNotActiveError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ConfigurationError,
+        DueDateTooFarError,
+        ErrorMessage,
+        InitialDunningLevelError,
+        InvalidDateError,
+        InvalidFileError,
+        InvalidJsonError,
+        KomfortkasseError,
+        LockError,
+        MissingBodyError,
+        MissingParameterError,
+        NotFoundError,
+        NumberMismatchError,
+        OrderAlreadyPaidError,
+        OrderNotFoundError,
+        OrderUpdateRejectedError,
+        PlannedDateNotInFutureError,
+        ReadOnlyShopError,
+        RefundAlreadyExistsError,
+        ResponseValidationError,
+        ServerError,
+        SetUnpaidNotAllowedError,
+        ShopNotActiveError,
+        TransportError,
+        UnexpectedResponseError,
+        ValidationError,
+        api_error_for,
+    )
     from ._money import (
         money,
         to_decimal,
@@ -114,95 +144,6 @@ if TYPE_CHECKING:
         SyncPreview,
         SyncRefusedError,
     )
-
-#: Public names imported on first use (PEP 562), so that ``import komfortkasse``
-#: -- and the pytest plugin, which lives in this package -- stays quick. The
-#: exceptions above are cheap and always loaded. tests/pipeline/test_docs.py checks that
-#: this table and the imports above name the same things.
-_LAZY: dict[str, tuple[str, ...]] = {
-    "komfortkasse_generated.models": (
-        "Address",
-        "AddressGender",
-        "BankAccount",
-        "Image",
-        "ImageFormat",
-        "ImageType",
-        "OrderCollectionHistory",
-        "OrderItem",
-        "OrderRead",
-        "OrderReminder",
-        "OrderType",
-        "OrderWrite",
-        "OrderWriteWithNumber",
-        "PaymentStatus",
-        "Posting",
-        "PostingRead",
-        "Refund",
-        "RefundRead",
-        "RefundStatus",
-    ),
-    "komfortkasse_generated.types": (
-        "UNSET",
-        "Unset",
-    ),
-    "komfortkasse._bulk": (
-        "BulkSubmitError",
-        "ChunkFailure",
-        "NumberedOrder",
-        "SubmitStreamNotEnteredError",
-    ),
-    "komfortkasse._checks": (
-        "OrderProblem",
-        "check_order",
-        "check_orders",
-    ),
-    "komfortkasse._client": (
-        "AsyncKomfortkasse",
-        "Komfortkasse",
-    ),
-    "komfortkasse._money": (
-        "money",
-        "to_decimal",
-    ),
-    "komfortkasse._resources": (
-        "AsyncImages",
-        "AsyncOrders",
-        "AsyncPostings",
-        "Images",
-        "Orders",
-        "Postings",
-    ),
-    "komfortkasse._retry": ("RetryPolicy",),
-    "komfortkasse._workflows": (
-        "PaymentChanges",
-        "PaymentCursor",
-        "Reconciliation",
-        "SyncPreview",
-        "SyncRefusedError",
-    ),
-}
-_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
-
-
-def __getattr__(name: str) -> Any:
-    if name == "__version__":  # read from the package metadata on first use
-        from ._version import package_version
-
-        return package_version()
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module 'komfortkasse' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
-
-
-#: The Komfortkasse API version (the spec's ``info.version``) this client was generated for.
-API_VERSION = _API_VERSION
 
 __all__ = [
     "API_VERSION",
@@ -285,3 +226,4 @@ __all__ = [
     "money",
     "to_decimal",
 ]
+# --- end of the written block ---

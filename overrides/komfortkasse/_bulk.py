@@ -27,6 +27,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 from ._exceptions import KomfortkasseError, ValidationError
+from ._exports import adopt
 
 # Light at import (the resources import it): the models, anyio and the rules
 # are imported where a chunk is checked or sent.
@@ -383,3 +384,6 @@ class AsyncSubmitStream:
             failures.sort(key=lambda failure: failure.first_index)
             kept = [read for first in started if first in ready for read in ready[first]]
             raise BulkSubmitError(kept, failures, iterator) from failures[0].error
+
+
+adopt(globals())

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 import attrs
 
 from ._exceptions import ValidationError
+from ._exports import adopt
 from ._validation import AnyOrder, check_number, order_body
 
 __all__ = ["OrderProblem", "check_order", "check_orders"]
@@ -113,3 +114,6 @@ def check_orders(
             repeated = ValidationError(f"{prefix}number", rule)
             problems.append(OrderProblem(index, number, repeated, repeat_of=earlier))
     return problems
+
+
+adopt(globals())

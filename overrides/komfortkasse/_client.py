@@ -36,6 +36,7 @@ from ._config import (
 )
 from ._exceptions import ConfigurationError, KomfortkasseError
 from ._exchange import Exchange
+from ._exports import adopt
 from ._log import log_request
 from ._resources import (
     ASYNC_RESOURCES,
@@ -470,3 +471,6 @@ class AsyncKomfortkasse(_ClientBase, AsyncResources):
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+adopt(globals())

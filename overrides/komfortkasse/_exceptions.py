@@ -34,6 +34,8 @@ from typing import Any, ClassVar
 
 from komfortkasse_generated.error_table import ERRORS
 
+from ._exports import adopt
+
 __all__ = [
     "ERROR_TABLE",
     "APIConnectionError",
@@ -433,3 +435,6 @@ def api_error_for(
                 return error
     cls = _status_class(status_code)
     return cls(message, status_code=status_code, operation=operation, body=body)
+
+
+adopt(globals())

@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from ._exceptions import ValidationError
+from ._exports import adopt
 
 __all__ = ["money", "rate", "to_decimal"]
 
@@ -97,3 +98,6 @@ def to_decimal(value: float | int | Decimal) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValidationError("value", f"expected a number, got {type(value).__name__}")
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+adopt(globals())

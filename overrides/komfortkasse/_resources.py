@@ -41,6 +41,7 @@ from ._bulk import (
     stream_sync,
 )
 from ._exceptions import UnexpectedResponseError, ValidationError
+from ._exports import adopt
 
 # The clients import this module: it stays light, and each workflow imports the
 # rules and models it uses when it runs (the first call loads them).
@@ -537,3 +538,6 @@ ASYNC_RESOURCES: dict[str, type[Any]] = {
     "postings": AsyncPostings,
     "images": AsyncImages,
 }
+
+
+adopt(globals())

@@ -34,6 +34,7 @@ from ._exceptions import (
     ServerError,
     TransportError,
 )
+from ._exports import adopt
 from ._log import logger, reason
 from ._secret import _Secret, detach, redact
 
@@ -223,3 +224,6 @@ class Attempts:
         )
         self.attempt += 1
         return delay
+
+
+adopt(globals())

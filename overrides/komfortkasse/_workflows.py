@@ -37,6 +37,7 @@ from ._exceptions import (
     TransportError,
     ValidationError,
 )
+from ._exports import adopt
 from ._retry import RetryPolicy
 
 logger = logging.getLogger("komfortkasse")
@@ -354,3 +355,6 @@ def find_refund(order: OrderRead, refund: Refund) -> RefundRead | None:
         ):
             return found
     return None
+
+
+adopt(globals())

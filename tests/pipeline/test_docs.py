@@ -8,7 +8,6 @@ import re
 import shlex
 import subprocess
 import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -65,27 +64,6 @@ def test_resources_are_documented() -> None:
             if not attr.startswith("_"):
                 assert inspect.getdoc(member), f"{type(resource).__name__}.{attr}"
     client.close()
-
-
-def test_lazy_exports_match_the_type_checking_imports() -> None:
-    """`komfortkasse/__init__.py` names every lazy export twice (for mypy and at run
-    time): both lists must agree, and every name in __all__ must resolve."""
-    import ast
-
-    tree = ast.parse(Path(komfortkasse.__file__).read_text("utf-8"))
-    guarded: dict[str, set[str]] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING":
-            for stmt in node.body:
-                assert isinstance(stmt, ast.ImportFrom)
-                module = ("komfortkasse." if stmt.level else "") + str(stmt.module)
-                guarded[module] = {alias.name for alias in stmt.names}
-    lazy = {module: set(names) for module, names in komfortkasse._LAZY.items()}
-    assert guarded == lazy
-    for name in komfortkasse.__all__:
-        assert getattr(komfortkasse, name) is not None
-    with pytest.raises(AttributeError, match="no_such_name"):
-        komfortkasse.no_such_name  # noqa: B018
 
 
 def test_import_komfortkasse_loads_no_models() -> None:
