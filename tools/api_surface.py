@@ -105,18 +105,18 @@ def _our(obj: object) -> bool:
 
 
 def _module_globals(obj: object) -> dict[str, Any]:
-    """The globals of the module that defines ``obj``. A public class or function of
-    ours says ``komfortkasse`` as its ``__module__`` (``_exports.adopt``), so the module
-    that holds it under its own name is looked for among its private modules."""
+    """The globals of the module that defines ``obj``. A public exception of ours says
+    ``komfortkasse`` as its ``__module__`` (``_exports.adopt``), so the module that holds
+    it under its own name is looked for among the package's private modules."""
     name = getattr(obj, "__module__", None) or ""
     globals_ = getattr(obj, "__globals__", None)
     if isinstance(globals_, dict):
         return globals_
     qualname = getattr(obj, "__qualname__", "")
-    for module_name, module in list(sys.modules.items()):
+    for module_name, candidate in list(sys.modules.items()):
         inside = module_name.startswith(name + ".")
-        if inside and module is not None and vars(module).get(qualname) is obj:
-            return vars(module)
+        if inside and candidate is not None and vars(candidate).get(qualname) is obj:
+            return vars(candidate)
     module = sys.modules.get(name)
     return vars(module) if module is not None else {}
 
