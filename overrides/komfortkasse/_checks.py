@@ -19,8 +19,6 @@ from ._exceptions import ValidationError
 from ._exports import adopt
 from ._validation import AnyOrder, check_number, order_body
 
-__all__ = ["OrderProblem", "check_order", "check_orders"]
-
 
 @attrs.frozen
 class OrderProblem:

@@ -55,8 +55,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-__all__ = ["AsyncKomfortkasse", "Komfortkasse"]
-
 
 class _ClientBase:
     _config: ClientConfig

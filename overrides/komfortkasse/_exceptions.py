@@ -36,44 +36,6 @@ from komfortkasse_generated.error_table import ERRORS
 
 from ._exports import adopt
 
-__all__ = [
-    "ERROR_TABLE",
-    "APIConnectionError",
-    "APIError",
-    "APITimeoutError",
-    "ApiNotActiveError",
-    "AuthenticationError",
-    "BadRequestError",
-    "ConfigurationError",
-    "DueDateTooFarError",
-    "ErrorMessage",
-    "InitialDunningLevelError",
-    "InvalidDateError",
-    "InvalidFileError",
-    "InvalidJsonError",
-    "KomfortkasseError",
-    "LockError",
-    "MissingBodyError",
-    "MissingParameterError",
-    "NotFoundError",
-    "NumberMismatchError",
-    "OrderAlreadyPaidError",
-    "OrderNotFoundError",
-    "OrderUpdateRejectedError",
-    "PlannedDateNotInFutureError",
-    "ReadOnlyShopError",
-    "RefundAlreadyExistsError",
-    "ResponseValidationError",
-    "ServerError",
-    "SetUnpaidNotAllowedError",
-    "ShopNotActiveError",
-    "TransportError",
-    "UnexpectedResponseError",
-    "ValidationError",
-    "api_error_for",
-]
-
-
 #: How much of a response body an error keeps in ``.body`` (the start is what tells
 #: an HTML login page or a proxy's page apart; the rest would only hold memory).
 BODY_PREFIX_BYTES = 8192

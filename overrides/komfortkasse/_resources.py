@@ -53,8 +53,6 @@ if TYPE_CHECKING:
     from ._client import AsyncKomfortkasse, Komfortkasse
     from ._workflows import PaymentChanges, PaymentCursor, Reconciliation, SyncPreview
 
-__all__ = ["AsyncImages", "AsyncOrders", "AsyncPostings", "Images", "Orders", "Postings"]
-
 _SUBMIT_ORDERS = "submitOrders"
 
 #: Chunks an async bulk submit keeps in flight by default. Measured (``make bench``,

@@ -52,6 +52,7 @@ from komfortkasse import (
     UnexpectedResponseError,
     ValidationError,
 )
+from komfortkasse._exports import EXPORTS
 from tests.operations import NUMBER, OPERATIONS, UNWRAPPED
 from tests.repo import ROOT, spec
 from tests.samples import FAST, an_order, order_json
@@ -752,7 +753,7 @@ def test_every_named_class_is_keyed_by_a_row_of_the_spec() -> None:
 
 def _instances() -> list[KomfortkasseError]:
     found: list[KomfortkasseError] = []
-    for name in errors_module.__all__:
+    for name in EXPORTS["komfortkasse._exceptions"]:
         cls = getattr(errors_module, name)
         if not (isinstance(cls, type) and issubclass(cls, KomfortkasseError)):
             continue
@@ -784,7 +785,7 @@ def test_every_error_survives_a_pickle_round_trip(error: KomfortkasseError) -> N
 def test_the_pickle_test_covers_every_error_class() -> None:
     classes = {
         name
-        for name in errors_module.__all__
+        for name in EXPORTS["komfortkasse._exceptions"]
         if isinstance(getattr(errors_module, name), type)
         and issubclass(getattr(errors_module, name), KomfortkasseError)
     }
