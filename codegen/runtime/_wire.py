@@ -307,14 +307,17 @@ def dumps(data: Any, *, indent: int | None = None) -> str:
             marker = secrets.token_hex(16)
         return f"{marker}{value}{marker}"
 
-    text = json.dumps(
-        data,
-        ensure_ascii=False,
-        indent=indent,
-        separators=(",", ":") if indent is None else None,
-        allow_nan=False,
-        default=encode,
-    )
+    options: dict[str, Any] = {
+        "ensure_ascii": False,
+        "indent": indent,
+        "separators": (",", ":") if indent is None else None,
+        "allow_nan": False,
+        "default": encode,
+    }
+    try:  # without the encoder's bookkeeping of every container (a bulk chunk has thousands)
+        text = json.dumps(data, check_circular=False, **options)
+    except RecursionError:  # a cycle, or too deep: the checked run raises what it always did
+        text = json.dumps(data, **options)
     if marker:
         text = re.sub(f'"{marker}([^"]*){marker}"', r"\1", text)
     return text

@@ -12,6 +12,7 @@ import datetime
 import enum
 import re
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 from typing import Any
 
 from komfortkasse_generated._wire import WireError
@@ -174,8 +175,26 @@ def _decimals(model: Any, body: dict[str, Any], prefix: str, *, floats: bool = F
         )
     for name, key, check in rules:
         if body.get(key) is not None:  # left out, or read-only and dropped
-            exact = check(getattr(model, name), f"{prefix}{name}")
-            body[key] = float(exact) if floats and check is money else exact
+            value = getattr(model, name)
+            if floats and check is money:
+                plain = _plain_amount(value)
+                body[key] = plain if plain is not None else float(money(value, f"{prefix}{name}"))
+            else:
+                body[key] = check(value, f"{prefix}{name}")
+
+
+def _plain_amount(value: object) -> float | None:
+    """The ``float`` of a ``Decimal`` amount that :func:`money` passes as it is,
+    recognised by its text (``"49.90"``: at most 13 digits, then at most two
+    decimals); ``None``: ask :func:`money`. ``float()`` of a decimal reads its
+    text too, so the float is the same either way."""
+    if type(value) is not Decimal:
+        return None
+    text = str(value)
+    whole, dot, cents = text.partition(".")
+    if len(whole) <= 13 and whole.isdigit() and (not dot or (len(cents) <= 2 and cents.isdigit())):
+        return float(text)
+    return None
 
 
 #: Per model class: whether none of its own JSON names is one never sent (then only
