@@ -61,6 +61,10 @@ _SUBMIT_ORDERS = "submitOrders"
 #: 25 ms per chunk at the server, 2 cores): the speed-up over sync grows almost
 #: linearly up to 8 (about 6x) and then flattens, as the client's own CPU per
 #: order becomes the limit (16: about 7x, for twice the connections and memory).
+#: The knee sits where concurrency x the client's CPU per chunk reaches the
+#: server's time per chunk: 25 ms / (100 orders x ~30 us) is about 8. Rechecked
+#: after issue 13's CPU work on a slower 2-core machine (CPU-bound from c=4 on):
+#: c=8 and c=16 gave the same speed-up within the noise, so 8 stays.
 DEFAULT_CONCURRENCY = 8
 
 
