@@ -204,6 +204,19 @@ def stream_sync(
     """Yield each order's ``OrderRead`` as its chunk is accepted; at most one chunk
     of input and one of results are held at a time. ``accepted``, when given, gets
     each chunk's results the moment the API accepted it."""
+    for reads in stream_chunks_sync(orders, size, send, on_progress, accepted):
+        yield from reads
+
+
+def stream_chunks_sync(
+    orders: Iterable[NumberedOrder],
+    size: int,
+    send: SendChunk,
+    on_progress: Progress | None,
+    accepted: list[OrderRead] | None = None,
+) -> Iterator[list[OrderRead]]:
+    """:func:`stream_sync` one chunk's results at a time (``submit_many`` keeps
+    them all: no hand-over per order)."""
     total = total_of(orders)
     iterator = iter(orders)
     done = 0
@@ -217,7 +230,7 @@ def stream_sync(
         done += len(chunk)
         if on_progress is not None:
             on_progress(done, total)
-        yield from reads
+        yield reads
 
 
 class AsyncSubmitStream:
@@ -310,6 +323,25 @@ class AsyncSubmitStream:
                 raise item
             self._current = collections.deque(item)
         return self._current.popleft()
+
+    async def next_chunk(self) -> list[OrderRead] | None:
+        """The results not yet handed out, up to the end of their chunk (the next
+        chunk's whole when none are left); ``None`` at the end. ``submit_many``
+        takes them so, instead of one ``__anext__`` per order."""
+        self._check_entered()
+        if self._current:
+            rest = list(self._current)
+            self._current.clear()
+            return rest
+        import anyio
+
+        try:
+            item = await self._in.receive()
+        except anyio.EndOfStream:
+            return None
+        if isinstance(item, Exception):
+            raise item
+        return item
 
     async def _produce(self) -> None:
         async with self._out:

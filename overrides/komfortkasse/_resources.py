@@ -38,6 +38,7 @@ from ._bulk import (
     Progress,
     check_chunk_size,
     check_orders,
+    stream_chunks_sync,
     stream_sync,
 )
 from ._exceptions import UnexpectedResponseError, ValidationError
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
     from komfortkasse_generated.models import Image, OrderRead
     from komfortkasse_generated.types import File
 
-    from ._bulk import NumberedOrder
+    from ._bulk import NumberedOrder, SendChunk
     from ._client import AsyncKomfortkasse, Komfortkasse
     from ._workflows import PaymentChanges, PaymentCursor, Reconciliation, SyncPreview
 
@@ -59,6 +60,10 @@ _SUBMIT_ORDERS = "submitOrders"
 #: 25 ms per chunk at the server, 2 cores): the speed-up over sync grows almost
 #: linearly up to 8 (about 6x) and then flattens, as the client's own CPU per
 #: order becomes the limit (16: about 7x, for twice the connections and memory).
+#: The knee sits where concurrency x the client's CPU per chunk reaches the
+#: server's time per chunk: 25 ms / (100 orders x ~30 us) is about 8. Rechecked
+#: after issue 13's CPU work on a slower 2-core machine (CPU-bound from c=4 on):
+#: c=8 and c=16 gave the same speed-up within the noise, so 8 stays.
 DEFAULT_CONCURRENCY = 8
 
 
@@ -178,11 +183,23 @@ class Orders(OrdersResource):
         accepted: memory stays flat for any number of orders. On a failure
         :class:`BulkSubmitError` is raised from the iteration (its ``accepted``
         then holds only what was not yet yielded)."""
-        orders = check_orders(orders)
-        accepted = check_accepted(accepted)
         flags = _flags(
             include_postings, include_collection_history, include_payment_reminders, include_refunds
         )
+        orders, accepted, size, send = self._bulk(orders, accepted, chunk_size, flags)
+        return stream_sync(orders, size, send, on_progress, accepted)
+
+    def _bulk(
+        self,
+        orders: Iterable[NumberedOrder],
+        accepted: builtins.list[OrderRead] | None,
+        chunk_size: int,
+        flags: dict[str, bool],
+    ) -> tuple[Iterable[NumberedOrder], builtins.list[OrderRead] | None, int, SendChunk]:
+        """The checked input, ``accepted`` list and chunk size (checked in this
+        order), and the chunk sender of a bulk submit."""
+        orders = check_orders(orders)
+        accepted = check_accepted(accepted)
         size = check_chunk_size(chunk_size, MAX_CHUNK)
         operation = OPERATIONS[_SUBMIT_ORDERS]
 
@@ -192,7 +209,7 @@ class Orders(OrdersResource):
             )
             return reads
 
-        return stream_sync(orders, size, send, on_progress, accepted)
+        return orders, accepted, size, send
 
     def submit_many(
         self,
@@ -213,19 +230,16 @@ class Orders(OrdersResource):
         ``accepted``: a list of yours that gets each chunk's results the
         moment the API accepted them, so it is exact whatever stops the call
         (``KeyboardInterrupt``, a timeout, an exception of ``on_progress``)."""
-        reads = self.submit_iter(
-            orders,
-            chunk_size=chunk_size,
-            include_postings=include_postings,
-            include_collection_history=include_collection_history,
-            include_payment_reminders=include_payment_reminders,
-            include_refunds=include_refunds,
-            on_progress=on_progress,
-            accepted=accepted,
+        flags = _flags(
+            include_postings, include_collection_history, include_payment_reminders, include_refunds
         )
+        orders, accepted, size, send = self._bulk(orders, accepted, chunk_size, flags)
+        # As submit_iter, one chunk's results at a time (no hand-over per order).
+        chunks = stream_chunks_sync(orders, size, send, on_progress, accepted)
         results: builtins.list[OrderRead] = []
         try:
-            results.extend(reads)
+            for reads in chunks:
+                results.extend(reads)
         except BulkSubmitError as stop:
             raise stop.after(results) from stop.__cause__
         return results
@@ -426,8 +440,9 @@ class AsyncOrders(AsyncOrdersResource):
         results: builtins.list[OrderRead] = []
         try:
             async with stream as reads:
-                async for read in reads:
-                    results.append(read)
+                # A chunk at a time: one await per chunk, not one __anext__ per order.
+                while (chunk := await reads.next_chunk()) is not None:
+                    results.extend(chunk)
         except BulkSubmitError as stop:
             raise stop.after(results) from stop.__cause__
         return results

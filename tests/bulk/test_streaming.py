@@ -12,6 +12,7 @@ import pytest
 from komfortkasse import (
     AsyncKomfortkasse,
     BulkSubmitError,
+    SubmitStreamNotEnteredError,
     ValidationError,
 )
 from tests.samples import KEY, numbered
@@ -139,3 +140,26 @@ async def test_async_stream_failure_after_yields() -> None:
     assert got == [str(n) for n in range(20)]
     assert caught.value.failures[0].first_index == 20
     assert [o.number for o in caught.value.not_sent()] == [str(n) for n in range(20, 50)]
+
+
+@pytest.mark.anyio
+async def test_the_async_stream_hands_out_whole_chunks_after_single_reads() -> None:
+    echo = Echo()
+    orders = [numbered(str(i)) for i in range(7)]
+    async with mocked_async(echo.answer).orders.submit_iter(orders, chunk_size=3) as reads:
+        first = await reads.__anext__()
+        rest = await reads.next_chunk()  # the rest of the first chunk
+        assert rest is not None
+        assert [first.number, *(r.number for r in rest)] == ["0", "1", "2"]
+        second = await reads.next_chunk()
+        assert second is not None
+        assert [r.number for r in second] == ["3", "4", "5"]
+        assert [r.number async for r in reads] == ["6"]
+        assert await reads.next_chunk() is None
+
+
+@pytest.mark.anyio
+async def test_next_chunk_without_async_with_raises_at_once() -> None:
+    stream = mocked_async(Echo().answer).orders.submit_iter([numbered("1")])
+    with pytest.raises(SubmitStreamNotEnteredError):
+        await stream.next_chunk()

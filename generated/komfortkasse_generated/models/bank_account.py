@@ -58,8 +58,9 @@ class BankAccount:
         """The model as the API's JSON object (unknown fields kept); a value of
         the wrong type raises :class:`~komfortkasse_generated._wire.WireError`."""
         _d: dict[str, Any] = dict(self.additional_properties)
+        _unset = UNSET
         _v = self.account_number
-        if _v is not UNSET:
+        if _v is not _unset:
             if not isinstance(_v, str):
                 raise _w.WireError(
                     "str",
@@ -70,7 +71,7 @@ class BankAccount:
             _d["accountNumber"] = _v
 
         _v = self.bank_code
-        if _v is not UNSET:
+        if _v is not _unset:
             if not isinstance(_v, str):
                 raise _w.WireError(
                     "str",
@@ -81,7 +82,7 @@ class BankAccount:
             _d["bankCode"] = _v
 
         _v = self.iban
-        if _v is not UNSET:
+        if _v is not _unset:
             if not isinstance(_v, str):
                 raise _w.WireError(
                     "str", _w.describe(_v), (("iban", "iban"),), direction="write"
@@ -89,7 +90,7 @@ class BankAccount:
             _d["iban"] = _v
 
         _v = self.bic
-        if _v is not UNSET:
+        if _v is not _unset:
             if not isinstance(_v, str):
                 raise _w.WireError(
                     "str", _w.describe(_v), (("bic", "bic"),), direction="write"
@@ -97,7 +98,7 @@ class BankAccount:
             _d["bic"] = _v
 
         _v = self.bank_name
-        if _v is not UNSET:
+        if _v is not _unset:
             if not isinstance(_v, str):
                 raise _w.WireError(
                     "str",
@@ -108,7 +109,7 @@ class BankAccount:
             _d["bankName"] = _v
 
         _v = self.remittee
-        if _v is not UNSET:
+        if _v is not _unset:
             if not isinstance(_v, str):
                 raise _w.WireError(
                     "str",
@@ -131,72 +132,60 @@ class BankAccount:
         _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
         _get = _d.get
         _unset = UNSET
-        _seen = 0
-        _v = _get("accountNumber", _unset)
-        account_number: Any = _unset
-        if _v is not _unset:
-            _seen += 1
-            if type(_v) is not str:
-                raise _w.WireError(
-                    "string", _w.describe(_v), (("accountNumber", "account_number"),)
-                )
-            account_number = _v
+        account_number = _get("accountNumber", _unset)
+        if type(account_number) is not str and account_number is not _unset:
+            raise _w.WireError(
+                "string",
+                _w.describe(account_number),
+                (("accountNumber", "account_number"),),
+            )
 
-        _v = _get("bankCode", _unset)
-        bank_code: Any = _unset
-        if _v is not _unset:
-            _seen += 1
-            if type(_v) is not str:
-                raise _w.WireError(
-                    "string", _w.describe(_v), (("bankCode", "bank_code"),)
-                )
-            bank_code = _v
+        bank_code = _get("bankCode", _unset)
+        if type(bank_code) is not str and bank_code is not _unset:
+            raise _w.WireError(
+                "string", _w.describe(bank_code), (("bankCode", "bank_code"),)
+            )
 
-        _v = _get("iban", _unset)
-        iban: Any = _unset
-        if _v is not _unset:
-            _seen += 1
-            if type(_v) is not str:
-                raise _w.WireError("string", _w.describe(_v), (("iban", "iban"),))
-            iban = _v
+        iban = _get("iban", _unset)
+        if type(iban) is not str and iban is not _unset:
+            raise _w.WireError("string", _w.describe(iban), (("iban", "iban"),))
 
-        _v = _get("bic", _unset)
-        bic: Any = _unset
-        if _v is not _unset:
-            _seen += 1
-            if type(_v) is not str:
-                raise _w.WireError("string", _w.describe(_v), (("bic", "bic"),))
-            bic = _v
+        bic = _get("bic", _unset)
+        if type(bic) is not str and bic is not _unset:
+            raise _w.WireError("string", _w.describe(bic), (("bic", "bic"),))
 
-        _v = _get("bankName", _unset)
-        bank_name: Any = _unset
-        if _v is not _unset:
-            _seen += 1
-            if type(_v) is not str:
-                raise _w.WireError(
-                    "string", _w.describe(_v), (("bankName", "bank_name"),)
-                )
-            bank_name = _v
+        bank_name = _get("bankName", _unset)
+        if type(bank_name) is not str and bank_name is not _unset:
+            raise _w.WireError(
+                "string", _w.describe(bank_name), (("bankName", "bank_name"),)
+            )
 
-        _v = _get("remittee", _unset)
-        remittee: Any = _unset
-        if _v is not _unset:
-            _seen += 1
-            if type(_v) is not str:
-                raise _w.WireError(
-                    "string", _w.describe(_v), (("remittee", "remittee"),)
-                )
-            remittee = _v
+        remittee = _get("remittee", _unset)
+        if type(remittee) is not str and remittee is not _unset:
+            raise _w.WireError(
+                "string", _w.describe(remittee), (("remittee", "remittee"),)
+            )
 
-        _obj = cls(
-            account_number=account_number,
-            bank_code=bank_code,
-            iban=iban,
-            bic=bic,
-            bank_name=bank_name,
-            remittee=remittee,
-        )
-        if len(_d) != _seen:
+        # Positional when building this very class (a third of the keyword call's cost).
+        if cls is BankAccount:
+            _obj = cls(
+                account_number,
+                bank_code,
+                iban,
+                bic,
+                bank_name,
+                remittee,
+            )
+        else:
+            _obj = cls(
+                account_number=account_number,
+                bank_code=bank_code,
+                iban=iban,
+                bic=bic,
+                bank_name=bank_name,
+                remittee=remittee,
+            )
+        if not _KNOWN.issuperset(_d):
             _obj.additional_properties = {
                 k: v for k, v in _d.items() if k not in _KNOWN
             }

@@ -42,6 +42,7 @@ class Error:
         """The model as the API's JSON object (unknown fields kept); a value of
         the wrong type raises :class:`~komfortkasse_generated._wire.WireError`."""
         _d: dict[str, Any] = dict(self.additional_properties)
+        _unset = UNSET
         _v = self.error
         if not isinstance(_v, str):
             raise _w.WireError(
@@ -62,19 +63,22 @@ class Error:
         _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
         _get = _d.get
         _unset = UNSET
-        _seen = 0
-        _v = _get("error", _unset)
-        if _v is _unset:
-            raise _w.missing((("error", "error"),))
-        _seen += 1
-        if type(_v) is not str:
-            raise _w.WireError("string", _w.describe(_v), (("error", "error"),))
-        error = _v
+        error = _get("error", _unset)
+        if type(error) is not str:
+            if error is _unset:
+                raise _w.missing((("error", "error"),))
+            raise _w.WireError("string", _w.describe(error), (("error", "error"),))
 
-        _obj = cls(
-            error=error,
-        )
-        if len(_d) != _seen:
+        # Positional when building this very class (a third of the keyword call's cost).
+        if cls is Error:
+            _obj = cls(
+                error,
+            )
+        else:
+            _obj = cls(
+                error=error,
+            )
+        if not _KNOWN.issuperset(_d):
             _obj.additional_properties = {
                 k: v for k, v in _d.items() if k not in _KNOWN
             }

@@ -53,8 +53,9 @@ class Image:
         """The model as the API's JSON object (unknown fields kept); a value of
         the wrong type raises :class:`~komfortkasse_generated._wire.WireError`."""
         _d: dict[str, Any] = dict(self.additional_properties)
+        _unset = UNSET
         _v = self.type_
-        if _v is not UNSET:
+        if _v is not _unset:
             if type(_v) is str:
                 _d["type"] = _v
             elif isinstance(_v, ImageType):
@@ -72,7 +73,7 @@ class Image:
                 )
 
         _v = self.format_
-        if _v is not UNSET:
+        if _v is not _unset:
             if type(_v) is str:
                 _d["format"] = _v
             elif isinstance(_v, ImageFormat):
@@ -90,7 +91,7 @@ class Image:
                 )
 
         _v = self.data
-        if _v is not UNSET:
+        if _v is not _unset:
             if not isinstance(_v, str):
                 raise _w.WireError(
                     "str", _w.describe(_v), (("data", "data"),), direction="write"
@@ -110,37 +111,36 @@ class Image:
         _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
         _get = _d.get
         _unset = UNSET
-        _seen = 0
-        _v = _get("type", _unset)
-        type_: Any = _unset
-        if _v is not _unset:
-            _seen += 1
-            if type(_v) is not str:
-                raise _w.WireError("string", _w.describe(_v), (("type", "type_"),))
-            type_ = ImageType._value2member_map_.get(_v, _v)
+        type_ = _get("type", _unset)
+        if type(type_) is str:
+            type_ = ImageType._value2member_map_.get(type_, type_)
+        elif type_ is not _unset:
+            raise _w.WireError("string", _w.describe(type_), (("type", "type_"),))
 
-        _v = _get("format", _unset)
-        format_: Any = _unset
-        if _v is not _unset:
-            _seen += 1
-            if type(_v) is not str:
-                raise _w.WireError("string", _w.describe(_v), (("format", "format_"),))
-            format_ = ImageFormat._value2member_map_.get(_v, _v)
+        format_ = _get("format", _unset)
+        if type(format_) is str:
+            format_ = ImageFormat._value2member_map_.get(format_, format_)
+        elif format_ is not _unset:
+            raise _w.WireError("string", _w.describe(format_), (("format", "format_"),))
 
-        _v = _get("data", _unset)
-        data: Any = _unset
-        if _v is not _unset:
-            _seen += 1
-            if type(_v) is not str:
-                raise _w.WireError("string", _w.describe(_v), (("data", "data"),))
-            data = _v
+        data = _get("data", _unset)
+        if type(data) is not str and data is not _unset:
+            raise _w.WireError("string", _w.describe(data), (("data", "data"),))
 
-        _obj = cls(
-            type_=type_,
-            format_=format_,
-            data=data,
-        )
-        if len(_d) != _seen:
+        # Positional when building this very class (a third of the keyword call's cost).
+        if cls is Image:
+            _obj = cls(
+                type_,
+                format_,
+                data,
+            )
+        else:
+            _obj = cls(
+                type_=type_,
+                format_=format_,
+                data=data,
+            )
+        if not _KNOWN.issuperset(_d):
             _obj.additional_properties = {
                 k: v for k, v in _d.items() if k not in _KNOWN
             }

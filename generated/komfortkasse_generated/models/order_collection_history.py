@@ -45,8 +45,9 @@ class OrderCollectionHistory:
         """The model as the API's JSON object (unknown fields kept); a value of
         the wrong type raises :class:`~komfortkasse_generated._wire.WireError`."""
         _d: dict[str, Any] = dict(self.additional_properties)
+        _unset = UNSET
         _v = self.timestamp
-        if _v is not UNSET:
+        if _v is not _unset:
             if not isinstance(_v, str):
                 raise _w.WireError(
                     "str",
@@ -57,7 +58,7 @@ class OrderCollectionHistory:
             _d["timestamp"] = _v
 
         _v = self.description
-        if _v is not UNSET:
+        if _v is not _unset:
             if not isinstance(_v, str):
                 raise _w.WireError(
                     "str",
@@ -80,32 +81,30 @@ class OrderCollectionHistory:
         _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
         _get = _d.get
         _unset = UNSET
-        _seen = 0
-        _v = _get("timestamp", _unset)
-        timestamp: Any = _unset
-        if _v is not _unset:
-            _seen += 1
-            if type(_v) is not str:
-                raise _w.WireError(
-                    "string", _w.describe(_v), (("timestamp", "timestamp"),)
-                )
-            timestamp = _v
+        timestamp = _get("timestamp", _unset)
+        if type(timestamp) is not str and timestamp is not _unset:
+            raise _w.WireError(
+                "string", _w.describe(timestamp), (("timestamp", "timestamp"),)
+            )
 
-        _v = _get("description", _unset)
-        description: Any = _unset
-        if _v is not _unset:
-            _seen += 1
-            if type(_v) is not str:
-                raise _w.WireError(
-                    "string", _w.describe(_v), (("description", "description"),)
-                )
-            description = _v
+        description = _get("description", _unset)
+        if type(description) is not str and description is not _unset:
+            raise _w.WireError(
+                "string", _w.describe(description), (("description", "description"),)
+            )
 
-        _obj = cls(
-            timestamp=timestamp,
-            description=description,
-        )
-        if len(_d) != _seen:
+        # Positional when building this very class (a third of the keyword call's cost).
+        if cls is OrderCollectionHistory:
+            _obj = cls(
+                timestamp,
+                description,
+            )
+        else:
+            _obj = cls(
+                timestamp=timestamp,
+                description=description,
+            )
+        if not _KNOWN.issuperset(_d):
             _obj.additional_properties = {
                 k: v for k, v in _d.items() if k not in _KNOWN
             }

@@ -45,6 +45,7 @@ class OrderItem:
         """The model as the API's JSON object (unknown fields kept); a value of
         the wrong type raises :class:`~komfortkasse_generated._wire.WireError`."""
         _d: dict[str, Any] = dict(self.additional_properties)
+        _unset = UNSET
         _v = self.number
         if not isinstance(_v, str):
             raise _w.WireError(
@@ -53,7 +54,7 @@ class OrderItem:
         _d["number"] = _v
 
         _v = self.name
-        if _v is not UNSET:
+        if _v is not _unset:
             if not isinstance(_v, str):
                 raise _w.WireError(
                     "str", _w.describe(_v), (("name", "name"),), direction="write"
@@ -73,28 +74,28 @@ class OrderItem:
         _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
         _get = _d.get
         _unset = UNSET
-        _seen = 0
-        _v = _get("number", _unset)
-        if _v is _unset:
-            raise _w.missing((("number", "number"),))
-        _seen += 1
-        if type(_v) is not str:
-            raise _w.WireError("string", _w.describe(_v), (("number", "number"),))
-        number = _v
+        number = _get("number", _unset)
+        if type(number) is not str:
+            if number is _unset:
+                raise _w.missing((("number", "number"),))
+            raise _w.WireError("string", _w.describe(number), (("number", "number"),))
 
-        _v = _get("name", _unset)
-        name: Any = _unset
-        if _v is not _unset:
-            _seen += 1
-            if type(_v) is not str:
-                raise _w.WireError("string", _w.describe(_v), (("name", "name"),))
-            name = _v
+        name = _get("name", _unset)
+        if type(name) is not str and name is not _unset:
+            raise _w.WireError("string", _w.describe(name), (("name", "name"),))
 
-        _obj = cls(
-            number=number,
-            name=name,
-        )
-        if len(_d) != _seen:
+        # Positional when building this very class (a third of the keyword call's cost).
+        if cls is OrderItem:
+            _obj = cls(
+                number,
+                name,
+            )
+        else:
+            _obj = cls(
+                number=number,
+                name=name,
+            )
+        if not _KNOWN.issuperset(_d):
             _obj.additional_properties = {
                 k: v for k, v in _d.items() if k not in _KNOWN
             }

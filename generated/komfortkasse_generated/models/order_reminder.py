@@ -57,12 +57,13 @@ class OrderReminder:
         """The model as the API's JSON object (unknown fields kept); a value of
         the wrong type raises :class:`~komfortkasse_generated._wire.WireError`."""
         _d: dict[str, Any] = dict(self.additional_properties)
+        _unset = UNSET
         _v = self.date
-        if _v is not UNSET:
+        if _v is not _unset:
             _d["date"] = _w.date_out(_v, (("date", "date"),))
 
         _v = self.dunning_level
-        if _v is not UNSET:
+        if _v is not _unset:
             if type(_v) is not int and (
                 isinstance(_v, bool) or not isinstance(_v, int)
             ):
@@ -75,11 +76,11 @@ class OrderReminder:
             _d["dunningLevel"] = _v
 
         _v = self.reminder_fee
-        if _v is not UNSET:
+        if _v is not _unset:
             _d["reminderFee"] = _w.decimal_out(_v, (("reminderFee", "reminder_fee"),))
 
         _v = self.email
-        if _v is not UNSET:
+        if _v is not _unset:
             if not isinstance(_v, bool):
                 raise _w.WireError(
                     "bool", _w.describe(_v), (("email", "email"),), direction="write"
@@ -87,7 +88,7 @@ class OrderReminder:
             _d["email"] = _v
 
         _v = self.letter
-        if _v is not UNSET:
+        if _v is not _unset:
             if not isinstance(_v, bool):
                 raise _w.WireError(
                     "bool", _w.describe(_v), (("letter", "letter"),), direction="write"
@@ -95,7 +96,7 @@ class OrderReminder:
             _d["letter"] = _v
 
         _v = self.email_link
-        if _v is not UNSET:
+        if _v is not _unset:
             if not isinstance(_v, str):
                 raise _w.WireError(
                     "str",
@@ -118,64 +119,58 @@ class OrderReminder:
         _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
         _get = _d.get
         _unset = UNSET
-        _seen = 0
         _v = _get("date", _unset)
         date: Any = _unset
         if _v is not _unset:
-            _seen += 1
             date = _w.date_at(_v, (("date", "date"),))
 
-        _v = _get("dunningLevel", _unset)
-        dunning_level: Any = _unset
-        if _v is not _unset:
-            _seen += 1
-            if type(_v) is not int:
-                raise _w.WireError(
-                    "integer", _w.describe(_v), (("dunningLevel", "dunning_level"),)
-                )
-            dunning_level = _v
+        dunning_level = _get("dunningLevel", _unset)
+        if type(dunning_level) is not int and dunning_level is not _unset:
+            raise _w.WireError(
+                "integer",
+                _w.describe(dunning_level),
+                (("dunningLevel", "dunning_level"),),
+            )
 
         _v = _get("reminderFee", _unset)
         reminder_fee: Any = _unset
         if _v is not _unset:
-            _seen += 1
             reminder_fee = _w.decimal_at(_v, (("reminderFee", "reminder_fee"),))
 
-        _v = _get("email", _unset)
-        email: Any = _unset
-        if _v is not _unset:
-            _seen += 1
-            if type(_v) is not bool:
-                raise _w.WireError("boolean", _w.describe(_v), (("email", "email"),))
-            email = _v
+        email = _get("email", _unset)
+        if type(email) is not bool and email is not _unset:
+            raise _w.WireError("boolean", _w.describe(email), (("email", "email"),))
 
-        _v = _get("letter", _unset)
-        letter: Any = _unset
-        if _v is not _unset:
-            _seen += 1
-            if type(_v) is not bool:
-                raise _w.WireError("boolean", _w.describe(_v), (("letter", "letter"),))
-            letter = _v
+        letter = _get("letter", _unset)
+        if type(letter) is not bool and letter is not _unset:
+            raise _w.WireError("boolean", _w.describe(letter), (("letter", "letter"),))
 
-        _v = _get("emailLink", _unset)
-        email_link: Any = _unset
-        if _v is not _unset:
-            _seen += 1
-            if type(_v) is not str:
-                raise _w.WireError(
-                    "string", _w.describe(_v), (("emailLink", "email_link"),)
-                )
-            email_link = _v
+        email_link = _get("emailLink", _unset)
+        if type(email_link) is not str and email_link is not _unset:
+            raise _w.WireError(
+                "string", _w.describe(email_link), (("emailLink", "email_link"),)
+            )
 
-        _obj = cls(
-            date=date,
-            dunning_level=dunning_level,
-            reminder_fee=reminder_fee,
-            email=email,
-            letter=letter,
-            email_link=email_link,
-        )
-        if len(_d) != _seen:
+        # Positional when building this very class (a third of the keyword call's cost).
+        if cls is OrderReminder:
+            _obj = cls(
+                date,
+                dunning_level,
+                reminder_fee,
+                email,
+                letter,
+                email_link,
+            )
+        else:
+            _obj = cls(
+                date=date,
+                dunning_level=dunning_level,
+                reminder_fee=reminder_fee,
+                email=email,
+                letter=letter,
+                email_link=email_link,
+            )
+        if not _KNOWN.issuperset(_d):
             _obj.additional_properties = {
                 k: v for k, v in _d.items() if k not in _KNOWN
             }

@@ -129,6 +129,7 @@ class OrderWriteWithNumber:
         """The model as the API's JSON object (unknown fields kept); a value of
         the wrong type raises :class:`~komfortkasse_generated._wire.WireError`."""
         _d: dict[str, Any] = dict(self.additional_properties)
+        _unset = UNSET
         _v = self.date
         _d["date"] = _w.date_out(_v, (("date", "date"),))
 
@@ -175,11 +176,11 @@ class OrderWriteWithNumber:
         _d["number"] = _v
 
         _v = self.due_date
-        if _v is not UNSET:
+        if _v is not _unset:
             _d["dueDate"] = _w.date_out(_v, (("dueDate", "due_date"),))
 
         _v = self.customer_email
-        if _v is not UNSET:
+        if _v is not _unset:
             if not isinstance(_v, str):
                 raise _w.WireError(
                     "str",
@@ -190,7 +191,7 @@ class OrderWriteWithNumber:
             _d["customerEmail"] = _v
 
         _v = self.customer_number
-        if _v is not UNSET:
+        if _v is not _unset:
             if not isinstance(_v, str):
                 raise _w.WireError(
                     "str",
@@ -201,7 +202,7 @@ class OrderWriteWithNumber:
             _d["customerNumber"] = _v
 
         _v = self.marketplace_number
-        if _v is not UNSET:
+        if _v is not _unset:
             if not isinstance(_v, str):
                 raise _w.WireError(
                     "str",
@@ -212,7 +213,7 @@ class OrderWriteWithNumber:
             _d["marketplaceNumber"] = _v
 
         _v = self.payment_method
-        if _v is not UNSET:
+        if _v is not _unset:
             if not isinstance(_v, str):
                 raise _w.WireError(
                     "str",
@@ -223,7 +224,7 @@ class OrderWriteWithNumber:
             _d["paymentMethod"] = _v
 
         _v = self.payment_method_description
-        if _v is not UNSET:
+        if _v is not _unset:
             if not isinstance(_v, str):
                 raise _w.WireError(
                     "str",
@@ -234,7 +235,7 @@ class OrderWriteWithNumber:
             _d["paymentMethodDescription"] = _v
 
         _v = self.status_description
-        if _v is not UNSET:
+        if _v is not _unset:
             if not isinstance(_v, str):
                 raise _w.WireError(
                     "str",
@@ -245,13 +246,13 @@ class OrderWriteWithNumber:
             _d["statusDescription"] = _v
 
         _v = self.exchange_rate
-        if _v is not UNSET:
+        if _v is not _unset:
             _d["exchangeRate"] = _w.decimal_out(
                 _v, (("exchangeRate", "exchange_rate"),)
             )
 
         _v = self.language
-        if _v is not UNSET:
+        if _v is not _unset:
             if not isinstance(_v, str):
                 raise _w.WireError(
                     "str",
@@ -262,7 +263,7 @@ class OrderWriteWithNumber:
             _d["language"] = _v
 
         _v = self.item_numbers
-        if _v is not UNSET:
+        if _v is not _unset:
             if not isinstance(_v, list):
                 raise _w.WireError(
                     "list",
@@ -281,7 +282,7 @@ class OrderWriteWithNumber:
             _d["itemNumbers"] = list(_v)
 
         _v = self.items
-        if _v is not UNSET:
+        if _v is not _unset:
             if not isinstance(_v, list):
                 raise _w.WireError(
                     "list", _w.describe(_v), (("items", "items"),), direction="write"
@@ -304,7 +305,7 @@ class OrderWriteWithNumber:
             _d["items"] = out0
 
         _v = self.invoice_numbers
-        if _v is not UNSET:
+        if _v is not _unset:
             if not isinstance(_v, list):
                 raise _w.WireError(
                     "list",
@@ -323,7 +324,7 @@ class OrderWriteWithNumber:
             _d["invoiceNumbers"] = list(_v)
 
         _v = self.shipping_numbers
-        if _v is not UNSET:
+        if _v is not _unset:
             if not isinstance(_v, list):
                 raise _w.WireError(
                     "list",
@@ -342,7 +343,7 @@ class OrderWriteWithNumber:
             _d["shippingNumbers"] = list(_v)
 
         _v = self.proforma_numbers
-        if _v is not UNSET:
+        if _v is not _unset:
             if not isinstance(_v, list):
                 raise _w.WireError(
                     "list",
@@ -361,7 +362,7 @@ class OrderWriteWithNumber:
             _d["proformaNumbers"] = list(_v)
 
         _v = self.shipping
-        if _v is not UNSET:
+        if _v is not _unset:
             if not isinstance(_v, Address):
                 raise _w.WireError(
                     "Address",
@@ -375,7 +376,7 @@ class OrderWriteWithNumber:
                 raise error.nested((("shipping", "shipping"),)) from None
 
         _v = self.initial_dunning_level
-        if _v is not UNSET:
+        if _v is not _unset:
             if type(_v) is not int and (
                 isinstance(_v, bool) or not isinstance(_v, int)
             ):
@@ -388,7 +389,7 @@ class OrderWriteWithNumber:
             _d["initialDunningLevel"] = _v
 
         _v = self.stop_reminder
-        if _v is not UNSET:
+        if _v is not _unset:
             if not isinstance(_v, bool):
                 raise _w.WireError(
                     "bool",
@@ -411,144 +412,116 @@ class OrderWriteWithNumber:
         _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
         _get = _d.get
         _unset = UNSET
-        _seen = 0
         _v = _get("date", _unset)
         if _v is _unset:
             raise _w.missing((("date", "date"),))
-        _seen += 1
         date = _w.date_at(_v, (("date", "date"),))
 
-        _v = _get("type", _unset)
-        if _v is _unset:
+        type_ = _get("type", _unset)
+        if type(type_) is str:
+            type_ = OrderType._value2member_map_.get(type_, type_)
+        elif type_ is _unset:
             raise _w.missing((("type", "type_"),))
-        _seen += 1
-        if type(_v) is not str:
-            raise _w.WireError("string", _w.describe(_v), (("type", "type_"),))
-        type_ = OrderType._value2member_map_.get(_v, _v)
+        else:
+            raise _w.WireError("string", _w.describe(type_), (("type", "type_"),))
 
         _v = _get("amount", _unset)
         if _v is _unset:
             raise _w.missing((("amount", "amount"),))
-        _seen += 1
         amount = _w.decimal_at(_v, (("amount", "amount"),))
 
-        _v = _get("currency", _unset)
-        if _v is _unset:
-            raise _w.missing((("currency", "currency"),))
-        _seen += 1
-        if type(_v) is not str:
-            raise _w.WireError("string", _w.describe(_v), (("currency", "currency"),))
-        currency = _v
+        currency = _get("currency", _unset)
+        if type(currency) is not str:
+            if currency is _unset:
+                raise _w.missing((("currency", "currency"),))
+            raise _w.WireError(
+                "string", _w.describe(currency), (("currency", "currency"),)
+            )
 
         _v = _get("billing", _unset)
         if _v is _unset:
             raise _w.missing((("billing", "billing"),))
-        _seen += 1
         try:
             billing = Address.from_dict(_v)
         except _w.WireError as error:
             raise error.nested((("billing", "billing"),)) from None
 
-        _v = _get("number", _unset)
-        if _v is _unset:
-            raise _w.missing((("number", "number"),))
-        _seen += 1
-        if type(_v) is not str:
-            raise _w.WireError("string", _w.describe(_v), (("number", "number"),))
-        number = _v
+        number = _get("number", _unset)
+        if type(number) is not str:
+            if number is _unset:
+                raise _w.missing((("number", "number"),))
+            raise _w.WireError("string", _w.describe(number), (("number", "number"),))
 
         _v = _get("dueDate", _unset)
         due_date: Any = _unset
         if _v is not _unset:
-            _seen += 1
             due_date = _w.date_at(_v, (("dueDate", "due_date"),))
 
-        _v = _get("customerEmail", _unset)
-        customer_email: Any = _unset
-        if _v is not _unset:
-            _seen += 1
-            if type(_v) is not str:
-                raise _w.WireError(
-                    "string", _w.describe(_v), (("customerEmail", "customer_email"),)
-                )
-            customer_email = _v
+        customer_email = _get("customerEmail", _unset)
+        if type(customer_email) is not str and customer_email is not _unset:
+            raise _w.WireError(
+                "string",
+                _w.describe(customer_email),
+                (("customerEmail", "customer_email"),),
+            )
 
-        _v = _get("customerNumber", _unset)
-        customer_number: Any = _unset
-        if _v is not _unset:
-            _seen += 1
-            if type(_v) is not str:
-                raise _w.WireError(
-                    "string", _w.describe(_v), (("customerNumber", "customer_number"),)
-                )
-            customer_number = _v
+        customer_number = _get("customerNumber", _unset)
+        if type(customer_number) is not str and customer_number is not _unset:
+            raise _w.WireError(
+                "string",
+                _w.describe(customer_number),
+                (("customerNumber", "customer_number"),),
+            )
 
-        _v = _get("marketplaceNumber", _unset)
-        marketplace_number: Any = _unset
-        if _v is not _unset:
-            _seen += 1
-            if type(_v) is not str:
-                raise _w.WireError(
-                    "string",
-                    _w.describe(_v),
-                    (("marketplaceNumber", "marketplace_number"),),
-                )
-            marketplace_number = _v
+        marketplace_number = _get("marketplaceNumber", _unset)
+        if type(marketplace_number) is not str and marketplace_number is not _unset:
+            raise _w.WireError(
+                "string",
+                _w.describe(marketplace_number),
+                (("marketplaceNumber", "marketplace_number"),),
+            )
 
-        _v = _get("paymentMethod", _unset)
-        payment_method: Any = _unset
-        if _v is not _unset:
-            _seen += 1
-            if type(_v) is not str:
-                raise _w.WireError(
-                    "string", _w.describe(_v), (("paymentMethod", "payment_method"),)
-                )
-            payment_method = _v
+        payment_method = _get("paymentMethod", _unset)
+        if type(payment_method) is not str and payment_method is not _unset:
+            raise _w.WireError(
+                "string",
+                _w.describe(payment_method),
+                (("paymentMethod", "payment_method"),),
+            )
 
-        _v = _get("paymentMethodDescription", _unset)
-        payment_method_description: Any = _unset
-        if _v is not _unset:
-            _seen += 1
-            if type(_v) is not str:
-                raise _w.WireError(
-                    "string",
-                    _w.describe(_v),
-                    (("paymentMethodDescription", "payment_method_description"),),
-                )
-            payment_method_description = _v
+        payment_method_description = _get("paymentMethodDescription", _unset)
+        if (
+            type(payment_method_description) is not str
+            and payment_method_description is not _unset
+        ):
+            raise _w.WireError(
+                "string",
+                _w.describe(payment_method_description),
+                (("paymentMethodDescription", "payment_method_description"),),
+            )
 
-        _v = _get("statusDescription", _unset)
-        status_description: Any = _unset
-        if _v is not _unset:
-            _seen += 1
-            if type(_v) is not str:
-                raise _w.WireError(
-                    "string",
-                    _w.describe(_v),
-                    (("statusDescription", "status_description"),),
-                )
-            status_description = _v
+        status_description = _get("statusDescription", _unset)
+        if type(status_description) is not str and status_description is not _unset:
+            raise _w.WireError(
+                "string",
+                _w.describe(status_description),
+                (("statusDescription", "status_description"),),
+            )
 
         _v = _get("exchangeRate", _unset)
         exchange_rate: Any = _unset
         if _v is not _unset:
-            _seen += 1
             exchange_rate = _w.decimal_at(_v, (("exchangeRate", "exchange_rate"),))
 
-        _v = _get("language", _unset)
-        language: Any = _unset
-        if _v is not _unset:
-            _seen += 1
-            if type(_v) is not str:
-                raise _w.WireError(
-                    "string", _w.describe(_v), (("language", "language"),)
-                )
-            language = _v
+        language = _get("language", _unset)
+        if type(language) is not str and language is not _unset:
+            raise _w.WireError(
+                "string", _w.describe(language), (("language", "language"),)
+            )
 
         _v = _get("itemNumbers", _unset)
         item_numbers: Any = _unset
         if _v is not _unset:
-            _seen += 1
             if type(_v) is not list:
                 raise _w.WireError(
                     "array", _w.describe(_v), (("itemNumbers", "item_numbers"),)
@@ -565,7 +538,6 @@ class OrderWriteWithNumber:
         _v = _get("items", _unset)
         items: Any = _unset
         if _v is not _unset:
-            _seen += 1
             if type(_v) is not list:
                 raise _w.WireError("array", _w.describe(_v), (("items", "items"),))
             out0 = []
@@ -581,7 +553,6 @@ class OrderWriteWithNumber:
         _v = _get("invoiceNumbers", _unset)
         invoice_numbers: Any = _unset
         if _v is not _unset:
-            _seen += 1
             if type(_v) is not list:
                 raise _w.WireError(
                     "array", _w.describe(_v), (("invoiceNumbers", "invoice_numbers"),)
@@ -598,7 +569,6 @@ class OrderWriteWithNumber:
         _v = _get("shippingNumbers", _unset)
         shipping_numbers: Any = _unset
         if _v is not _unset:
-            _seen += 1
             if type(_v) is not list:
                 raise _w.WireError(
                     "array", _w.describe(_v), (("shippingNumbers", "shipping_numbers"),)
@@ -615,7 +585,6 @@ class OrderWriteWithNumber:
         _v = _get("proformaNumbers", _unset)
         proforma_numbers: Any = _unset
         if _v is not _unset:
-            _seen += 1
             if type(_v) is not list:
                 raise _w.WireError(
                     "array", _w.describe(_v), (("proformaNumbers", "proforma_numbers"),)
@@ -632,60 +601,84 @@ class OrderWriteWithNumber:
         _v = _get("shipping", _unset)
         shipping: Any = _unset
         if _v is not _unset:
-            _seen += 1
             try:
                 shipping = Address.from_dict(_v)
             except _w.WireError as error:
                 raise error.nested((("shipping", "shipping"),)) from None
 
-        _v = _get("initialDunningLevel", _unset)
-        initial_dunning_level: Any = _unset
-        if _v is not _unset:
-            _seen += 1
-            if type(_v) is not int:
-                raise _w.WireError(
-                    "integer",
-                    _w.describe(_v),
-                    (("initialDunningLevel", "initial_dunning_level"),),
-                )
-            initial_dunning_level = _v
+        initial_dunning_level = _get("initialDunningLevel", _unset)
+        if (
+            type(initial_dunning_level) is not int
+            and initial_dunning_level is not _unset
+        ):
+            raise _w.WireError(
+                "integer",
+                _w.describe(initial_dunning_level),
+                (("initialDunningLevel", "initial_dunning_level"),),
+            )
 
-        _v = _get("stopReminder", _unset)
-        stop_reminder: Any = _unset
-        if _v is not _unset:
-            _seen += 1
-            if type(_v) is not bool:
-                raise _w.WireError(
-                    "boolean", _w.describe(_v), (("stopReminder", "stop_reminder"),)
-                )
-            stop_reminder = _v
+        stop_reminder = _get("stopReminder", _unset)
+        if type(stop_reminder) is not bool and stop_reminder is not _unset:
+            raise _w.WireError(
+                "boolean",
+                _w.describe(stop_reminder),
+                (("stopReminder", "stop_reminder"),),
+            )
 
-        _obj = cls(
-            date=date,
-            type_=type_,
-            amount=amount,
-            currency=currency,
-            billing=billing,
-            number=number,
-            due_date=due_date,
-            customer_email=customer_email,
-            customer_number=customer_number,
-            marketplace_number=marketplace_number,
-            payment_method=payment_method,
-            payment_method_description=payment_method_description,
-            status_description=status_description,
-            exchange_rate=exchange_rate,
-            language=language,
-            item_numbers=item_numbers,
-            items=items,
-            invoice_numbers=invoice_numbers,
-            shipping_numbers=shipping_numbers,
-            proforma_numbers=proforma_numbers,
-            shipping=shipping,
-            initial_dunning_level=initial_dunning_level,
-            stop_reminder=stop_reminder,
-        )
-        if len(_d) != _seen:
+        # Positional when building this very class (a third of the keyword call's cost).
+        if cls is OrderWriteWithNumber:
+            _obj = cls(
+                date,
+                type_,
+                amount,
+                currency,
+                billing,
+                number,
+                due_date,
+                customer_email,
+                customer_number,
+                marketplace_number,
+                payment_method,
+                payment_method_description,
+                status_description,
+                exchange_rate,
+                language,
+                item_numbers,
+                items,
+                invoice_numbers,
+                shipping_numbers,
+                proforma_numbers,
+                shipping,
+                initial_dunning_level,
+                stop_reminder,
+            )
+        else:
+            _obj = cls(
+                date=date,
+                type_=type_,
+                amount=amount,
+                currency=currency,
+                billing=billing,
+                number=number,
+                due_date=due_date,
+                customer_email=customer_email,
+                customer_number=customer_number,
+                marketplace_number=marketplace_number,
+                payment_method=payment_method,
+                payment_method_description=payment_method_description,
+                status_description=status_description,
+                exchange_rate=exchange_rate,
+                language=language,
+                item_numbers=item_numbers,
+                items=items,
+                invoice_numbers=invoice_numbers,
+                shipping_numbers=shipping_numbers,
+                proforma_numbers=proforma_numbers,
+                shipping=shipping,
+                initial_dunning_level=initial_dunning_level,
+                stop_reminder=stop_reminder,
+            )
+        if not _KNOWN.issuperset(_d):
             _obj.additional_properties = {
                 k: v for k, v in _d.items() if k not in _KNOWN
             }

@@ -52,6 +52,7 @@ class Refund:
         """The model as the API's JSON object (unknown fields kept); a value of
         the wrong type raises :class:`~komfortkasse_generated._wire.WireError`."""
         _d: dict[str, Any] = dict(self.additional_properties)
+        _unset = UNSET
         _v = self.external_reference
         if not isinstance(_v, str):
             raise _w.WireError(
@@ -88,46 +89,50 @@ class Refund:
         _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
         _get = _d.get
         _unset = UNSET
-        _seen = 0
-        _v = _get("externalReference", _unset)
-        if _v is _unset:
-            raise _w.missing((("externalReference", "external_reference"),))
-        _seen += 1
-        if type(_v) is not str:
+        external_reference = _get("externalReference", _unset)
+        if type(external_reference) is not str:
+            if external_reference is _unset:
+                raise _w.missing((("externalReference", "external_reference"),))
             raise _w.WireError(
                 "string",
-                _w.describe(_v),
+                _w.describe(external_reference),
                 (("externalReference", "external_reference"),),
             )
-        external_reference = _v
 
         _v = _get("amount", _unset)
         if _v is _unset:
             raise _w.missing((("amount", "amount"),))
-        _seen += 1
         amount = _w.decimal_at(_v, (("amount", "amount"),))
 
-        _v = _get("currency", _unset)
-        if _v is _unset:
-            raise _w.missing((("currency", "currency"),))
-        _seen += 1
-        if type(_v) is not str:
-            raise _w.WireError("string", _w.describe(_v), (("currency", "currency"),))
-        currency = _v
+        currency = _get("currency", _unset)
+        if type(currency) is not str:
+            if currency is _unset:
+                raise _w.missing((("currency", "currency"),))
+            raise _w.WireError(
+                "string", _w.describe(currency), (("currency", "currency"),)
+            )
 
         _v = _get("plannedDate", _unset)
         if _v is _unset:
             raise _w.missing((("plannedDate", "planned_date"),))
-        _seen += 1
         planned_date = _w.date_at(_v, (("plannedDate", "planned_date"),))
 
-        _obj = cls(
-            external_reference=external_reference,
-            amount=amount,
-            currency=currency,
-            planned_date=planned_date,
-        )
-        if len(_d) != _seen:
+        # Positional when building this very class (a third of the keyword call's cost).
+        if cls is Refund:
+            _obj = cls(
+                external_reference,
+                amount,
+                currency,
+                planned_date,
+            )
+        else:
+            _obj = cls(
+                external_reference=external_reference,
+                amount=amount,
+                currency=currency,
+                planned_date=planned_date,
+            )
+        if not _KNOWN.issuperset(_d):
             _obj.additional_properties = {
                 k: v for k, v in _d.items() if k not in _KNOWN
             }

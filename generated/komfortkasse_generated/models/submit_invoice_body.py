@@ -42,6 +42,7 @@ class SubmitInvoiceBody:
         """The model as the API's JSON object (unknown fields kept); a value of
         the wrong type raises :class:`~komfortkasse_generated._wire.WireError`."""
         _d: dict[str, Any] = dict(self.additional_properties)
+        _unset = UNSET
         _v = self.file
         if not isinstance(_v, File):
             raise _w.WireError(
@@ -72,19 +73,23 @@ class SubmitInvoiceBody:
         _d = src_dict if type(src_dict) is dict else _w.as_mapping(src_dict)
         _get = _d.get
         _unset = UNSET
-        _seen = 0
         _v = _get("file", _unset)
         if _v is _unset:
             raise _w.missing((("file", "file"),))
-        _seen += 1
         raise _w.WireError(
             "a file (multipart only, never JSON)", _w.describe(_v), (("file", "file"),)
         )
 
-        _obj = cls(
-            file=file,
-        )
-        if len(_d) != _seen:
+        # Positional when building this very class (a third of the keyword call's cost).
+        if cls is SubmitInvoiceBody:
+            _obj = cls(
+                file,
+            )
+        else:
+            _obj = cls(
+                file=file,
+            )
+        if not _KNOWN.issuperset(_d):
             _obj.additional_properties = {
                 k: v for k, v in _d.items() if k not in _KNOWN
             }
