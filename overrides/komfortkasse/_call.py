@@ -16,7 +16,7 @@ import httpx
 from komfortkasse_generated._ops import paused_gc
 from komfortkasse_generated._wire import WireError, dumps, loads
 
-from ._config import ClientConfig, at_least
+from ._config import ClientConfig
 from ._exceptions import (
     BODY_PREFIX_BYTES,
     APIConnectionError,
@@ -77,11 +77,14 @@ class Call(Generic[T]):
     def request_kwargs(self, config: ClientConfig) -> dict[str, Any]:
         # gzip and deflate only: what Exchange decompresses under the size cap.
         headers = {"Accept": "application/json", "Accept-Encoding": "gzip, deflate"}
+        # The timeout as the request extension httpx makes of ``timeout=`` (not made
+        # again from an httpx.Timeout for every request).
+        limits = config.timing_for(self.min_timeout).limits
         kwargs: dict[str, Any] = {
             "method": self.method.upper(),
-            "url": config.base_url + self.path,
+            "url": config.url(self.path),
             "headers": headers,
-            "timeout": self.timeout(config),
+            "extensions": {"timeout": dict(limits)},
         }
         if self.params:  # an empty dict would make httpx rebuild the URL for nothing
             kwargs["params"] = {k: _query_value(v) for k, v in self.params.items()}
@@ -93,7 +96,7 @@ class Call(Generic[T]):
         return kwargs
 
     def timeout(self, config: ClientConfig) -> httpx.Timeout:
-        return at_least(config.timeout, self.min_timeout)
+        return config.timing_for(self.min_timeout).timeout
 
     def describe(self) -> str:
         return f"{self.method.upper()} {self.path}"
