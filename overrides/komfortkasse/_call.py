@@ -32,9 +32,13 @@ from ._paths import check_length
 T = TypeVar("T")
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(slots=True)
 class Call(Generic[T]):
-    """One operation: what to send and how to read the answer."""
+    """One operation: what to send and how to read the answer.
+
+    Not changed once made (``dataclasses.replace`` makes another), but not a
+    frozen dataclass either: its ``__init__`` would cost three times as much,
+    once for every call."""
 
     #: The spec's operationId, used in errors and log lines.
     operation: str
@@ -62,7 +66,7 @@ class Call(Generic[T]):
 
     def __post_init__(self) -> None:
         if self.json_body is not None:
-            object.__setattr__(self, "content", self._encode())
+            self.content = self._encode()
         for name, value in self.params.items():
             check_length(str(_query_value(value)), _snake(name))
 
@@ -189,7 +193,9 @@ def decode_response(
     """Turn an HTTP answer into the call's result, or raise the fitting error
     (which keeps the start of the body)."""
     op = call.operation
-    prefix = bytes(body[:BODY_PREFIX_BYTES])
+    if status == 200 and call.has_body:
+        return _decode_json(call, body)
+    prefix = _prefix(body)
     if 300 <= status < 400:
         location = headers.get("location", "(no location)")
         raise UnexpectedResponseError(
@@ -199,59 +205,18 @@ def decode_response(
             status_code=status,
             body=prefix,
         )
-    if status == 200:
-        if not call.has_body:
-            # Documented without a body: an empty answer (or JSON) is success, but an
-            # HTML login page is the API's answer to a bad URL, not an upload.
-            if body.strip() and _error_message(body) is None and not _is_json(body):
-                raise UnexpectedResponseError(
-                    "expected an empty answer, got a body that is not JSON",
-                    operation=op,
-                    status_code=status,
-                    body=prefix,
-                )
-            # The decoder sees the JSON, if any (a 200 may carry the API's error).
-            return call.decode(loads(body) if body.strip() else None)
-        # The parsed JSON and the models built from it all outlive the block.
-        with paused_gc():
-            try:
-                data = loads(body)
-            except WireError as exc:
-                raise ResponseValidationError(
-                    f"response does not fit the schema: {exc}",
-                    operation=op,
-                    status_code=status,
-                    body=prefix,
-                ) from None
-            except (ValueError, UnicodeDecodeError, RecursionError):
-                reason = "empty response body" if not body.strip() else "response body is not JSON"
-                raise UnexpectedResponseError(
-                    reason + " (the API answers bad URLs with an HTML or blank page)",
-                    operation=op,
-                    status_code=status,
-                    body=prefix,
-                ) from None
-            try:
-                return call.decode(data)
-            except WireError as exc:
-                raise ResponseValidationError(
-                    f"response does not fit the schema: {exc}",
-                    operation=op,
-                    status_code=status,
-                    body=prefix,
-                    field=exc.wire_path or None,
-                    python_field=exc.python_path or None,
-                ) from None
-            except UnexpectedResponseError as exc:
-                raise exc.in_context(op, status, prefix) from None
-            except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
-                detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
-                raise ResponseValidationError(
-                    f"response does not fit the schema: {detail}",
-                    operation=op,
-                    status_code=status,
-                    body=prefix,
-                ) from None
+    if status == 200:  # documented without a body (one with is decoded above)
+        # An empty answer (or JSON) is success, but an HTML login page is the API's
+        # answer to a bad URL, not an upload.
+        if body.strip() and _error_message(body) is None and not _is_json(body):
+            raise UnexpectedResponseError(
+                "expected an empty answer, got a body that is not JSON",
+                operation=op,
+                status_code=status,
+                body=prefix,
+            )
+        # The decoder sees the JSON, if any (a 200 may carry the API's error).
+        return call.decode(loads(body) if body.strip() else None)
     message = _error_message(body)
     if status in (400, 401, 404) or status >= 500:
         if message is None:
@@ -260,3 +225,53 @@ def decode_response(
     raise UnexpectedResponseError(
         f"unexpected HTTP status {status}", operation=op, status_code=status, body=prefix
     )
+
+
+def _decode_json(call: Call[T], body: bytes | bytearray) -> T:
+    """A 200 with a JSON body: its result (the start of the body kept by an error)."""
+    op, status = call.operation, 200
+    # The parsed JSON and the models built from it all outlive the block.
+    with paused_gc():
+        try:
+            data = loads(body)
+        except WireError as exc:
+            raise ResponseValidationError(
+                f"response does not fit the schema: {exc}",
+                operation=op,
+                status_code=status,
+                body=_prefix(body),
+            ) from None
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            reason = "empty response body" if not body.strip() else "response body is not JSON"
+            raise UnexpectedResponseError(
+                reason + " (the API answers bad URLs with an HTML or blank page)",
+                operation=op,
+                status_code=status,
+                body=_prefix(body),
+            ) from None
+        try:
+            return call.decode(data)
+        except WireError as exc:
+            raise ResponseValidationError(
+                f"response does not fit the schema: {exc}",
+                operation=op,
+                status_code=status,
+                body=_prefix(body),
+                field=exc.wire_path or None,
+                python_field=exc.python_path or None,
+            ) from None
+        except UnexpectedResponseError as exc:
+            raise exc.in_context(op, status, _prefix(body)) from None
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
+            detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise ResponseValidationError(
+                f"response does not fit the schema: {detail}",
+                operation=op,
+                status_code=status,
+                body=_prefix(body),
+            ) from None
+
+
+def _prefix(body: bytes | bytearray) -> bytes:
+    """The start of a body, as an error keeps it."""
+    return bytes(body[:BODY_PREFIX_BYTES])

@@ -77,6 +77,10 @@ class _Parts(NamedTuple):
     deadline: type[deadline]
 
 
+#: The day given to the rules of an operation without a body (none of them reads it).
+_NO_DAY = datetime.date.min
+
+
 class _ClientBase:
     _config: ClientConfig
     _owns_http: bool
@@ -101,6 +105,11 @@ class _ClientBase:
             retry=retry or RetryPolicy(),
             max_response_bytes=check_max_response_bytes(max_response_bytes),
         )
+
+    def _day_for(self, operation: Operation) -> datetime.date:
+        """Today, for the rules of a body (delivery and refund dates); an operation
+        without a body has no date to check, and is spared asking the clock."""
+        return _NO_DAY if operation.body is None else self._today()
 
     @property
     def base_url(self) -> str:
@@ -237,7 +246,7 @@ class Komfortkasse(_ClientBase, Resources):
         this). A write whose answer is lost is resent only where the API refuses a
         repeat (then the result is read back); otherwise the error says how to check."""
         call = _parts().build_call(
-            operation, path, query, body, self._today(), first_index=first_index
+            operation, path, query, body, self._day_for(operation), first_index=first_index
         )
         try:
             return self._execute(call)
@@ -392,7 +401,7 @@ class AsyncKomfortkasse(_ClientBase, AsyncResources):
     ) -> Any:
         """See :meth:`Komfortkasse._invoke`."""
         call = _parts().build_call(
-            operation, path, query, body, self._today(), first_index=first_index
+            operation, path, query, body, self._day_for(operation), first_index=first_index
         )
         try:
             return await self._execute(call)

@@ -153,31 +153,40 @@ class RequestUrls:
     unless a probe shows the result to equal httpx's own parse, every URL is
     given to httpx as a string instead."""
 
-    __slots__ = ("_base", "_reference")
+    __slots__ = ("_base", "_parts", "_path", "_reference")
 
     def __init__(self, base_url: str) -> None:
         self._base = base_url
         self._reference: Any = None
         try:
             reference = httpx.URL(base_url)._uri_reference
-            made = self._joined(reference, _PROBE_PATH)
+            # The parse result's fields: scheme, userinfo, host, port, path, query, fragment.
+            self._parts = tuple(reference)
+            self._path = reference.path
+            self._reference = reference
+            made = self(_PROBE_PATH)
             parsed = httpx.URL(base_url + _PROBE_PATH)
-            if made == parsed and made.raw_path == parsed.raw_path and str(made) == str(parsed):
-                self._reference = reference
+            if not (
+                isinstance(made, httpx.URL)
+                and made == parsed
+                and made.raw_path == parsed.raw_path
+                and made.host == parsed.host
+            ):
+                self._reference = None
         except (AttributeError, TypeError, ValueError):  # pragma: no cover - another httpx
-            pass
-
-    @staticmethod
-    def _joined(reference: Any, path: str) -> httpx.URL:
-        url = httpx.URL.__new__(httpx.URL)
-        url._uri_reference = reference._replace(path=reference.path + path)
-        return url
+            self._reference = None
 
     def __call__(self, path: str) -> httpx.URL | str:
         """The URL of ``path`` (encoded, with a leading ``/``) under the base URL."""
-        if self._reference is None:
+        reference = self._reference
+        if reference is None:
             return self._base + path
-        return self._joined(self._reference, path)
+        scheme, userinfo, host, port, _, query, fragment = self._parts
+        url = httpx.URL.__new__(httpx.URL)
+        url._uri_reference = type(reference)(
+            scheme, userinfo, host, port, self._path + path, query, fragment
+        )
+        return url
 
 
 @functools.lru_cache(maxsize=16)
