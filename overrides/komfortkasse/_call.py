@@ -79,31 +79,47 @@ class Call(Generic[T]):
         return text.encode("utf-8")
 
     def request_kwargs(self, config: ClientConfig) -> dict[str, Any]:
-        # gzip and deflate only: what Exchange decompresses under the size cap.
-        headers = {"Accept": "application/json", "Accept-Encoding": "gzip, deflate"}
+        """What ``httpx`` ``build_request`` takes for this call (the headers are set
+        by :meth:`build_request`)."""
         # The timeout as the request extension httpx makes of ``timeout=`` (not made
         # again from an httpx.Timeout for every request).
         limits = config.timing_for(self.min_timeout).limits
         kwargs: dict[str, Any] = {
             "method": self.method.upper(),
             "url": config.url(self.path),
-            "headers": headers,
             "extensions": {"timeout": dict(limits)},
         }
         if self.params:  # an empty dict would make httpx rebuild the URL for nothing
             kwargs["params"] = {k: _query_value(v) for k, v in self.params.items()}
         if self.content is not None:
-            headers["Content-Type"] = "application/json"
             kwargs["content"] = self.content
         if self.files is not None:
             kwargs["files"] = dict(self.files)
         return kwargs
+
+    def build_request(
+        self, http: httpx.Client | httpx.AsyncClient, kwargs: Mapping[str, Any]
+    ) -> httpx.Request:
+        """The request of ``kwargs`` (:meth:`request_kwargs`), built by ``http`` (its
+        own headers, cookies and parameters merged in), with this call's headers set
+        on it: setting them costs a third of what httpx's merge of a dict of them does."""
+        request = http.build_request(**kwargs)
+        headers = request.headers
+        for name, value in _JSON_BODY if self.content is not None else _ACCEPT:
+            headers[name] = value
+        return request
 
     def timeout(self, config: ClientConfig) -> httpx.Timeout:
         return config.timing_for(self.min_timeout).timeout
 
     def describe(self) -> str:
         return f"{self.method.upper()} {self.path}"
+
+
+#: What every request asks for: JSON, compressed only with gzip or deflate (what
+#: Exchange decompresses under the size cap).
+_ACCEPT = (("Accept", "application/json"), ("Accept-Encoding", "gzip, deflate"))
+_JSON_BODY = (*_ACCEPT, ("Content-Type", "application/json"))
 
 
 def _snake(name: str) -> str:

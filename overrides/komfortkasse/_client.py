@@ -312,7 +312,7 @@ class Komfortkasse(_ClientBase, Resources):
             with parts.deadline(exchange.deadline):
                 try:
                     response = http.send(
-                        http.build_request(**kwargs),
+                        call.build_request(http, kwargs),
                         auth=config.auth,
                         follow_redirects=False,
                         stream=True,
@@ -472,7 +472,7 @@ class AsyncKomfortkasse(_ClientBase, AsyncResources):
             try:
                 with anyio.CancelScope(deadline=at) as scope:
                     response = await http.send(
-                        http.build_request(**kwargs),
+                        call.build_request(http, kwargs),
                         auth=config.auth,
                         follow_redirects=False,
                         stream=True,
