@@ -194,7 +194,7 @@ def _parts(number: int) -> tuple[str, ...]:
         loads = _per_call_us(lambda: json.loads(body), number)
         prepare = _per_call_us(prepare_call, number)
         attempts = _per_call_us(lambda: retry.Attempts(call, config.retry), number)
-        build_ours = _per_call_us(lambda: http.build_request(**kwargs), number)
+        build_ours = _per_call_us(lambda: call.build_request(http, kwargs), number)
         build_raw = _per_call_us(lambda: http.build_request("GET", url, headers=headers), number)
     total = (decode - loads) + (build_ours - build_raw) + prepare + attempts
     return (

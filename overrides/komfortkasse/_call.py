@@ -16,7 +16,7 @@ import httpx
 from komfortkasse_generated._ops import paused_gc
 from komfortkasse_generated._wire import WireError, dumps, loads
 
-from ._config import ClientConfig, at_least
+from ._config import ClientConfig
 from ._exceptions import (
     BODY_PREFIX_BYTES,
     APIConnectionError,
@@ -32,9 +32,13 @@ from ._paths import check_length
 T = TypeVar("T")
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(slots=True)
 class Call(Generic[T]):
-    """One operation: what to send and how to read the answer."""
+    """One operation: what to send and how to read the answer.
+
+    Not changed once made (``dataclasses.replace`` makes another), but not a
+    frozen dataclass either: its ``__init__`` would cost three times as much,
+    once for every call."""
 
     #: The spec's operationId, used in errors and log lines.
     operation: str
@@ -62,7 +66,7 @@ class Call(Generic[T]):
 
     def __post_init__(self) -> None:
         if self.json_body is not None:
-            object.__setattr__(self, "content", self._encode())
+            self.content = self._encode()
         for name, value in self.params.items():
             check_length(str(_query_value(value)), _snake(name))
 
@@ -75,28 +79,47 @@ class Call(Generic[T]):
         return text.encode("utf-8")
 
     def request_kwargs(self, config: ClientConfig) -> dict[str, Any]:
-        # gzip and deflate only: what Exchange decompresses under the size cap.
-        headers = {"Accept": "application/json", "Accept-Encoding": "gzip, deflate"}
+        """What ``httpx`` ``build_request`` takes for this call (the headers are set
+        by :meth:`build_request`)."""
+        # The timeout as the request extension httpx makes of ``timeout=`` (not made
+        # again from an httpx.Timeout for every request).
+        limits = config.timing_for(self.min_timeout).limits
         kwargs: dict[str, Any] = {
             "method": self.method.upper(),
-            "url": config.base_url + self.path,
-            "headers": headers,
-            "timeout": self.timeout(config),
+            "url": config.url(self.path),
+            "extensions": {"timeout": dict(limits)},
         }
         if self.params:  # an empty dict would make httpx rebuild the URL for nothing
             kwargs["params"] = {k: _query_value(v) for k, v in self.params.items()}
         if self.content is not None:
-            headers["Content-Type"] = "application/json"
             kwargs["content"] = self.content
         if self.files is not None:
             kwargs["files"] = dict(self.files)
         return kwargs
 
+    def build_request(
+        self, http: httpx.Client | httpx.AsyncClient, kwargs: Mapping[str, Any]
+    ) -> httpx.Request:
+        """The request of ``kwargs`` (:meth:`request_kwargs`), built by ``http`` (its
+        own headers, cookies and parameters merged in), with this call's headers set
+        on it: setting them costs a third of what httpx's merge of a dict of them does."""
+        request = http.build_request(**kwargs)
+        headers = request.headers
+        for name, value in _JSON_BODY if self.content is not None else _ACCEPT:
+            headers[name] = value
+        return request
+
     def timeout(self, config: ClientConfig) -> httpx.Timeout:
-        return at_least(config.timeout, self.min_timeout)
+        return config.timing_for(self.min_timeout).timeout
 
     def describe(self) -> str:
         return f"{self.method.upper()} {self.path}"
+
+
+#: What every request asks for: JSON, compressed only with gzip or deflate (what
+#: Exchange decompresses under the size cap).
+_ACCEPT = (("Accept", "application/json"), ("Accept-Encoding", "gzip, deflate"))
+_JSON_BODY = (*_ACCEPT, ("Content-Type", "application/json"))
 
 
 def _snake(name: str) -> str:
@@ -186,7 +209,9 @@ def decode_response(
     """Turn an HTTP answer into the call's result, or raise the fitting error
     (which keeps the start of the body)."""
     op = call.operation
-    prefix = bytes(body[:BODY_PREFIX_BYTES])
+    if status == 200 and call.has_body:
+        return _decode_json(call, body)
+    prefix = _prefix(body)
     if 300 <= status < 400:
         location = headers.get("location", "(no location)")
         raise UnexpectedResponseError(
@@ -196,59 +221,18 @@ def decode_response(
             status_code=status,
             body=prefix,
         )
-    if status == 200:
-        if not call.has_body:
-            # Documented without a body: an empty answer (or JSON) is success, but an
-            # HTML login page is the API's answer to a bad URL, not an upload.
-            if body.strip() and _error_message(body) is None and not _is_json(body):
-                raise UnexpectedResponseError(
-                    "expected an empty answer, got a body that is not JSON",
-                    operation=op,
-                    status_code=status,
-                    body=prefix,
-                )
-            # The decoder sees the JSON, if any (a 200 may carry the API's error).
-            return call.decode(loads(body) if body.strip() else None)
-        # The parsed JSON and the models built from it all outlive the block.
-        with paused_gc():
-            try:
-                data = loads(body)
-            except WireError as exc:
-                raise ResponseValidationError(
-                    f"response does not fit the schema: {exc}",
-                    operation=op,
-                    status_code=status,
-                    body=prefix,
-                ) from None
-            except (ValueError, UnicodeDecodeError, RecursionError):
-                reason = "empty response body" if not body.strip() else "response body is not JSON"
-                raise UnexpectedResponseError(
-                    reason + " (the API answers bad URLs with an HTML or blank page)",
-                    operation=op,
-                    status_code=status,
-                    body=prefix,
-                ) from None
-            try:
-                return call.decode(data)
-            except WireError as exc:
-                raise ResponseValidationError(
-                    f"response does not fit the schema: {exc}",
-                    operation=op,
-                    status_code=status,
-                    body=prefix,
-                    field=exc.wire_path or None,
-                    python_field=exc.python_path or None,
-                ) from None
-            except UnexpectedResponseError as exc:
-                raise exc.in_context(op, status, prefix) from None
-            except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
-                detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
-                raise ResponseValidationError(
-                    f"response does not fit the schema: {detail}",
-                    operation=op,
-                    status_code=status,
-                    body=prefix,
-                ) from None
+    if status == 200:  # documented without a body (one with is decoded above)
+        # An empty answer (or JSON) is success, but an HTML login page is the API's
+        # answer to a bad URL, not an upload.
+        if body.strip() and _error_message(body) is None and not _is_json(body):
+            raise UnexpectedResponseError(
+                "expected an empty answer, got a body that is not JSON",
+                operation=op,
+                status_code=status,
+                body=prefix,
+            )
+        # The decoder sees the JSON, if any (a 200 may carry the API's error).
+        return call.decode(loads(body) if body.strip() else None)
     message = _error_message(body)
     if status in (400, 401, 404) or status >= 500:
         if message is None:
@@ -257,3 +241,53 @@ def decode_response(
     raise UnexpectedResponseError(
         f"unexpected HTTP status {status}", operation=op, status_code=status, body=prefix
     )
+
+
+def _decode_json(call: Call[T], body: bytes | bytearray) -> T:
+    """A 200 with a JSON body: its result (the start of the body kept by an error)."""
+    op, status = call.operation, 200
+    # The parsed JSON and the models built from it all outlive the block.
+    with paused_gc():
+        try:
+            data = loads(body)
+        except WireError as exc:
+            raise ResponseValidationError(
+                f"response does not fit the schema: {exc}",
+                operation=op,
+                status_code=status,
+                body=_prefix(body),
+            ) from None
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            reason = "empty response body" if not body.strip() else "response body is not JSON"
+            raise UnexpectedResponseError(
+                reason + " (the API answers bad URLs with an HTML or blank page)",
+                operation=op,
+                status_code=status,
+                body=_prefix(body),
+            ) from None
+        try:
+            return call.decode(data)
+        except WireError as exc:
+            raise ResponseValidationError(
+                f"response does not fit the schema: {exc}",
+                operation=op,
+                status_code=status,
+                body=_prefix(body),
+                field=exc.wire_path or None,
+                python_field=exc.python_path or None,
+            ) from None
+        except UnexpectedResponseError as exc:
+            raise exc.in_context(op, status, _prefix(body)) from None
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
+            detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise ResponseValidationError(
+                f"response does not fit the schema: {detail}",
+                operation=op,
+                status_code=status,
+                body=_prefix(body),
+            ) from None
+
+
+def _prefix(body: bytes | bytearray) -> bytes:
+    """The start of a body, as an error keeps it."""
+    return bytes(body[:BODY_PREFIX_BYTES])

@@ -13,10 +13,12 @@ for the deadline backend) is imported when the first client is made or sends.
 from __future__ import annotations
 
 import datetime
+import functools
+import math
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, Self, TypeVar
 
 import httpx
 
@@ -51,9 +53,31 @@ from ._resources import (
 from ._secret import resolve_api_key
 
 if TYPE_CHECKING:
-    from ._retry import RetryPolicy
+    from ._deadline import deadline
+    from ._retry import Attempts, RetryPolicy
 
 T = TypeVar("T")
+
+
+@functools.cache
+def _parts() -> _Parts:
+    """What every call needs beyond this module, imported at the first call (not
+    with the module) and looked up once, not at every call."""
+    from . import _deadline
+    from ._operations import build_call
+    from ._retry import Attempts
+
+    return _Parts(build_call, Attempts, _deadline.deadline)
+
+
+class _Parts(NamedTuple):
+    build_call: Callable[..., Call[Any]]
+    attempts: type[Attempts]
+    deadline: type[deadline]
+
+
+#: The day given to the rules of an operation without a body (none of them reads it).
+_NO_DAY = datetime.date.min
 
 
 class _ClientBase:
@@ -80,6 +104,11 @@ class _ClientBase:
             retry=retry or RetryPolicy(),
             max_response_bytes=check_max_response_bytes(max_response_bytes),
         )
+
+    def _day_for(self, operation: Operation) -> datetime.date:
+        """Today, for the rules of a body (delivery and refund dates); an operation
+        without a body has no date to check, and is spared asking the clock."""
+        return _NO_DAY if operation.body is None else self._today()
 
     @property
     def base_url(self) -> str:
@@ -215,21 +244,23 @@ class Komfortkasse(_ClientBase, Resources):
         """Check and send one operation of the spec (the generated resources call
         this). A write whose answer is lost is resent only where the API refuses a
         repeat (then the result is read back); otherwise the error says how to check."""
-        from ._operations import build_call
-        from ._workflows import (
-            REPEAT_REFUSED,
-            note_in_doubt,
-            note_unresolved,
-            plan_resend,
-            read_back,
+        call = _parts().build_call(
+            operation, path, query, body, self._day_for(operation), first_index=first_index
         )
-
-        call = build_call(operation, path, query, body, self._today(), first_index=first_index)
-        number: str | None = path.get("orderNumber")
         try:
             return self._execute(call)
         except KomfortkasseError as error:
+            # A failed call alone needs the workflows: not imported for every call.
+            from ._workflows import (
+                REPEAT_REFUSED,
+                note_in_doubt,
+                note_unresolved,
+                plan_resend,
+                read_back,
+            )
+
             resend = plan_resend(call, self.retry, error)
+            number: str | None = path.get("orderNumber")
             if resend is None:
                 note_in_doubt(error, call, number)
                 raise
@@ -264,22 +295,23 @@ class Komfortkasse(_ClientBase, Resources):
         return self._derive(timeout, retry, max_response_bytes)
 
     def _execute(self, call: Call[T]) -> T:
-        from . import _deadline
-        from ._retry import Attempts
-
-        self._check_open(self._http)
+        parts = _parts()
+        http = self._http
+        self._check_open(http)
         config = self._config
-        attempts = Attempts(call, config.retry, secret=config.api_key)
         kwargs = call.request_kwargs(config)
+        # Made at the first failure: most calls succeed at once.
+        attempts: Attempts | None = None
+        attempt = 1
         while True:
-            log_request(call, attempts.attempt)
+            log_request(call, attempt)
             exchange = Exchange(call, config)
             # No exception is raised inside an ``except httpx...`` block: the httpx
             # error (holding the request, and so the key) is never a __context__.
-            with _deadline.deadline(exchange.deadline):
+            with parts.deadline(exchange.deadline):
                 try:
-                    response = self._http.send(
-                        self._http.build_request(**kwargs),
+                    response = http.send(
+                        call.build_request(http, kwargs),
                         auth=config.auth,
                         follow_redirects=False,
                         stream=True,
@@ -299,7 +331,12 @@ class Komfortkasse(_ClientBase, Resources):
             try:
                 return exchange.result()
             except KomfortkasseError as error:
+                if attempts is None:
+                    attempts = parts.attempts(
+                        call, config.retry, secret=config.api_key, started=exchange.started
+                    )
                 delay = attempts.after(error)
+                attempt = attempts.attempt
             time.sleep(delay)
 
     def close(self) -> None:
@@ -362,26 +399,28 @@ class AsyncKomfortkasse(_ClientBase, AsyncResources):
         first_index: int = 0,
     ) -> Any:
         """See :meth:`Komfortkasse._invoke`."""
-        import anyio
-
-        from ._operations import build_call
-        from ._workflows import (
-            REPEAT_REFUSED,
-            note_in_doubt,
-            note_unresolved,
-            plan_resend,
-            read_back,
+        call = _parts().build_call(
+            operation, path, query, body, self._day_for(operation), first_index=first_index
         )
-
-        call = build_call(operation, path, query, body, self._today(), first_index=first_index)
-        number: str | None = path.get("orderNumber")
         try:
             return await self._execute(call)
         except KomfortkasseError as error:
+            # A failed call alone needs the workflows: not imported for every call.
+            from ._workflows import (
+                REPEAT_REFUSED,
+                note_in_doubt,
+                note_unresolved,
+                plan_resend,
+                read_back,
+            )
+
             resend = plan_resend(call, self.retry, error)
+            number: str | None = path.get("orderNumber")
             if resend is None:
                 note_in_doubt(error, call, number)
                 raise
+        import anyio
+
         await anyio.sleep(resend.delay)
         try:
             return await self.with_options(retry=resend.policy)._execute(resend.call)
@@ -415,20 +454,24 @@ class AsyncKomfortkasse(_ClientBase, AsyncResources):
     async def _execute(self, call: Call[T]) -> T:
         import anyio
 
-        from ._retry import Attempts
-
-        self._check_open(self._http)
+        parts = _parts()
+        http = self._http
+        self._check_open(http)
         config = self._config
-        attempts = Attempts(call, config.retry, secret=config.api_key)
         kwargs = call.request_kwargs(config)
+        attempts: Attempts | None = None
+        attempt = 1
         while True:
-            log_request(call, attempts.attempt)
+            log_request(call, attempt)
             exchange = Exchange(call, config)
-            # See the sync loop; the deadline is a cancel scope here.
+            # See the sync loop; the deadline is a cancel scope here (what
+            # ``anyio.fail_after`` makes, without its two generators).
+            remaining = exchange.remaining()
+            at = math.inf if remaining is None else anyio.current_time() + remaining
             try:
-                with anyio.fail_after(exchange.remaining()):
-                    response = await self._http.send(
-                        self._http.build_request(**kwargs),
+                with anyio.CancelScope(deadline=at) as scope:
+                    response = await http.send(
+                        call.build_request(http, kwargs),
                         auth=config.auth,
                         follow_redirects=False,
                         stream=True,
@@ -440,18 +483,27 @@ class AsyncKomfortkasse(_ClientBase, AsyncResources):
                                 if not exchange.feed(chunk):
                                     break
                     finally:
-                        with anyio.CancelScope(shield=True):
-                            await response.aclose()
+                        # A response read to its end is closed already (httpx closes it).
+                        if not response.is_closed:
+                            with anyio.CancelScope(shield=True):
+                                await response.aclose()
+                if scope.cancelled_caught:
+                    exchange.timed_out()
             except httpx.HTTPError as exc:
                 exchange.lost(exc)
-            except TimeoutError:
+            except TimeoutError:  # a transport's own (fail_after's never left the scope)
                 exchange.timed_out()
             except KomfortkasseError as error:
                 exchange.fail(error)
             try:
                 return exchange.result()
             except KomfortkasseError as error:
+                if attempts is None:
+                    attempts = parts.attempts(
+                        call, config.retry, secret=config.api_key, started=exchange.started
+                    )
                 delay = attempts.after(error)
+                attempt = attempts.attempt
             await anyio.sleep(delay)
 
     async def aclose(self) -> None:

@@ -4,6 +4,7 @@ and :class:`ClientConfig`, the immutable bundle a request reads."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import ipaddress
 import math
 import os
@@ -126,6 +127,73 @@ def at_least(timeout: httpx.Timeout, seconds: float | None) -> httpx.Timeout:
     )
 
 
+class Timing:
+    """One timeout as a request uses it, worked out once: the ``httpx.Timeout``,
+    the attempt's budget (:func:`attempt_budget`) and the limits as httpx's
+    ``timeout`` request extension takes them."""
+
+    __slots__ = ("budget", "limits", "timeout")
+
+    def __init__(self, timeout: httpx.Timeout) -> None:
+        self.timeout = timeout
+        self.budget = attempt_budget(timeout)
+        self.limits = timeout.as_dict()
+
+
+_PROBE_PATH = "/order/K-._~0%2F%20%C3%A4%2E"
+
+
+class RequestUrls:
+    """Request URLs under one base URL, made without parsing each one again.
+
+    A request path of ours is already in its final form (the spec's literal
+    segments and values encoded by :func:`komfortkasse._paths.encode_segment`), so
+    httpx's parse of ``base_url + path`` would only reproduce it: the URL is the
+    base URL's, parsed once, with the path appended. That takes httpx internals;
+    unless a probe shows the result to equal httpx's own parse, every URL is
+    given to httpx as a string instead."""
+
+    __slots__ = ("_base", "_parts", "_path", "_reference")
+
+    def __init__(self, base_url: str) -> None:
+        self._base = base_url
+        self._reference: Any = None
+        try:
+            reference = httpx.URL(base_url)._uri_reference
+            # The parse result's fields: scheme, userinfo, host, port, path, query, fragment.
+            self._parts = tuple(reference)
+            self._path = reference.path
+            self._reference = reference
+            made = self(_PROBE_PATH)
+            parsed = httpx.URL(base_url + _PROBE_PATH)
+            if not (
+                isinstance(made, httpx.URL)
+                and made == parsed
+                and made.raw_path == parsed.raw_path
+                and made.host == parsed.host
+            ):
+                self._reference = None
+        except (AttributeError, TypeError, ValueError):  # pragma: no cover - another httpx
+            self._reference = None
+
+    def __call__(self, path: str) -> httpx.URL | str:
+        """The URL of ``path`` (encoded, with a leading ``/``) under the base URL."""
+        reference = self._reference
+        if reference is None:
+            return self._base + path
+        scheme, userinfo, host, port, _, query, fragment = self._parts
+        url = httpx.URL.__new__(httpx.URL)
+        url._uri_reference = type(reference)(
+            scheme, userinfo, host, port, self._path + path, query, fragment
+        )
+        return url
+
+
+@functools.lru_cache(maxsize=16)
+def request_urls(base_url: str) -> RequestUrls:
+    return RequestUrls(base_url)
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class ClientConfig:
     """Everything a request needs besides the HTTP client; immutable, so
@@ -138,9 +206,20 @@ class ClientConfig:
     #: The largest response body read (on the wire and decompressed).
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
     auth: ApiKeyAuth = dataclasses.field(init=False)
+    #: The request URLs under ``base_url`` and the timing of ``timeout``, made once.
+    url: RequestUrls = dataclasses.field(init=False, repr=False, compare=False)
+    timing: Timing = dataclasses.field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "auth", ApiKeyAuth(self.api_key))
+        object.__setattr__(self, "url", request_urls(self.base_url))
+        object.__setattr__(self, "timing", Timing(self.timeout))
+
+    def timing_for(self, min_timeout: float | None) -> Timing:
+        """The timing of a call whose read timeout is at least ``min_timeout``."""
+        if min_timeout is None:
+            return self.timing
+        return Timing(at_least(self.timeout, min_timeout))
 
     def evolve(
         self,

@@ -13,11 +13,10 @@ only passes through.
 
 from __future__ import annotations
 
-import contextlib
 import contextvars
 import ssl
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 import httpcore
@@ -28,14 +27,21 @@ _DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
 )
 
 
-@contextlib.contextmanager
-def deadline(at: float | None) -> Iterator[None]:
-    """Socket operations inside end by ``at`` (a ``time.monotonic()`` value)."""
-    token = _DEADLINE.set(at)
-    try:
-        yield
-    finally:
-        _DEADLINE.reset(token)
+class deadline:
+    """Socket operations inside end by ``at`` (a ``time.monotonic()`` value).
+
+    A class, not a generator: it is entered once per attempt."""
+
+    __slots__ = ("_at", "_token")
+
+    def __init__(self, at: float | None) -> None:
+        self._at = at
+
+    def __enter__(self) -> None:
+        self._token = _DEADLINE.set(self._at)
+
+    def __exit__(self, *exc_info: object) -> None:
+        _DEADLINE.reset(self._token)
 
 
 def _left(timeout: float | None, error: type[httpcore.TimeoutException]) -> float | None:

@@ -69,6 +69,10 @@ class _Inflater:
         return out
 
 
+#: An attempt's headers and decompression steps before any answer (shared, never changed).
+_NO_HEADERS = httpx.Headers()
+_NO_INFLATERS: list[_Inflater] = []
+
 _IDENTITY = frozenset({"", "identity"})
 _INFLATED = frozenset({"gzip", "x-gzip", "deflate"})
 
@@ -112,16 +116,17 @@ class Exchange(Generic[T]):
         self.config = config
         self.clock = clock
         self.started = clock()
-        budget = attempt_budget(call.timeout(config))
+        budget = config.timing_for(call.min_timeout).budget
         #: ``clock()`` value by which this attempt must be over (``None``: no limit).
         self.deadline = None if budget is None else self.started + budget
         self.status = 0
-        self.headers = httpx.Headers()
+        self.headers = _NO_HEADERS
         self.failure: KomfortkasseError | None = None
         self._limit = self._wire = self._size = 0
-        # One growing buffer: a list of 64 KiB chunks fragments the heap to twice the cap.
-        self._buffer = bytearray()
-        self._inflaters: list[_Inflater] = []
+        # One growing buffer: a list of 64 KiB chunks fragments the heap to twice the cap;
+        # a body httpx already holds is kept as it is.
+        self._buffer: bytearray | bytes = b""
+        self._inflaters: list[_Inflater] = _NO_INFLATERS
         self._complete = False
 
     def remaining(self) -> float | None:
@@ -136,7 +141,12 @@ class Exchange(Generic[T]):
         cap = self.config.max_response_bytes
         self._limit = cap if status == 200 else min(cap, ERROR_READ_BYTES)
         if read is not None:
-            self.feed(read)
+            if len(read) <= self._limit:  # all of it kept, as feed would; without a copy
+                self._wire = self._size = len(read)
+                self._buffer = read
+                self._check_deadline()
+            else:
+                self.feed(read)
             return False
         encodings = [e.strip().lower() for e in headers.get("content-encoding", "").split(",")]
         unknown = [e for e in encodings if e not in _IDENTITY | _INFLATED]
@@ -147,6 +157,7 @@ class Exchange(Generic[T]):
             )
         # Applied in the reverse order of the header (the last one was applied last).
         self._inflaters = [_Inflater(e) for e in reversed(encodings) if e in _INFLATED]
+        self._buffer = bytearray()
         length = headers.get("content-length", "")
         if status == 200 and length.isdigit() and int(length) > cap:
             raise self._too_large(f"announces {int(length)} bytes, more")
@@ -158,9 +169,13 @@ class Exchange(Generic[T]):
         keep = self._take(raw, last=False)
         if keep and self._wire > self._limit:
             keep = self._over_limit("takes more bytes on the wire")
-        if keep and self.deadline is not None and self.clock() > self.deadline:
-            raise self._timed_out()
+        if keep:
+            self._check_deadline()
         return keep
+
+    def _check_deadline(self) -> None:
+        if self.deadline is not None and self.clock() > self.deadline:
+            raise self._timed_out()
 
     def _take(self, raw: bytes, *, last: bool) -> bool:
         """Decode ``raw`` through the encodings and keep it, piece by piece."""

@@ -376,9 +376,40 @@ def build_call(
 ) -> Call[Any]:
     """The checked call of ``operation`` with these arguments (raises
     :class:`ValidationError` before anything is sent)."""
+    if body is None:  # a few small objects: nothing for the collector to be spared
+        return _build_call(operation, path, query, body, today=today, first_index=first_index)
     # A chunk's bodies and their JSON text all outlive the checks and the encoding.
     with paused_gc():
         return _build_call(operation, path, query, body, today=today, first_index=first_index)
+
+
+class _Traits:
+    """What :func:`_build_call` reads of an operation on every call, worked out once."""
+
+    __slots__ = ("has_body", "holders", "one_order", "operation", "rule", "safe_to_repeat")
+
+    def __init__(self, operation: Operation) -> None:
+        self.operation = operation
+        #: Per path parameter: its placeholder in the path, wire and Python names.
+        self.holders = tuple(
+            ("{" + param.wire + "}", param.wire, param.python) for param in operation.path_params
+        )
+        self.rule = RULES.get(operation.operation_id)
+        reply = operation.reply
+        #: Whether a 200 is one ``OrderRead`` (checked to be the order in the path).
+        self.one_order = not reply.many and reply.model_class() is OrderRead
+        self.has_body = reply.kind != "none"
+        self.safe_to_repeat = _safe_to_repeat(operation)
+
+
+_traits: dict[str, _Traits] = {}
+
+
+def _traits_of(operation: Operation) -> _Traits:
+    traits = _traits.get(operation.operation_id)
+    if traits is None or traits.operation is not operation:
+        traits = _traits[operation.operation_id] = _Traits(operation)
+    return traits
 
 
 def _build_call(
@@ -390,23 +421,23 @@ def _build_call(
     today: datetime.date,
     first_index: int,
 ) -> Call[Any]:
+    traits = _traits_of(operation)
     request = Request(operation, dict(path), dict(query), body, today, first_index)
     holders: dict[str, tuple[str, str]] = {}
-    for param in operation.path_params:
-        value = check_number(request.path.get(param.wire), param.python)
-        holders["{" + param.wire + "}"] = (param.python, value)
-    rule = RULES.get(operation.operation_id)
-    if rule is not None:
-        rule(request)
-    _generic_body(request)
+    for placeholder, wire, python in traits.holders:
+        holders[placeholder] = (python, check_number(request.path.get(wire), python))
+    if traits.rule is not None:
+        traits.rule(request)
+    if operation.body is not None:
+        _generic_body(request)
     try:
         params = operation.query(request.query)
     except WireError as error:
         raise _as_validation(error) from None
     decode = request.decode or operation.decode
-    reply = operation.reply
-    if request.number is not None and not reply.many and reply.model_class() is OrderRead:
-        decode = _order(request.number, decode)
+    number = request.number
+    if number is not None and traits.one_order:
+        decode = _order(number, decode)
     return Call(
         operation=operation.operation_id,
         method=operation.method,
@@ -415,8 +446,8 @@ def _build_call(
         decode=_believe(operation.operation_id, decode),
         json_body=request.json_body,
         files=request.files,
-        idempotent=request.repeatable and _safe_to_repeat(operation),
-        has_body=reply.kind != "none",
+        idempotent=request.repeatable and traits.safe_to_repeat,
+        has_body=traits.has_body,
         min_timeout=request.min_timeout,
         body_name=request.body_name,
         body_offset=first_index,

@@ -42,6 +42,8 @@ def check_length(value: str, field: str) -> str:
 def encode_segment(value: str) -> str:
     """``value`` as exactly one path segment: all but unreserved characters
     percent-encoded; a dot segment has its dots encoded too (``%2E``)."""
+    if value.isascii() and value.isalnum():  # the usual number: nothing to encode
+        return value
     encoded = quote(value, safe="")
     return encoded.replace(".", "%2E") if value in _DOT_SEGMENTS else encoded
 
@@ -65,38 +67,95 @@ def fill(method: str, template: str, values: Mapping[str, tuple[str, str]]) -> s
     in a :class:`ValidationError` (``order_number``, ``invoice_number``).
     """
     method = method.upper()
-    segments = template.strip("/").split("/")
+    shape = _shape(method, template, tuple(values))
+    segments, routes = shape.segments, spec_routes()
+    if shape.routes is not routes:  # the spec's routes were replaced (a test): look again
+        shape = _shapes[method, template, tuple(values)] = _Shape.of(
+            method, segments, values, routes
+        )
+    raw = list(segments)
     fields: dict[int, str] = {}
-    raw: list[str] = []
-    for index, segment in enumerate(segments):
-        if segment in values:
-            field, value = values[segment]
-            check_length(value, field)
-            if value in _DOT_SEGMENTS:
-                raise ValidationError(
-                    field,
-                    f"must not be {value!r}: a path segment of dots is resolved away "
-                    "(the request would reach another URL)",
-                )
-            fields[index] = field
-            raw.append(value)
-        else:
-            raw.append(segment)
-    own = tuple(None if i in fields else s for i, s in enumerate(segments))
-    for route_method, route in spec_routes():
-        if route_method != method or route == own or len(route) != len(raw):
-            continue
-        literals = [(i, literal) for i, literal in enumerate(route) if literal is not None]
-        if all(literal.casefold() == raw[i].casefold() for i, literal in literals):
-            # This URL is also the other route's; blame a value sitting on its literal.
-            blamed = [i for i, _ in literals if i in fields]
-            if blamed:
-                raise ValidationError(
-                    fields[blamed[0]],
-                    f"must not be {raw[blamed[0]]!r} here: {method} /{'/'.join(raw)} is "
-                    "the URL of another API operation",
-                )
-    encoded = (
-        encode_segment(raw[i]) if i in fields else segment for i, segment in enumerate(segments)
-    )
-    return "/" + "/".join(encoded)
+    for index in shape.placeholders:
+        field, value = values[segments[index]]
+        check_length(value, field)
+        if value in _DOT_SEGMENTS:
+            raise ValidationError(
+                field,
+                f"must not be {value!r}: a path segment of dots is resolved away "
+                "(the request would reach another URL)",
+            )
+        fields[index] = field
+        raw[index] = value
+    for clash in shape.clashes:
+        # ``clash``: another route whose literals sit on our values (and match the rest).
+        if all(literal == raw[i].casefold() for i, literal in clash):
+            # This URL is also the other route's; blame the value on its first literal.
+            blamed = clash[0][0]
+            raise ValidationError(
+                fields[blamed],
+                f"must not be {raw[blamed]!r} here: {method} /{'/'.join(raw)} is "
+                "the URL of another API operation",
+            )
+    for index in shape.placeholders:
+        raw[index] = encode_segment(raw[index])
+    return "/" + "/".join(raw)
+
+
+class _Shape:
+    """What :func:`fill` needs of one template, worked out once: its segments, where
+    its placeholders are, and the other routes its URL could turn into."""
+
+    __slots__ = ("clashes", "placeholders", "routes", "segments")
+
+    def __init__(
+        self,
+        segments: tuple[str, ...],
+        placeholders: tuple[int, ...],
+        clashes: tuple[tuple[tuple[int, str], ...], ...],
+        routes: tuple[Route, ...],
+    ) -> None:
+        self.segments = segments
+        self.placeholders = placeholders
+        #: Per route of the same method and length whose literals all match ours
+        #: where we have literals: its (casefolded) literals where we have values
+        #: (only routes with some; one without any is the spec's ambiguity, not
+        #: the caller's, and refuses nothing).
+        self.clashes = clashes
+        self.routes = routes
+
+    @classmethod
+    def of(
+        cls,
+        method: str,
+        segments: tuple[str, ...],
+        values: Mapping[str, object],
+        routes: tuple[Route, ...],
+    ) -> _Shape:
+        placeholders = tuple(i for i, segment in enumerate(segments) if segment in values)
+        own = tuple(None if i in placeholders else s for i, s in enumerate(segments))
+        clashes = []
+        for route_method, route in routes:
+            if route_method != method or route == own or len(route) != len(segments):
+                continue
+            literals = [(i, literal) for i, literal in enumerate(route) if literal is not None]
+            fixed = [(i, literal) for i, literal in literals if i not in placeholders]
+            if not all(literal.casefold() == segments[i].casefold() for i, literal in fixed):
+                continue
+            on_values = tuple(
+                (i, literal.casefold()) for i, literal in literals if i in placeholders
+            )
+            if on_values:
+                clashes.append(on_values)
+        return cls(segments, placeholders, tuple(clashes), routes)
+
+
+_shapes: dict[tuple[str, str, tuple[str, ...]], _Shape] = {}
+
+
+def _shape(method: str, template: str, names: tuple[str, ...]) -> _Shape:
+    shape = _shapes.get((method, template, names))
+    if shape is None:
+        segments = tuple(template.strip("/").split("/"))
+        shape = _Shape.of(method, segments, dict.fromkeys(names), spec_routes())
+        _shapes[method, template, names] = shape
+    return shape

@@ -184,6 +184,7 @@ class Attempts:
         rand: Callable[[], float] = random.random,
         secret: _Secret | None = None,
         attempt: int = 1,
+        started: float | None = None,
     ) -> None:
         self.call = call
         self.policy = policy
@@ -191,7 +192,8 @@ class Attempts:
         self.rand = rand
         self.secret = secret
         self.attempt = attempt
-        self.started = clock()
+        #: ``clock()`` when the call began (given: its first attempt's start).
+        self.started = clock() if started is None else started
 
     def after(self, error: KomfortkasseError) -> float:
         """The delay before the next attempt; raises ``error`` when it is final."""
