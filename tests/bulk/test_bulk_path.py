@@ -145,11 +145,18 @@ def test_a_bulk_answer_in_another_order_is_believed_and_returned_as_sent() -> No
 def test_async_default_concurrency_is_eight_and_results_keep_input_order() -> None:
     assert DEFAULT_CONCURRENCY == 8
     in_flight = [0, 0]  # now, most
+    full = anyio.Event()
 
     async def handle(request: httpx.Request) -> httpx.Response:
         in_flight[0] += 1
         in_flight[1] = max(in_flight[1], in_flight[0])
+        if in_flight[0] == DEFAULT_CONCURRENCY:
+            full.set()
         body = request.content
+        # Nothing answers before the default number of chunks is in flight (however
+        # slowly a loaded machine starts them), or a few seconds have shown it never is.
+        with anyio.move_on_after(5):
+            await full.wait()
         # Later chunks answer sooner: the stream must still hand out input order.
         await anyio.sleep(0.002 * (30 - int(json.loads(body)[0]["number"][2:])) / 10)
         in_flight[0] -= 1
