@@ -25,6 +25,8 @@ _MAX_AMOUNT = Decimal(10) ** 13
 #: Two-decimal floats whose repr is at most this long are already exact cents
 #: (``22.38``, ``1250.0``): the fast path skips the general check.
 _FAST_REPR = 15
+#: Whole digits of a Decimal the fast path takes as it is: below _MAX_AMOUNT.
+_FAST_WHOLE = 13
 
 
 def _as_decimal(value: object, field: str) -> Decimal:
@@ -67,6 +69,16 @@ def money(value: Decimal | int | float | str, field: str = "amount") -> Decimal:
         dot = text.find(".")
         if len(text) <= _FAST_REPR and "e" not in text and 0 <= dot >= len(text) - 3:
             return Decimal(text)
+    elif type(value) is Decimal:
+        # Fast path: digits, then at most two decimals (``49.90``) -- what the rules
+        # below pass as it is -- without the quantize.
+        whole, point, cents = str(value).partition(".")
+        if (
+            len(whole) <= _FAST_WHOLE
+            and whole.isdigit()
+            and (not point or (len(cents) <= 2 and cents.isdigit()))
+        ):
+            return value
     exact = _as_decimal(value, field)
     if exact < 0:
         raise ValidationError(field, f"must not be negative, got {exact}")

@@ -8,11 +8,11 @@ authoritative; these catch what can be known without asking it.
 
 from __future__ import annotations
 
+import collections
 import datetime
 import enum
 import re
 from collections.abc import Callable, Iterable
-from decimal import Decimal
 from typing import Any
 
 from komfortkasse_generated._wire import WireError
@@ -98,29 +98,19 @@ def _wire_body(model: Any, prefix: str) -> dict[str, Any]:
 
 
 def _letters(value: object, field: str, pattern: re.Pattern[str], what: str) -> None:
+    if type(value) is str and value in _PASSED[pattern]:
+        return
     if isinstance(value, Unset):
         raise ValidationError(field, "is required")
     if not (isinstance(value, str) and pattern.fullmatch(value)):
         raise ValidationError(field, f"must be {what}, got {value!r}")
+    _PASSED[pattern].add(value)
 
 
-#: Country and currency codes that passed their rule: a bulk submit sends the same
-#: few thousands of times, and a set lookup is a tenth of the regular expression.
-#: Bounded by the rules themselves (26**2 and 26**3 strings at most).
-_GOOD_COUNTRIES: set[str] = set()
-_GOOD_CURRENCIES: set[str] = set()
-
-
-def _good_code(value: object, pattern: re.Pattern[str], good: set[str]) -> bool:
-    """Whether ``value`` passes :func:`_letters` with ``pattern`` (remembered if so)."""
-    if type(value) is not str:
-        return False
-    if value in good:
-        return True
-    if pattern.fullmatch(value):
-        good.add(value)
-        return True
-    return False
+#: Per pattern, the codes that passed it: a bulk submit sends the same few thousands
+#: of times, and a set lookup is a tenth of the regular expression. Bounded by the
+#: rules themselves (26**2 and 26**3 strings at most).
+_PASSED: collections.defaultdict[re.Pattern[str], set[str]] = collections.defaultdict(set)
 
 
 def _check_address(address: object, field: str, *, required: bool) -> None:
@@ -177,24 +167,9 @@ def _decimals(model: Any, body: dict[str, Any], prefix: str, *, floats: bool = F
         if body.get(key) is not None:  # left out, or read-only and dropped
             value = getattr(model, name)
             if floats and check is money:
-                plain = _plain_amount(value)
-                body[key] = plain if plain is not None else float(money(value, f"{prefix}{name}"))
+                body[key] = float(money(value, f"{prefix}{name}"))
             else:
                 body[key] = check(value, f"{prefix}{name}")
-
-
-def _plain_amount(value: object) -> float | None:
-    """The ``float`` of a ``Decimal`` amount that :func:`money` passes as it is,
-    recognised by its text (``"49.90"``: at most 13 digits, then at most two
-    decimals); ``None``: ask :func:`money`. ``float()`` of a decimal reads its
-    text too, so the float is the same either way."""
-    if type(value) is not Decimal:
-        return None
-    text = str(value)
-    whole, dot, cents = text.partition(".")
-    if len(whole) <= 13 and whole.isdigit() and (not dot or (len(cents) <= 2 and cents.isdigit())):
-        return float(text)
-    return None
 
 
 #: Per model class: whether none of its own JSON names is one never sent (then only
@@ -212,63 +187,6 @@ def _due_limit(today: datetime.date) -> datetime.date:
     limit = add_months(today, MAX_DUE_MONTHS)
     _DUE_LIMIT[:] = [(today, limit)]
     return limit
-
-
-def _plain_address(address: object) -> bool:
-    """Whether :func:`_check_address` would pass ``address`` (``False``: ask it)."""
-    if type(address) is not Address:
-        return False
-    last = address.last_name
-    if not (isinstance(last, str) and last.strip()):
-        company = address.company
-        if not (isinstance(company, str) and company.strip()):
-            return False
-    return _good_code(address.country_code, _COUNTRY, _GOOD_COUNTRIES)
-
-
-def _plain_order(  # noqa: PLR0911 (one early "ask the full checks" per rule)
-    order: AnyOrder,
-    today: datetime.date,
-    path_number: str | None,
-    with_number: bool,
-) -> bool:
-    """Whether every rule of :func:`_check_order` passes, decided the quick way for
-    the orders of everyday use (enum members, codes seen before). ``False`` only
-    means "not sure": the full checks then run and name what is wrong."""
-    number = getattr(order, "number", None)
-    if with_number and not (isinstance(number, str) and number.strip()):
-        return False
-    if path_number is not None and isinstance(number, str) and number != path_number:
-        return False
-    type_ = order.type_
-    if type(type_) is not OrderType and not (
-        type(type_) is str and type_ and type_ in OrderType._value2member_map_
-    ):
-        return False
-    status = getattr(order, "payment_status", UNSET)
-    if status is not UNSET and type(status) is not PaymentStatus:
-        return False
-    if not _good_code(order.currency, _CURRENCY, _GOOD_CURRENCIES):
-        return False
-    if not _plain_address(order.billing):
-        return False
-    shipping = order.shipping
-    if shipping is not UNSET and not _plain_address(shipping):
-        return False
-    email = order.customer_email
-    if isinstance(email, str) and not _EMAIL.fullmatch(email):
-        return False
-    level = order.initial_dunning_level
-    if isinstance(level, int) and not isinstance(level, bool) and level < 0:
-        return False
-    items = order.items
-    if isinstance(items, list):
-        for item in items:
-            item_number = getattr(item, "number", None)
-            if isinstance(item_number, str) and not item_number.strip():
-                return False
-    due = order.due_date
-    return isinstance(due, Unset) or not due > _due_limit(today)
 
 
 def _not_sent(model_class: type[AnyOrder]) -> frozenset[str]:
@@ -302,9 +220,9 @@ def order_body(
             f"must be an OrderWrite or OrderWriteWithNumber, got {type(order).__name__}",
         )
     body = _wire_body(order, prefix)  # every field's type first, dates included
-    if not _plain_order(order, today, path_number, with_number):
-        _check_order(order, today=today, path_number=path_number, prefix=prefix,
-                     with_number=with_number)  # fmt: skip
+    _check_order(
+        order, today=today, path_number=path_number, prefix=prefix, with_number=with_number
+    )
     model_class = type(order)
     clean = _CLEAN_FIELDS.get(model_class)
     if clean is None:
@@ -360,7 +278,7 @@ def _check_order(
     _check_items(order.items, f"{prefix}items")
     if not isinstance(order.due_date, Unset):
         due = order.due_date
-        limit = add_months(today, MAX_DUE_MONTHS)
+        limit = _due_limit(today)
         if due > limit:
             raise ValidationError(
                 f"{prefix}due_date",

@@ -1,8 +1,8 @@
 """The quick ways of the bulk path decide exactly as the full rules do.
 
-``order_body`` asks its full checks only when a quick test of the everyday order is
-unsure; amounts go out as floats; ``from_dict`` builds its own class positionally.
-Each quick way is held against the slow one it stands in for.
+The rules remember what passed (codes, the day's due-date limit) and ``money`` takes a
+plain decimal as it is; amounts go out as floats; ``from_dict`` builds its own class
+positionally. Each quick way is held against the slow one it stands in for.
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ from komfortkasse import (
     money,
 )
 from komfortkasse._validation import (
+    _CURRENCY,
     MAX_DUE_MONTHS,
     _check_order,
-    _plain_amount,
-    _plain_order,
+    _letters,
     _wire_body,
     add_months,
     order_body,
@@ -95,16 +95,10 @@ def full_rules(order: Any, path_number: str | None, with_number: bool) -> str | 
 
 @settings(max_examples=400, deadline=None)
 @given(orders(), st.sampled_from([None, "M", "1"]), st.booleans())
-def test_the_quick_decision_never_passes_what_the_full_rules_refuse(
+def test_order_body_refuses_the_field_the_full_rules_name(
     order: Any, path_number: str | None, with_number: bool
 ) -> None:
-    if _plain_order(order, TODAY, path_number, with_number):
-        # Passes every rule (raises nothing).
-        _check_order(
-            order, today=TODAY, path_number=path_number, prefix="", with_number=with_number
-        )
     refused = full_rules(order, path_number, with_number)
-    # Whichever way it was decided, order_body refuses the field the full rules name.
     try:
         order_body(order, today=TODAY, path_number=path_number, with_number=with_number)
     except ValidationError as error:
@@ -113,7 +107,16 @@ def test_the_quick_decision_never_passes_what_the_full_rules_refuse(
         assert refused is None
 
 
-def test_the_everyday_order_is_decided_the_quick_way() -> None:
+def test_a_remembered_code_does_not_let_a_wrong_one_pass() -> None:
+    what = "a currency"
+    _letters("EUR", "currency", _CURRENCY, what)
+    _letters("EUR", "currency", _CURRENCY, what)  # remembered
+    for wrong in ("eur", "EURO", UNSET, None):
+        with pytest.raises(ValidationError, match="currency"):
+            _letters(wrong, "currency", _CURRENCY, what)
+
+
+def test_the_due_date_limit_is_the_days() -> None:
     order = OrderWriteWithNumber(
         number="B-1",
         date=TODAY,
@@ -121,21 +124,14 @@ def test_the_everyday_order_is_decided_the_quick_way() -> None:
         amount=Decimal("49.90"),
         currency="EUR",
         billing=Address(country_code="DE", last_name="Musterfrau"),
-        customer_email="erika@example.org",
-        items=[OrderItem(number="SKU-1")],
-        due_date=LIMIT,
     )
-    assert _plain_order(order, TODAY, None, True)
-    # A code once refused stays refused, after good ones were seen.
-    assert not _plain_order(attrs.evolve(order, currency="eur"), TODAY, None, True)
-    bad_country = attrs.evolve(order, billing=Address(country_code="de", last_name="M"))
-    assert not _plain_order(bad_country, TODAY, None, True)
-    # The due-date limit is the day's: another today, another limit.
     later = TODAY + datetime.timedelta(days=40)
     far = attrs.evolve(order, due_date=add_months(later, MAX_DUE_MONTHS))
-    assert not _plain_order(far, TODAY, None, True)
-    assert _plain_order(far, later, None, True)
-    assert not _plain_order(far, TODAY, None, True)
+    with pytest.raises(ValidationError, match="due_date"):
+        order_body(far, today=TODAY, with_number=True)
+    order_body(far, today=later, with_number=True)  # another day, another limit
+    with pytest.raises(ValidationError, match="due_date"):
+        order_body(far, today=TODAY, with_number=True)
 
 
 amounts = st.one_of(
@@ -152,24 +148,21 @@ amounts = st.one_of(
 
 @settings(max_examples=500, deadline=None)
 @given(amounts)
-def test_a_quick_amount_is_what_money_passes_and_its_json_is_the_decimals(amount: Decimal) -> None:
-    quick = _plain_amount(amount)
+def test_money_decides_a_decimal_as_it_decides_its_text(amount: Decimal) -> None:
+    # The text goes the slow way (parsed, then every rule); the Decimal may go the fast one.
+    try:
+        slow: Decimal | None = money(str(amount))
+    except ValidationError:
+        slow = None
     try:
         exact = money(amount)
     except ValidationError:
-        assert quick is None
+        assert slow is None
         return
-    if quick is not None:
-        assert exact is amount
-        assert quick == float(exact)
+    assert exact == slow
+    assert str(exact) == str(slow)
     # The float that goes into a body is exact: the same JSON text as the decimal.
     assert dumps(float(exact)) == dumps(exact)
-
-
-def test_an_amount_that_is_not_a_decimal_is_left_to_money() -> None:
-    assert _plain_amount(49.9) is None
-    assert _plain_amount("49.90") is None
-    assert _plain_amount(Decimal("49.90")) == 49.9
 
 
 def test_a_bulk_body_carries_amounts_as_their_exact_numbers() -> None:
