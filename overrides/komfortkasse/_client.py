@@ -2,8 +2,9 @@
 
 Both share the sans-I/O core (:mod:`komfortkasse._call`, :mod:`komfortkasse._exchange`,
 :mod:`komfortkasse._retry`); what differs is only how bytes move, how
-an attempt's deadline is enforced (a cancel scope; for sync, the socket backend
-of :mod:`komfortkasse._deadline`) and how the wait between retries is spent.
+an attempt's deadline is enforced (async: :mod:`komfortkasse._async_deadline`;
+sync: the socket backend of :mod:`komfortkasse._deadline`) and how the wait
+between retries is spent.
 
 ``from komfortkasse import Komfortkasse`` loads this module alone: what a call
 needs beyond it (the models, the rules, anyio for the async client, httpcore
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import math
 import time
 from collections.abc import Callable
 from types import TracebackType
@@ -26,7 +26,7 @@ from komfortkasse_generated._ops import Operation
 from komfortkasse_generated._wire import UNSET, Unset
 from komfortkasse_generated.api import RESOURCES, AsyncResources, Resources
 
-from ._call import Call
+from ._call import Call, RequestHeaders
 from ._config import (
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
@@ -53,6 +53,7 @@ from ._resources import (
 from ._secret import resolve_api_key
 
 if TYPE_CHECKING:
+    from ._async_deadline import AttemptScope
     from ._deadline import deadline
     from ._retry import Attempts, RetryPolicy
 
@@ -68,6 +69,14 @@ def _parts() -> _Parts:
     from ._retry import Attempts
 
     return _Parts(build_call, Attempts, _deadline.deadline)
+
+
+@functools.cache
+def _async_deadline() -> Callable[[float | None], AttemptScope]:
+    """The async attempt's deadline scope (asyncio is not loaded for a sync client)."""
+    from ._async_deadline import attempt_deadline
+
+    return attempt_deadline
 
 
 class _Parts(NamedTuple):
@@ -104,6 +113,7 @@ class _ClientBase:
             retry=retry or RetryPolicy(),
             max_response_bytes=check_max_response_bytes(max_response_bytes),
         )
+        self._headers = RequestHeaders()
 
     def _day_for(self, operation: Operation) -> datetime.date:
         """Today, for the rules of a body (delivery and refund dates); an operation
@@ -299,6 +309,7 @@ class Komfortkasse(_ClientBase, Resources):
         http = self._http
         self._check_open(http)
         config = self._config
+        headers = self._headers
         kwargs = call.request_kwargs(config)
         # Made at the first failure: most calls succeed at once.
         attempts: Attempts | None = None
@@ -311,7 +322,7 @@ class Komfortkasse(_ClientBase, Resources):
             with parts.deadline(exchange.deadline):
                 try:
                     response = http.send(
-                        call.build_request(http, kwargs),
+                        call.build_request(http, kwargs, headers),
                         auth=config.auth,
                         follow_redirects=False,
                         stream=True,
@@ -455,23 +466,24 @@ class AsyncKomfortkasse(_ClientBase, AsyncResources):
         import anyio
 
         parts = _parts()
+        deadline_for = _async_deadline()
         http = self._http
         self._check_open(http)
         config = self._config
+        headers = self._headers
         kwargs = call.request_kwargs(config)
         attempts: Attempts | None = None
         attempt = 1
         while True:
             log_request(call, attempt)
             exchange = Exchange(call, config)
-            # See the sync loop; the deadline is a cancel scope here (what
-            # ``anyio.fail_after`` makes, without its two generators).
-            remaining = exchange.remaining()
-            at = math.inf if remaining is None else anyio.current_time() + remaining
+            # See the sync loop; the deadline cancels the task here (one loop
+            # timer on asyncio, anyio's cancel scope on trio).
+            scope = deadline_for(exchange.remaining())
             try:
-                with anyio.CancelScope(deadline=at) as scope:
+                with scope:
                     response = await http.send(
-                        call.build_request(http, kwargs),
+                        call.build_request(http, kwargs, headers),
                         auth=config.auth,
                         follow_redirects=False,
                         stream=True,
@@ -485,6 +497,7 @@ class AsyncKomfortkasse(_ClientBase, AsyncResources):
                     finally:
                         # A response read to its end is closed already (httpx closes it).
                         if not response.is_closed:
+                            scope.disarm()
                             with anyio.CancelScope(shield=True):
                                 await response.aclose()
                 if scope.cancelled_caught:
