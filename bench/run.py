@@ -131,6 +131,7 @@ def steps(plan: Plan, trace: bool) -> list[tuple[str, Callable[[], list[Row]]]]:
         ("async detection", lambda: [bench_overhead.sniffio_row(2, plan.sniffio_calls)]),
         ("decoding vs stock", lambda: bench_decode.stock(plan.rounds, plan.decode_orders)),
         ("decoding vs own models", lambda: bench_decode.run(plan.rounds, plan.decode_orders)),
+        ("decoding with speedups", lambda: bench_decode.speedups(plan.rounds, plan.decode_orders)),
         (
             "bulk speed",
             lambda: bench_bulk.speed(plan.bulk_rounds, plan.bulk_orders, plan.bulk_delay),
@@ -166,7 +167,10 @@ def main(argv: list[str] | None = None) -> int:
     from bench._harness import code_line, format_table, machine_line
 
     print(machine_line())
-    print(code_line(Path(__file__).resolve().parent.parent), flush=True)
+    print(code_line(Path(__file__).resolve().parent.parent))
+    from bench.bench_decode import json_codec
+
+    print(f"JSON decoder: {json_codec()}", flush=True)
     started = time.perf_counter()
     rows: list[Row] = []
     for label, step in steps(plan, trace):
