@@ -30,6 +30,7 @@ EXPECTED = (
     "1e. raw async httpx per call",
     "2a. decode GET /orders",
     "2b. decode GET /orders",
+    "2c. decode GET /orders",  # the dev venv has the speedups extra
     "3a. bulk sync,",
     "3a. bulk sync: client CPU/order",
     *(f"3a. bulk async c={c}: wall, speed-up over sync" for c in (1, 2, 4, 8, 16)),

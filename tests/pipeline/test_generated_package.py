@@ -1,5 +1,5 @@
 """The generated package stands on its own: it imports nothing hand-written and only the
-standard library at run time, the pinned generator still offers what our templates use,
+standard library at run time (msgspec only if installed), the pinned generator still offers what our templates use,
 and a spec change reaches the models with no hand edit (or fails generation loudly)."""
 
 from __future__ import annotations
@@ -40,9 +40,21 @@ def test_models_import_at_module_level_only() -> None:
 
 
 def test_the_runtime_uses_the_standard_library_only() -> None:
+    """...and msgspec where it is installed (the speedups extra), never required."""
     allowed = {"datetime", "json", "re", "secrets", "collections.abc", "decimal", "typing"}
     tree = ast.parse((GENERATED / "_wire.py").read_text("utf-8"))
-    assert set(_imports(tree)) - {"__future__"} <= allowed
+    assert set(_imports(tree)) - {"__future__", "msgspec"} <= allowed
+    guarded = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Try)
+        and any(
+            isinstance(handler.type, ast.Name) and handler.type.id == "ImportError"
+            for handler in node.handlers
+        )
+    ]
+    optional = [name for node in guarded for name in _imports(ast.Module(node.body, []))]
+    assert _imports(tree).count("msgspec") == optional.count("msgspec") == 1
     assert _wire.__file__.startswith(str(GENERATED))
 
 
