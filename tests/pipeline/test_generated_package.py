@@ -1,6 +1,7 @@
 """The generated package stands on its own: it imports nothing hand-written and only the
-standard library at run time (msgspec only if installed), the pinned generator still offers what our templates use,
-and a spec change reaches the models with no hand edit (or fails generation loudly)."""
+standard library at run time (msgspec only if installed), the pinned generator still offers
+what our templates use, and a spec change reaches the models with no hand edit (or fails
+generation loudly)."""
 
 from __future__ import annotations
 
