@@ -152,25 +152,26 @@ def _builds_plainly(http: httpx.Client | httpx.AsyncClient) -> bool:
 class RequestHeaders:
     """One httpx client's headers with ours merged in (without and with a JSON
     body), made again only when the client's own change. Each request copies
-    them (the API key is set on the copy, as it is sent)."""
+    them (the API key is set on the copy, as it is sent). One attribute holds
+    all three, so threads sharing a client never see halves of two versions."""
 
-    __slots__ = ("_json", "_plain", "_seen")
+    __slots__ = ("_merged",)
 
     def __init__(self) -> None:
-        self._seen: list[tuple[bytes, bytes]] | None = None
-        self._plain = self._json = httpx.Headers()
+        self._merged: tuple[list[tuple[bytes, bytes]], httpx.Headers, httpx.Headers] | None = None
 
     def of(self, http: httpx.Client | httpx.AsyncClient, *, json_body: bool) -> httpx.Headers:
         own = http.headers.raw
-        if own != self._seen:
+        merged = self._merged
+        if merged is None or merged[0] != own:
             plain = httpx.Headers(http.headers)
             for name, value in _ACCEPT:
                 plain[name] = value
             with_json = httpx.Headers(plain)
             for name, value in _JSON_BODY[len(_ACCEPT) :]:
                 with_json[name] = value
-            self._plain, self._json, self._seen = plain, with_json, own
-        return self._json if json_body else self._plain
+            merged = self._merged = (own, plain, with_json)
+        return merged[2] if json_body else merged[1]
 
 
 def _snake(name: str) -> str:
