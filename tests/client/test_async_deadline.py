@@ -7,6 +7,7 @@ request back; a cancellation from anyone else must pass through untouched.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 
 import anyio
@@ -15,7 +16,7 @@ import pytest
 
 from komfortkasse import APITimeoutError, AsyncKomfortkasse, RetryPolicy
 from komfortkasse._async_deadline import AsyncioDeadline, attempt_deadline
-from tests.samples import order_json
+from tests.samples import FAST, numbered, order_json
 
 KEY = "deadline-test-key"
 URL = "https://komfortkasse.test.invalid/api/v2"
@@ -144,3 +145,29 @@ async def test_a_prompt_answer_is_read_on_each_backend(anyio_backend: str) -> No
     async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http:
         read = await _slow_client(http).orders.get("1001")
     assert read.number == "1001"
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio", "trio"])
+@pytest.mark.anyio
+async def test_bulk_submit_and_a_retry_run_on_each_backend(anyio_backend: str) -> None:
+    """The workflows on top (chunks in flight at once, a lock retried after a
+    wait) use anyio only, so they run on trio as on asyncio."""
+    calls = 0
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal calls
+        calls += 1
+        if request.url.path.endswith("/order/7/setpaid") and calls == 1:
+            return httpx.Response(400, json={"error": "Could not acquire lock"})
+        if request.url.path.endswith("/orders"):
+            sent = json.loads(request.content)
+            return httpx.Response(200, json=[order_json(order["number"]) for order in sent])
+        return httpx.Response(200, json=order_json("7"))
+
+    orders = [numbered(f"B-{index}") for index in range(7)]
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http:
+        kk = AsyncKomfortkasse(KEY, base_url=URL, http_client=http, retry=FAST)
+        assert (await kk.orders.set_paid("7")).number == "7"
+        reads = await kk.orders.submit_many(orders, chunk_size=2, concurrency=3)
+    assert [read.number for read in reads] == [order.number for order in orders]
+    assert calls == 2 + 4  # the lock and its retry, then four chunks
