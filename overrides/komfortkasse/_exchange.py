@@ -159,7 +159,7 @@ class Exchange(Generic[T]):
         self._inflaters = [_Inflater(e) for e in reversed(encodings) if e in _INFLATED]
         self._buffer = bytearray()
         length = headers.get("content-length", "")
-        if status == 200 and length.isdigit() and int(length) > cap:
+        if status == 200 and length.isascii() and length.isdigit() and int(length) > cap:
             raise self._too_large(f"announces {int(length)} bytes, more")
         return True
 

@@ -243,7 +243,7 @@ def _wsgi_body(environ: dict[str, Any], max_body: int) -> bytes | int:
         if not environ.get("wsgi.input_terminated"):
             return b""
         return _read_at_most(stream, max_body)
-    if not raw.isdigit():  # refuses "-1", "1e3", "abc"
+    if not (raw.isascii() and raw.isdigit()):  # refuses "-1", "1e3", "abc", "²"
         return 400
     length = int(raw)
     if length > max_body:

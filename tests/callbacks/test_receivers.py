@@ -110,7 +110,7 @@ def test_without_length_or_termination_nothing_is_read() -> None:
     assert stream.taken == 0
 
 
-@pytest.mark.parametrize("length", ["-1", "-100", "1e3", "abc", " 12x"])
+@pytest.mark.parametrize("length", ["-1", "-100", "1e3", "abc", " 12x", "²", "١٢"])
 def test_a_negative_or_malformed_content_length_reads_nothing(length: str) -> None:
     app = callbacks.wsgi_app(CODE, lambda order: None, max_body=1000)
     stream = Input(b"x" * 10_000)

@@ -59,3 +59,14 @@ def test_an_answer_after_the_deadline_is_a_timeout() -> None:
     now[0] = 6.0  # past the 5 s budget
     with pytest.raises(APITimeoutError, match="longer than its 5 s"):
         exchange.begin(200, JSON, read=b"{}")
+
+
+@pytest.mark.parametrize("length", ["²", "١٢", "12x", "-1"])
+def test_a_content_length_that_is_not_ascii_digits_is_not_taken_as_a_size(length: str) -> None:
+    """``"²".isdigit()`` is true, but ``int("²")`` raises: such a header must not
+    crash the read (the body itself is still counted against the cap)."""
+    raw = [(b"content-type", b"application/json"), (b"content-length", length.encode())]
+    headers = httpx.Headers(raw)
+    assert headers["content-length"] == length
+    exchange = Exchange(CALL, _config(1_000))
+    assert exchange.begin(200, headers) is True

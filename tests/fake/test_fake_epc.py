@@ -69,6 +69,7 @@ def test_iban_check_digits() -> None:
     assert make_iban("DE", "12030000", "0000202051") == "DE02120300000000202051"
     assert is_valid_iban("DE02 1203 0000 0000 2020 51")
     assert not is_valid_iban("DE03120300000000202051")
+    assert not is_valid_iban("DE²²120300000000202051")  # digits to str.isdigit only
     for country in ("DE", "AT", "CH", "FR"):
         assert is_valid_iban(shop_iban(country, 7))
     assert len(shop_iban("DE", 1)) == 22

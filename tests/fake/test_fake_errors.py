@@ -219,6 +219,8 @@ def test_bad_date_query_parameters(http: httpx.Client, path: str, name: str) -> 
     ("path", "params", "name"),
     [
         ("/orders", {"maxAge": "ten"}, "maxAge"),
+        ("/orders", {"maxAge": "³"}, "maxAge"),  # a digit to str.isdigit, not to int()
+        ("/orders", {"maxAge": "٣"}, "maxAge"),  # a decimal digit, but not an ASCII one
         ("/orders", {"paymentStatus": "PAID,SOMETIMES"}, "paymentStatus"),
         ("/orders", {"includePostings": "yes"}, "includePostings"),
         ("/image/1", {"type": "JPEG"}, "type"),

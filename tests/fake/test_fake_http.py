@@ -44,9 +44,10 @@ def head_of(answer: bytes) -> tuple[str, dict[str, str], bytes]:
     "framing",
     [
         b"Content-Length: twelve\r\n\r\n",
+        "Content-Length: ²\r\n\r\n".encode("latin-1"),  # a digit to str.isdigit only
         b"Transfer-Encoding: chunked\r\n\r\nnot-hex\r\n",
     ],
-    ids=["bad-length", "bad-chunk-size"],
+    ids=["bad-length", "superscript-length", "bad-chunk-size"],
 )
 def test_broken_request_framing_gets_a_blank_400_and_a_close(
     fake: FakeKomfortkasse, framing: bytes

@@ -355,7 +355,7 @@ class Api:
 
     def _read_orders(self, call: _Call) -> Response:
         max_age_text = str(call.query["maxAge"])  # absent: the spec's default (120 days)
-        if not max_age_text.isdigit():
+        if not (max_age_text.isascii() and max_age_text.isdigit()):  # not '³'
             raise not_valid("maxAge")
         statuses = None
         status_text = call.query.get("paymentStatus")

@@ -234,7 +234,7 @@ class _Handler(BaseHTTPRequestHandler):
         length_text = self.headers.get("Content-Length")
         if length_text is None:
             return b""
-        if not length_text.strip().isdigit():
+        if not (length_text.strip().isascii() and length_text.strip().isdigit()):
             raise _BadRequest
         return self.rfile.read(int(length_text))
 

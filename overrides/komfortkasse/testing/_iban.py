@@ -21,7 +21,7 @@ def make_iban(country: str, bank_code: str, account: str) -> str:
 def is_valid_iban(iban: str) -> bool:
     """True when ``iban`` (spaces allowed) is well formed and its check digits match."""
     compact = normalize_iban(iban)
-    if len(compact) < 15 or len(compact) > 34 or not compact.isalnum():
+    if len(compact) < 15 or len(compact) > 34 or not (compact.isascii() and compact.isalnum()):
         return False
     if not (compact[:2].isalpha() and compact[2:4].isdigit()):
         return False
