@@ -159,3 +159,16 @@ def test_importing_the_client_does_not_import_msgspec() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+def test_without_msgspec_the_standard_library_decodes() -> None:
+    code = (
+        "import sys\n"
+        "sys.modules['msgspec'] = None  # as if the extra were not installed\n"
+        "from decimal import Decimal\n"
+        "import komfortkasse_generated._wire as w\n"
+        "assert w.loads(b'{\"a\": 1.5}') == {'a': Decimal('1.5')}\n"
+        "assert w._FAST is None\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
