@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 import httpx
 
 from komfortkasse_generated._ops import paused_gc
-from komfortkasse_generated._wire import WireError, dumps, loads
+from komfortkasse_generated._wire import WireError, dumps_utf8, loads
 
 from ._config import ClientConfig
 from ._exceptions import (
@@ -60,6 +60,9 @@ class Call(Generic[T]):
     #: ``refund``; empty for an order) and the index of a list body's first item.
     body_name: str = ""
     body_offset: int = 0
+    #: ``json_body`` holds only JSON's own types (``_wire.plain`` of the models it
+    #: was made of): the ``speedups`` extra may write it.
+    native_json: bool = False
     #: The encoded JSON body; made at construction, so a value JSON cannot carry is
     #: refused before any request.
     content: bytes | None = dataclasses.field(init=False, default=None)
@@ -71,12 +74,11 @@ class Call(Generic[T]):
             check_length(str(_query_value(value)), _snake(name))
 
     def _encode(self) -> bytes:
-        try:
-            text = dumps(self.json_body)  # decimals as exact JSON numbers
+        try:  # decimals as exact JSON numbers; a lone surrogate is a ValueError too
+            return dumps_utf8(self.json_body, native=self.native_json)
         except (TypeError, ValueError, RecursionError):
             where, rule = _unencodable(self.json_body, self.body_name, self.body_offset)
             raise ValidationError(where, rule) from None
-        return text.encode("utf-8")
 
     def request_kwargs(self, config: ClientConfig) -> dict[str, Any]:
         """What ``httpx`` ``build_request`` takes for this call (the headers are set
@@ -186,23 +188,47 @@ def _unencodable(body: Any, name: str, offset: int) -> tuple[str, str]:
     while todo:
         path, value, depth = todo.pop(0)
         shown = path or "body"
-        if depth > _MAX_JSON_DEPTH:
-            return shown, "is nested too deeply to be sent as JSON"
-        if isinstance(value, float | Decimal) and not math.isfinite(value):
-            return shown, f"must be a finite number to be sent as JSON, got {value!r}"
-        if value is None or isinstance(value, str | int | float | Decimal):
-            continue
+        rule = _unsendable(value, depth)
+        if rule:
+            return shown, rule
         if isinstance(value, dict):
-            for key, item in value.items():
-                if key is not None and not isinstance(key, str | int | float):
-                    return shown, f"has a key JSON cannot carry: {_short(key)}"
-                todo.append((f"{path}.{key}" if path else str(key), item, depth + 1))
+            todo += [(f"{path}.{key}" if path else str(key), item, depth + 1)
+                     for key, item in value.items()]  # fmt: skip
         elif isinstance(value, list | tuple):
             start = offset if depth == 0 else 0
             todo += [(f"{path}[{start + i}]", item, depth + 1) for i, item in enumerate(value)]
-        else:
-            return shown, f"cannot be sent as JSON: {type(value).__name__} {_short(value)}"
     return name or "body", "cannot be sent as JSON"  # pragma: no cover - json failed, we did not
+
+
+def _unsendable(value: object, depth: int) -> str:
+    """Why ``value`` itself (not what it holds) cannot be sent as JSON; empty if it can."""
+    if depth > _MAX_JSON_DEPTH:
+        return "is nested too deeply to be sent as JSON"
+    if isinstance(value, float | Decimal) and not math.isfinite(value):
+        return f"must be a finite number to be sent as JSON, got {value!r}"
+    if isinstance(value, str) and not _utf8(value):
+        return f"must be text that UTF-8 can carry, got {_short(value)} (a lone surrogate)"
+    if value is None or isinstance(value, str | int | float | Decimal | list | tuple):
+        return ""
+    if not isinstance(value, dict):
+        return f"cannot be sent as JSON: {type(value).__name__} {_short(value)}"
+    return next(filter(None, map(_key_rule, value)), "")
+
+
+def _key_rule(key: object) -> str:
+    if key is not None and not isinstance(key, str | int | float):
+        return f"has a key JSON cannot carry: {_short(key)}"
+    if isinstance(key, str) and not _utf8(key):
+        return f"has a key UTF-8 cannot carry: {_short(key)} (a lone surrogate)"
+    return ""
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 #: Deeper than any body the API takes; json.dumps would hit the recursion limit.

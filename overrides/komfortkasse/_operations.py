@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import attrs
 
 from komfortkasse_generated._ops import Operation, paused_gc
-from komfortkasse_generated._wire import WireError
+from komfortkasse_generated._wire import WireError, plain
 from komfortkasse_generated.models import (
     OrderRead,
     OrderWriteWithNumber,
@@ -67,6 +67,8 @@ class Request:
     repeatable: bool = True
     min_timeout: float | None = None
     body_name: str = ""
+    #: ``json_body`` holds only JSON's own types (see ``Call.native_json``).
+    native_json: bool = False
 
     @property
     def number(self) -> str | None:
@@ -227,6 +229,7 @@ def payment_status_filter(value: object) -> str | None:
 def _submit_order(request: Request) -> None:
     number = request.number or ""
     request.json_body = order_body(request.body, today=request.today, path_number=number)
+    request.native_json = plain(request.body)
     request.repeatable = repeatable_order(request.body)
 
 
@@ -240,6 +243,7 @@ def _submit_orders(request: Request) -> None:
         order_body(order, today=request.today, with_number=True, prefix=f"orders[{first + i}].")
         for i, order in enumerate(orders)
     ]
+    request.native_json = all(map(plain, orders))
     request.repeatable = all(repeatable_order(order) for order in orders)
     request.body_name = "orders"
     decode = request.decode or request.operation.decode
@@ -270,6 +274,7 @@ def _sync_orders(request: Request) -> None:
 def _create_refund(request: Request) -> None:
     refund: Refund = request.body
     request.json_body = refund_body(refund, today=request.today)
+    request.native_json = plain(refund)
     request.body_name = "refund"
     decode = request.decode or request.operation.decode
     request.decode = _refund_read(refund.external_reference, decode)
@@ -332,6 +337,7 @@ def _generic_body(request: Request) -> None:
                     spec.python, f"must be a {model.__name__}, got {type(body).__name__}"
                 )
             request.json_body = body if model is str else body.to_dict()
+            request.native_json = type(body) is str if model is str else plain(body)
             return
         items = list(body)
         for index, item in enumerate(items):
@@ -341,6 +347,9 @@ def _generic_body(request: Request) -> None:
                     f"must be a {model.__name__}, got {type(item).__name__}",
                 )
         request.json_body = items if model is str else [item.to_dict() for item in items]
+        request.native_json = all(
+            type(item) is str if model is str else plain(item) for item in items
+        )
     except WireError as error:
         raise _as_validation(error, f"{spec.python}.") from None
     except TypeError:
@@ -451,6 +460,7 @@ def _build_call(
         min_timeout=request.min_timeout,
         body_name=request.body_name,
         body_offset=first_index,
+        native_json=request.native_json,
     )
 
 

@@ -122,7 +122,7 @@ def test_bytes_take_the_fast_path_and_str_does_not(fast: None) -> None:
 
     wire.loads(b"{}")  # resolves msgspec
     assert wire._FAST
-    wire._FAST = (spy, wire._FAST[1])
+    wire._FAST = wire._FAST._replace(decode=spy)
     wire.loads(b'{"a": 1}')
     wire.loads(bytearray(b"[1]"))
     wire.loads('{"a": 2}')

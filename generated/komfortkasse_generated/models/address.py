@@ -52,6 +52,10 @@ class Address:
     __read_only__: ClassVar[frozenset[str]] = frozenset({})
     #: Python names of the decimal (money) fields.
     __decimal_fields__: ClassVar[tuple[str, ...]] = ()
+    #: Python names of the fields that hold models (or lists of them).
+    __nested__: ClassVar[tuple[str, ...]] = ()
+    #: Python names of the fields whose values ``to_dict`` passes on unchecked.
+    __free__: ClassVar[tuple[str, ...]] = ()
     #: Python name -> JSON name of every field.
     __wire_names__: ClassVar[dict[str, str]] = {
         "country_code": "countryCode",

@@ -163,6 +163,19 @@ class OrderRead:
         "exchange_rate",
         "amount_paid",
     )
+    #: Python names of the fields that hold models (or lists of them).
+    __nested__: ClassVar[tuple[str, ...]] = (
+        "billing",
+        "items",
+        "shipping",
+        "bank_account",
+        "postings",
+        "collection_history",
+        "payment_reminders",
+        "refunds",
+    )
+    #: Python names of the fields whose values ``to_dict`` passes on unchecked.
+    __free__: ClassVar[tuple[str, ...]] = ()
     #: Python name -> JSON name of every field.
     __wire_names__: ClassVar[dict[str, str]] = {
         "date": "date",

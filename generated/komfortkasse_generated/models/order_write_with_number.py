@@ -98,6 +98,14 @@ class OrderWriteWithNumber:
         "amount",
         "exchange_rate",
     )
+    #: Python names of the fields that hold models (or lists of them).
+    __nested__: ClassVar[tuple[str, ...]] = (
+        "billing",
+        "items",
+        "shipping",
+    )
+    #: Python names of the fields whose values ``to_dict`` passes on unchecked.
+    __free__: ClassVar[tuple[str, ...]] = ()
     #: Python name -> JSON name of every field.
     __wire_names__: ClassVar[dict[str, str]] = {
         "date": "date",
