@@ -407,12 +407,15 @@ def plain(model: Any) -> bool:
         value = getattr(model, name)
         if value is UNSET or value is None:
             continue
-        if type(value) is not list:
-            if not (hasattr(type(value), "__nested__") and plain(value)):
+        for item in value if type(value) is list else (value,):
+            inner = type(item)
+            nested = getattr(inner, "__nested__", None)
+            if nested is None:  # not a model: to_dict refuses it, json names it
                 return False
-            continue
-        for item in value:
-            if not (hasattr(type(item), "__nested__") and plain(item)):
+            if nested or inner.__free__:
+                if not plain(item):
+                    return False
+            elif getattr(item, "additional_properties", None):  # a leaf model, inline
                 return False
     return True
 

@@ -46,7 +46,8 @@ class Call(Generic[T]):
     path: str
     decode: Callable[[Any], T]
     params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
-    #: JSON body, already validated and converted.
+    #: JSON body, already validated and converted; let go of once encoded into
+    #: ``content`` (a bulk chunk's hundred dicts do not live on through the exchange).
     json_body: Any = None
     #: Multipart files for httpx (``{"file": (name, bytes, content type)}``).
     files: Mapping[str, tuple[str, bytes, str]] | None = None
@@ -64,12 +65,13 @@ class Call(Generic[T]):
     #: was made of): the ``speedups`` extra may write it.
     native_json: bool = False
     #: The encoded JSON body; made at construction, so a value JSON cannot carry is
-    #: refused before any request.
-    content: bytes | None = dataclasses.field(init=False, default=None)
+    #: refused before any request (given only by ``dataclasses.replace``).
+    content: bytes | None = None
 
     def __post_init__(self) -> None:
         if self.json_body is not None:
             self.content = self._encode()
+            self.json_body = None
         for name, value in self.params.items():
             check_length(str(_query_value(value)), _snake(name))
 

@@ -236,3 +236,15 @@ def test_without_msgspec_a_native_body_is_the_standard_librarys() -> None:
         assert wire.dumps_utf8(data, native=True) == wire.dumps(data).encode("utf-8")
     finally:
         wire._FAST = saved
+
+
+def test_a_call_keeps_its_encoded_body_and_lets_go_of_the_dicts() -> None:
+    """The resend of a lost write is ``dataclasses.replace`` of the call: same bytes."""
+    import dataclasses
+
+    call = Call("submitOrders", "post", "/orders", lambda data: data, json_body=[{"number": "1"}])
+    assert call.json_body is None
+    assert _parsed(call.content or b"") == [{"number": "1"}]
+    again = dataclasses.replace(call, idempotent=True)
+    assert again.content == call.content
+    assert again.idempotent
