@@ -193,9 +193,13 @@ class Exchange(Generic[T]):
 
     def _keep(self, data: bytes) -> bool:
         room = self._limit - self._size
+        if len(data) <= room:
+            self._buffer += data  # not sliced: a copy of every piece for nothing
+            self._size += len(data)
+            return True
         self._buffer += data[:room]
-        self._size += min(len(data), room)
-        return len(data) <= room or self._over_limit("is larger")
+        self._size += room
+        return self._over_limit("is larger")
 
     def _over_limit(self, how: str) -> bool:
         """A 200 larger than the cap is refused; of an error answer its start is enough."""
