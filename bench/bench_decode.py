@@ -167,13 +167,17 @@ def run(rounds: int, orders: int, page: int = 1_000) -> list[Row]:
 
 
 def json_codec() -> str:
-    """Which JSON decoder the client's answers go through in this venv."""
+    """Which JSON codec the client uses in this venv: for answers, and for the
+    request bodies of models that hold only JSON's own types."""
     try:
         import msgspec
     except ImportError:
         return "the standard library's json (no speedups extra)"
     version = msgspec.__version__
-    return f"msgspec {version} (the speedups extra), the standard library's for what it refuses"
+    return (
+        f"msgspec {version} (the speedups extra) parses answers and writes plain request "
+        "bodies; the standard library's json for what it refuses"
+    )
 
 
 def speedups(rounds: int, orders: int, page: int = 1_000) -> list[Row]:

@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     print(code_line(Path(__file__).resolve().parent.parent))
     from bench.bench_decode import json_codec
 
-    print(f"JSON decoder: {json_codec()}", flush=True)
+    print(f"JSON: {json_codec()}", flush=True)
     started = time.perf_counter()
     rows: list[Row] = []
     for label, step in steps(plan, trace):
