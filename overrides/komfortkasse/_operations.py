@@ -244,10 +244,10 @@ def _submit_orders(request: Request) -> None:
         for i, order in enumerate(orders)
     ]
     request.native_json = all(map(plain, orders))
-    request.repeatable = all(repeatable_order(order) for order in orders)
+    request.repeatable = all(map(repeatable_order, orders))
     request.body_name = "orders"
     decode = request.decode or request.operation.decode
-    request.decode = _orders([str(body["number"]) for body in request.json_body], decode)
+    request.decode = _orders([body["number"] for body in request.json_body], decode)  # str: checked
 
 
 def _read_orders(request: Request) -> None:
