@@ -29,6 +29,7 @@ import functools
 import importlib
 import inspect
 import json
+import re
 import sys
 import types
 import typing
@@ -313,7 +314,15 @@ class _Describer:
     # ---- entries
 
     def signature(self, func: Callable[..., Any], *, bound: bool) -> dict[str, Json]:
-        """Parameters (name, kind, default, annotation), return type, async-ness."""
+        """Parameters (name, kind, default, annotation), return type, async-ness; for
+        an overloaded function, each ``@overload``'s too (what a type checker sees)."""
+        result = self._one_signature(func, bound=bound)
+        overloads = typing.get_overloads(inspect.unwrap(func))
+        if overloads and result:
+            result["overloads"] = [self._one_signature(o, bound=bound) for o in overloads]
+        return result
+
+    def _one_signature(self, func: Callable[..., Any], *, bound: bool) -> dict[str, Json]:
         try:
             sig = inspect.signature(func)
         except (TypeError, ValueError):
@@ -517,7 +526,18 @@ def _widens(old: Json, new: Json) -> bool:
     members only): every call that type-checked still does."""
     if not isinstance(old, str) or not isinstance(new, str):
         return False
+    if "Any" in new and old != new:  # a type argument loosened to Any: list[X] -> list[Any]
+        loose = re.escape(new).replace("Any", ".+")
+        if re.fullmatch(loose, old):
+            return True
     return _union_members(old) < _union_members(new)
+
+
+def _refines(old: Json, new: Json) -> bool:
+    """A return type that became the parameterised form of the same generic class
+    (``Stream`` -> ``Stream[Item]``): the bare name meant ``Stream[Any]``, so every
+    use of the result that type-checked still does."""
+    return isinstance(old, str) and isinstance(new, str) and new.startswith(old + "[")
 
 
 def _fmt(value: Json) -> str:
@@ -660,15 +680,40 @@ class _Comparer:
                     self.minor(where, "field is now optional")
 
     def signature(self, path: str, old: Json, new: Json) -> None:
+        """A function's change. With overloads on either side, every old overload
+        (or the old signature) must still be met by one new overload: a call that
+        type-checked does, with the same types."""
+        if "overloads" not in old and "overloads" not in new:
+            self.one_signature(path, old, new)
+            return
+        news = new.get("overloads") or [new]
+        for before in old.get("overloads") or [old]:
+            trials = []
+            for after in news:
+                trial = _Comparer(self.old, self.new)
+                trial.one_signature(path, before, after)
+                trials.append(trial.diff)
+            kept = next((diff for diff in trials if not diff.breaking), None)
+            if kept is None:
+                self.diff.breaking += trials[0].breaking
+            else:
+                self.diff.additions += kept.additions
+        added = len(news) - len(old.get("overloads") or [old])
+        if added > 0:
+            self.minor(path, f"{added} new overload(s)")
+
+    def one_signature(self, path: str, old: Json, new: Json) -> None:
         if bool(old.get("async")) != bool(new.get("async")):
             now = "async" if new.get("async") else "not async"
             self.major(path, f"now {now}")
         if old.get("returns") != new.get("returns"):
-            self.major(
-                path,
-                f"return type changed from {_fmt(old.get('returns'))} "
-                f"to {_fmt(new.get('returns'))}",
+            change = (
+                f"return type changed from {_fmt(old.get('returns'))} to {_fmt(new.get('returns'))}"
             )
+            if _refines(old.get("returns"), new.get("returns")):
+                self.minor(path, f"{change} (the same class, parameterised)")
+            else:
+                self.major(path, change)
         old_params = {p["name"]: p for p in old.get("params") or []}
         new_params = {p["name"]: p for p in new.get("params") or []}
         old_order, new_order = list(old_params), list(new_params)

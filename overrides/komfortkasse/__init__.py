@@ -75,6 +75,7 @@ if TYPE_CHECKING:
         BulkSubmitError,
         ChunkFailure,
         NumberedOrder,
+        OrderAck,
         SubmitStreamNotEnteredError,
     )
     from ._checks import (
@@ -183,6 +184,7 @@ __all__ = [
     "NotFoundError",
     "NumberMismatchError",
     "NumberedOrder",
+    "OrderAck",
     "OrderAlreadyPaidError",
     "OrderCollectionHistory",
     "OrderItem",

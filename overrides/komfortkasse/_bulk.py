@@ -24,10 +24,13 @@ from collections.abc import (
 )
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 from ._exceptions import KomfortkasseError, ValidationError
 from ._exports import adopt
+
+#: What a bulk submit gives per accepted order: ``OrderRead``, or ``OrderAck``.
+R = TypeVar("R")
 
 # Light at import (the resources import it): the models, anyio and the rules
 # are imported where a chunk is checked or sent.
@@ -40,15 +43,17 @@ if TYPE_CHECKING:
     #: What a bulk submit takes: orders that carry their number (an ``OrderRead``
     #: read back is accepted too; its read-only fields are not sent).
     NumberedOrder = OrderWriteWithNumber | OrderRead
-    #: Sends one validated chunk and returns its ``OrderRead``\ s (the client's executor).
-    SendChunk = Callable[[int, list[NumberedOrder]], Iterable[OrderRead]]
-    AsyncSendChunk = Callable[[int, list[NumberedOrder]], Awaitable[list[OrderRead]]]
+    #: Sends one validated chunk and returns a result per order (``OrderRead``, or
+    #: ``OrderAck`` with ``acknowledge_only``): the client's executor.
+    SendChunk = Callable[[int, list[NumberedOrder]], Iterable[R]]
+    AsyncSendChunk = Callable[[int, list[NumberedOrder]], Awaitable[list[R]]]
 
 __all__ = [
     "MAX_CHUNK",
     "BulkSubmitError",
     "ChunkFailure",
     "NumberedOrder",
+    "OrderAck",
     "Progress",
     "SubmitStreamNotEnteredError",
     "chunks",
@@ -69,6 +74,37 @@ def __getattr__(name: str) -> Any:
         globals()[name] = alias
         return alias
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class OrderAck:
+    """The API accepted order ``number``: what ``submit_many(...,
+    acknowledge_only=True)`` gives per order instead of its ``OrderRead``. Only the
+    number of each answer is read (and checked against those sent); for a job
+    that needs no more, that costs a fraction of decoding every ``OrderRead``."""
+
+    number: str
+
+
+def acknowledgements(data: Any) -> list[OrderAck]:
+    """A bulk submit's answer read as an :class:`OrderAck` per order: a JSON array
+    of objects, each with a string ``number`` (``WireError`` names what is not)."""
+    from komfortkasse_generated._wire import WireError, describe, missing
+
+    if type(data) is not list:
+        raise WireError("array", describe(data))
+    acks = []
+    for index, item in enumerate(data):
+        if type(item) is not dict:
+            raise WireError("object", describe(item), ((index, index),))
+        number = item.get("number")
+        if type(number) is not str:
+            where = ((index, index), ("number", "number"))
+            if number is None and "number" not in item:
+                raise missing(where)
+            raise WireError("string", describe(number), where)
+        acks.append(OrderAck(number))
+    return acks
 
 
 @dataclass(frozen=True)
@@ -95,8 +131,9 @@ class ChunkFailure:
 class BulkSubmitError(KomfortkasseError):
     """``submit_many`` (or ``submit_iter``) stopped. Nothing is left to guess:
 
-    * ``accepted`` -- the ``OrderRead`` of every order the API accepted (from
-      ``submit_iter``: those accepted but not yet yielded);
+    * ``accepted`` -- the ``OrderRead`` (with ``acknowledge_only``: the
+      ``OrderAck``) of every order the API accepted (from ``submit_iter``: those
+      accepted but not yet yielded);
     * ``failures`` -- each failed chunk with its orders and error;
     * :attr:`in_doubt` -- orders of failed chunks that may have been created
       and cannot be resent blindly (they set ``initial_dunning_level``): read
@@ -108,7 +145,7 @@ class BulkSubmitError(KomfortkasseError):
 
     def __init__(
         self,
-        accepted: list[OrderRead],
+        accepted: list[Any],
         failures: list[ChunkFailure],
         remaining: Iterator[NumberedOrder],
     ) -> None:
@@ -141,7 +178,7 @@ class BulkSubmitError(KomfortkasseError):
         must not be resent blindly (see :attr:`ChunkFailure.in_doubt`)."""
         return [order for failure in self.failures if failure.in_doubt for order in failure.orders]
 
-    def after(self, earlier: list[OrderRead]) -> BulkSubmitError:
+    def after(self, earlier: list[Any]) -> BulkSubmitError:
         """The same stop, with ``earlier`` (results already handed out) in front."""
         merged = BulkSubmitError(earlier + self.accepted, self.failures, self._remaining)
         merged.__cause__ = self.__cause__
@@ -197,10 +234,10 @@ def chunks(
 def stream_sync(
     orders: Iterable[NumberedOrder],
     size: int,
-    send: SendChunk,
+    send: SendChunk[R],
     on_progress: Progress | None,
-    accepted: list[OrderRead] | None = None,
-) -> Iterator[OrderRead]:
+    accepted: list[R] | None = None,
+) -> Iterator[R]:
     """Yield each order's ``OrderRead`` as its chunk is accepted; at most one chunk
     of input and one of results are held at a time. ``accepted``, when given, gets
     each chunk's results the moment the API accepted it."""
@@ -211,10 +248,10 @@ def stream_sync(
 def stream_chunks_sync(
     orders: Iterable[NumberedOrder],
     size: int,
-    send: SendChunk,
+    send: SendChunk[R],
     on_progress: Progress | None,
-    accepted: list[OrderRead] | None = None,
-) -> Iterator[list[OrderRead]]:
+    accepted: list[R] | None = None,
+) -> Iterator[list[R]]:
     """:func:`stream_sync` one chunk's results at a time (``submit_many`` keeps
     them all: no hand-over per order)."""
     total = total_of(orders)
@@ -233,7 +270,7 @@ def stream_chunks_sync(
         yield reads
 
 
-class AsyncSubmitStream:
+class AsyncSubmitStream(Generic[R]):
     """``async with client.orders.submit_iter(orders) as reads: async for read in reads``.
 
     Up to ``concurrency`` chunks are in flight; results come out in input order.
@@ -252,11 +289,11 @@ class AsyncSubmitStream:
         self,
         orders: Iterable[NumberedOrder],
         size: int,
-        send: AsyncSendChunk,
+        send: AsyncSendChunk[R],
         on_progress: Progress | None,
         concurrency: int,
         *,
-        accepted: list[OrderRead] | None = None,
+        accepted: list[R] | None = None,
     ) -> None:
         self._orders = orders
         self._size = size
@@ -266,7 +303,7 @@ class AsyncSubmitStream:
         self._accepted = accepted
         self._group: anyio.abc.TaskGroup | None = None
         #: The rest of the chunk being handed out.
-        self._current: collections.deque[OrderRead] = collections.deque()
+        self._current: collections.deque[R] = collections.deque()
 
     async def __aenter__(self) -> Self:
         import anyio
@@ -274,8 +311,8 @@ class AsyncSubmitStream:
         # Made here, not in __init__: a stream never entered leaves nothing open. It
         # carries one chunk's results at a time (one hand-over per chunk, not per
         # order), unbuffered: a chunk counts against ``concurrency`` until it is taken.
-        out: MemoryObjectSendStream[list[OrderRead] | Exception]
-        into: MemoryObjectReceiveStream[list[OrderRead] | Exception]
+        out: MemoryObjectSendStream[list[R] | Exception]
+        into: MemoryObjectReceiveStream[list[R] | Exception]
         out, into = anyio.create_memory_object_stream(0)
         self._out, self._in = out, into
         self._group = anyio.create_task_group()
@@ -306,11 +343,11 @@ class AsyncSubmitStream:
                 "async for read in reads: ...' (or use 'await client.orders.submit_many(orders)')"
             )
 
-    def __aiter__(self) -> AsyncIterator[OrderRead]:
+    def __aiter__(self) -> AsyncIterator[R]:
         self._check_entered()
         return self
 
-    async def __anext__(self) -> OrderRead:
+    async def __anext__(self) -> R:
         self._check_entered()
         while not self._current:
             import anyio
@@ -324,7 +361,7 @@ class AsyncSubmitStream:
             self._current = collections.deque(item)
         return self._current.popleft()
 
-    async def next_chunk(self) -> list[OrderRead] | None:
+    async def next_chunk(self) -> list[R] | None:
         """The results not yet handed out, up to the end of their chunk (the next
         chunk's whole when none are left); ``None`` at the end. ``submit_many``
         takes them so, instead of one ``__anext__`` per order."""
@@ -357,7 +394,7 @@ class AsyncSubmitStream:
         iterator: Iterator[NumberedOrder] = iter(self._orders)
         slots = anyio.Semaphore(self._concurrency)
         started: collections.deque[int] = collections.deque()
-        ready: dict[int, list[OrderRead]] = {}
+        ready: dict[int, list[R]] = {}
         failures: list[ChunkFailure] = []
         #: An exception of the caller's (``on_progress``, the input), raised as itself.
         foreign: list[Exception] = []

@@ -250,12 +250,20 @@ class Komfortkasse(_ClientBase, Resources):
         body: Any,
         *,
         first_index: int = 0,
+        decode: Callable[[Any], Any] | None = None,
     ) -> Any:
         """Check and send one operation of the spec (the generated resources call
-        this). A write whose answer is lost is resent only where the API refuses a
-        repeat (then the result is read back); otherwise the error says how to check."""
+        this); ``decode`` reads a 200's JSON instead of the spec's model. A write
+        whose answer is lost is resent only where the API refuses a repeat (then
+        the result is read back); otherwise the error says how to check."""
         call = _parts().build_call(
-            operation, path, query, body, self._day_for(operation), first_index=first_index
+            operation,
+            path,
+            query,
+            body,
+            self._day_for(operation),
+            first_index=first_index,
+            decode=decode,
         )
         try:
             return self._execute(call)
@@ -408,10 +416,17 @@ class AsyncKomfortkasse(_ClientBase, AsyncResources):
         body: Any,
         *,
         first_index: int = 0,
+        decode: Callable[[Any], Any] | None = None,
     ) -> Any:
         """See :meth:`Komfortkasse._invoke`."""
         call = _parts().build_call(
-            operation, path, query, body, self._day_for(operation), first_index=first_index
+            operation,
+            path,
+            query,
+            body,
+            self._day_for(operation),
+            first_index=first_index,
+            decode=decode,
         )
         try:
             return await self._execute(call)

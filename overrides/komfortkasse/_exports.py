@@ -80,6 +80,7 @@ EXPORTS: dict[str, tuple[str, ...]] = {
         "BulkSubmitError",
         "ChunkFailure",
         "NumberedOrder",
+        "OrderAck",
         "SubmitStreamNotEnteredError",
     ),
     "komfortkasse._checks": ("OrderProblem", "check_order", "check_orders"),

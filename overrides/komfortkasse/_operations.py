@@ -382,14 +382,20 @@ def build_call(
     today: datetime.date,
     *,
     first_index: int = 0,
+    decode: Callable[[Any], Any] | None = None,
 ) -> Call[Any]:
     """The checked call of ``operation`` with these arguments (raises
-    :class:`ValidationError` before anything is sent)."""
+    :class:`ValidationError` before anything is sent); ``decode``, when given,
+    reads a 200's JSON instead of the spec's model (the operation's checks stay)."""
     if body is None:  # a few small objects: nothing for the collector to be spared
-        return _build_call(operation, path, query, body, today=today, first_index=first_index)
+        return _build_call(
+            operation, path, query, body, today=today, first_index=first_index, decode=decode
+        )
     # A chunk's bodies and their JSON text all outlive the checks and the encoding.
     with paused_gc():
-        return _build_call(operation, path, query, body, today=today, first_index=first_index)
+        return _build_call(
+            operation, path, query, body, today=today, first_index=first_index, decode=decode
+        )
 
 
 class _Traits:
@@ -429,9 +435,10 @@ def _build_call(
     *,
     today: datetime.date,
     first_index: int,
+    decode: Callable[[Any], Any] | None,
 ) -> Call[Any]:
     traits = _traits_of(operation)
-    request = Request(operation, dict(path), dict(query), body, today, first_index)
+    request = Request(operation, dict(path), dict(query), body, today, first_index, decode=decode)
     holders: dict[str, tuple[str, str]] = {}
     for placeholder, wire, python in traits.holders:
         holders[placeholder] = (python, check_number(request.path.get(wire), python))

@@ -564,3 +564,56 @@ def test_each_kind_of_member_is_described(monkeypatch: pytest.MonkeyPatch) -> No
     assert members["scaled"]["kind"] == "method"
     assert members["limit"] == {"kind": "attribute", "type": "int"}
     assert entry["bases"] == []
+
+
+# ---------------------------------------------------------------- overloads
+
+
+def orders_submit_many(surface: dict[str, Any]) -> dict[str, Any]:
+    method: dict[str, Any] = surface["modules"]["komfortkasse"]["Orders"]["attributes"][
+        "submit_many"
+    ]
+    return method
+
+
+def test_overloads_are_described_as_a_type_checker_sees_them(surface: dict[str, Any]) -> None:
+    overloads = orders_submit_many(surface)["overloads"]
+    assert [o["returns"] for o in overloads] == [
+        "list[komfortkasse.OrderRead]",
+        "list[komfortkasse.OrderAck]",
+        "list[komfortkasse.OrderAck] | list[komfortkasse.OrderRead]",  # sorted
+    ]
+    assert param(overloads[1], "acknowledge_only")["type"] == "Literal[True]"
+
+
+def test_an_overload_that_keeps_the_old_signature_is_an_addition(surface: dict[str, Any]) -> None:
+    """The old plain signature is met by the first overload: old calls type-check alike."""
+    old = copy.deepcopy(surface)
+    plain = orders_submit_many(old)
+    first = plain["overloads"][0]
+    plain["params"] = [p for p in first["params"] if p["name"] != "acknowledge_only"]
+    plain["returns"] = first["returns"]
+    del plain["overloads"]
+    diff = api.compare(old, surface)
+    assert_addition_only(diff, "submit_many: 2 new overload(s)", "new optional parameter")
+
+
+def test_overloads_none_of_which_keeps_the_old_signature_are_breaking(
+    surface: dict[str, Any],
+) -> None:
+    def change(s: dict[str, Any]) -> None:
+        for overload in orders_submit_many(s)["overloads"]:
+            overload["returns"] = "int"
+
+    diff = mutated(surface, change)
+    assert_breaking(
+        diff, "submit_many: return type changed from list[komfortkasse.OrderRead] to int"
+    )
+
+
+def test_a_type_argument_loosened_to_any_accepts_more_and_a_parameterised_return_refines() -> None:
+    assert api._widens("list[komfortkasse.OrderRead]", "list[Any]")
+    assert not api._widens("list[Any]", "list[komfortkasse.OrderRead]")
+    assert not api._widens("dict[str, int]", "list[Any]")
+    assert api._refines("komfortkasse._bulk.Stream", "komfortkasse._bulk.Stream[komfortkasse.X]")
+    assert not api._refines("komfortkasse._bulk.Stream", "komfortkasse._bulk.StreamOther")
