@@ -55,6 +55,8 @@ CHUNK = MAX_CHUNK
 SPEEDUP_TARGETS = {8: Target(">=", 6.0), 16: Target(">=", 10.0)}
 #: Issue 13: client CPU per order, sync and async.
 CPU_TARGET = Target("<=", 30, " us")
+#: The ``acknowledge_only=True`` rows (diagnostic: the targets are for OrderRead results).
+ACK_CONCURRENCIES = (8, 16)
 
 #: A recorded request: path (with query) and body, as the client sent them.
 Sent = tuple[str, bytes]
@@ -90,20 +92,27 @@ async def _measure_async(action: Callable[[], Awaitable[Sequence[object]]], coun
     return measure
 
 
-def _ours_sync(url: str, orders: list[OrderWriteWithNumber]) -> Measure:
+def _ours_sync(url: str, orders: list[OrderWriteWithNumber], ack: bool = False) -> Measure:
     with Komfortkasse(api_key=API_KEY, base_url=url) as client:
-        client.orders.submit_many(orders[:CHUNK])  # connection and caches warm
-        return _measure(lambda: client.orders.submit_many(orders), len(orders))
+        client.orders.submit_many(orders[:CHUNK], acknowledge_only=ack)  # connection, caches
+        return _measure(
+            lambda: client.orders.submit_many(orders, acknowledge_only=ack), len(orders)
+        )
 
 
-def _ours_async(url: str, orders: list[OrderWriteWithNumber], concurrency: int) -> Measure:
+def _ours_async(
+    url: str, orders: list[OrderWriteWithNumber], concurrency: int, ack: bool = False
+) -> Measure:
     async def go() -> Measure:
         async with AsyncKomfortkasse(api_key=API_KEY, base_url=url) as client:
             # One chunk per connection the timed run will use.
             warm = orders[: CHUNK * concurrency]
-            await client.orders.submit_many(warm, concurrency=concurrency)
+            await client.orders.submit_many(warm, concurrency=concurrency, acknowledge_only=ack)
             return await _measure_async(
-                lambda: client.orders.submit_many(orders, concurrency=concurrency), len(orders)
+                lambda: client.orders.submit_many(
+                    orders, concurrency=concurrency, acknowledge_only=ack
+                ),
+                len(orders),
             )
 
     return asyncio.run(go())
@@ -181,6 +190,9 @@ def _sides(
     for c in CONCURRENCIES:
         sides.append((f"async {c}", functools.partial(_ours_async, url, orders, c)))
         sides.append((f"raw {c}", functools.partial(_raw_async, url, sent, count, c)))
+    sides.append(("sync ack", lambda: _ours_sync(url, orders, ack=True)))
+    for c in ACK_CONCURRENCIES:
+        sides.append((f"async {c} ack", functools.partial(_ours_async, url, orders, c, ack=True)))
     return sides
 
 
@@ -276,6 +288,46 @@ def _speed_rows(runs: dict[str, list[Measure]], count: int, chunks: int, delay: 
                     "raw httpx.AsyncClient posting the client's recorded chunk bodies, json.loads "
                     f"of each answer; {speedup(raw, raw_sync):.1f}x over the sequential raw "
                     "httpx.Client",
+                ),
+            )
+        )
+    rows += _ack_rows(runs, count, sync)
+    return rows
+
+
+def _ack_rows(runs: dict[str, list[Measure]], count: int, sync: Sample) -> list[Row]:
+    """Diagnostics: the same job with ``acknowledge_only=True`` (an ``OrderAck`` per
+    order, no ``OrderRead`` decoded), beside the full rows."""
+    full = _cpu_us(runs["sync"], count)
+    ack = _cpu_us(runs["sync ack"], count)
+    rows = [
+        Row(
+            name="3f. bulk acknowledge_only, sync: client CPU/order vs full results",
+            unit="us/order",
+            ours=ack,
+            baseline=full,
+            figure=ack.median,
+            target=None,
+            notes=(
+                f"{ack.median / full.median:.2f}x the CPU of decoding every OrderRead; "
+                f"{ack.median / _cpu_us(runs['raw sync'], count).median:.1f}x the raw floor's",
+            ),
+        )
+    ]
+    for c in ACK_CONCURRENCIES:
+        wall = _wall(runs[f"async {c} ack"])
+        cpu = _cpu_us(runs[f"async {c} ack"], count)
+        rows.append(
+            Row(
+                name=f"3f. bulk acknowledge_only, async c={c}: wall, speed-up over sync",
+                unit="s",
+                ours=wall,
+                baseline=sync,
+                figure=speedup(wall, sync),
+                target=None,
+                notes=(
+                    f"client CPU {cpu.median:.1f} us/order; the full-results row at c={c}: "
+                    f"{speedup(_wall(runs[f'async {c}']), sync):.1f}x",
                 ),
             )
         )

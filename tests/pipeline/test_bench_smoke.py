@@ -36,6 +36,8 @@ EXPECTED = (
     *(f"3a. bulk async c={c}: wall, speed-up over sync" for c in (1, 2, 4, 8, 16)),
     *(f"3a. bulk async c={c}: client CPU/order vs raw httpx c={c}" for c in (1, 2, 4, 8, 16)),
     *(f"3a. raw httpx floor c={c}: wall" for c in (1, 2, 4, 8, 16)),
+    "3f. bulk acknowledge_only, sync: client CPU/order",
+    *(f"3f. bulk acknowledge_only, async c={c}: wall" for c in (8, 16)),
     "3b. bulk peak memory",
     "3c. bulk working memory",
     "3d. bulk input streaming",
