@@ -308,6 +308,7 @@ def _ack_rows(runs: dict[str, list[Measure]], count: int, sync: Sample) -> list[
             baseline=full,
             figure=ack.median,
             target=None,
+            figure_unit=" us",
             notes=(
                 f"{ack.median / full.median:.2f}x the CPU of decoding every OrderRead; "
                 f"{ack.median / _cpu_us(runs['raw sync'], count).median:.1f}x the raw floor's",
