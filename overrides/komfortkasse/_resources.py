@@ -62,8 +62,9 @@ _SUBMIT_ORDERS = "submitOrders"
 #: order becomes the limit (16: about 7x, for twice the connections and memory).
 #: The knee sits where concurrency x the client's CPU per chunk reaches the
 #: server's time per chunk: 25 ms / (100 orders x ~30 us) is about 8. Rechecked
-#: after issue 13's CPU work on a slower 2-core machine (CPU-bound from c=4 on):
-#: c=8 and c=16 gave the same speed-up within the noise, so 8 stays.
+#: after issue 13's CPU work: on a slower 2-core machine c=8 and c=16 gave the
+#: same speed-up; on a faster one (2026-12-04) 6.6-7.1x at 8 and 7.7-9.2x at 16,
+#: 15-30 % for twice the requests one shop has in flight at the API, so 8 stays.
 DEFAULT_CONCURRENCY = 8
 
 
