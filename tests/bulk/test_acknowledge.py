@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import pickle
 from typing import Any
 
 import httpx
@@ -78,10 +79,13 @@ def test_against_the_fake_the_orders_are_created(fake: FakeKomfortkasse, fake_cl
     assert fake_client.orders.get("A1").number == "A1"
 
 
-def test_an_acknowledgement_is_immutable() -> None:
+def test_an_acknowledgement_is_an_immutable_value() -> None:
     ack = OrderAck("A1")
     with pytest.raises(dataclasses.FrozenInstanceError):
         ack.number = "A2"  # type: ignore[misc]
+    assert pickle.loads(pickle.dumps(ack)) == ack
+    assert {ack, OrderAck("A1")} == {OrderAck("A1")}
+    assert repr(ack) == "OrderAck(number='A1')"
 
 
 @pytest.mark.parametrize(
