@@ -11,6 +11,7 @@ from komfortkasse import (
     AsyncKomfortkasse,
     Komfortkasse,
     LockError,
+    OrderAck,
     OrderItem,
     OrderRead,
     OrderType,
@@ -63,6 +64,22 @@ def bulk(client: Komfortkasse) -> int:
         for n in range(1000)
     )
     return len(client.orders.submit_many(orders, chunk_size=100))
+
+
+def acknowledged(client: Komfortkasse, orders: list[OrderWriteWithNumber]) -> list[str]:
+    acks: list[OrderAck] = client.orders.submit_many(orders, acknowledge_only=True)
+    reads: list[OrderRead] = client.orders.submit_many(orders, acknowledge_only=False)
+    streamed = [ack.number for ack in client.orders.submit_iter(orders, acknowledge_only=True)]
+    return [ack.number for ack in acks] + [read.number for read in reads] + streamed
+
+
+async def acknowledged_async(client: AsyncKomfortkasse, orders: list[OrderWriteWithNumber]) -> int:
+    acks: list[OrderAck] = await client.orders.submit_many(orders, acknowledge_only=True)
+    async with client.orders.submit_iter(orders, acknowledge_only=True) as stream:
+        numbers = [ack.number async for ack in stream]
+    async with client.orders.submit_iter(orders) as reads:
+        statuses = [read.payment_status async for read in reads]
+    return len(acks) + len(numbers) + len(statuses)
 
 
 def refund(client: Komfortkasse) -> datetime.date | None:
