@@ -248,3 +248,31 @@ def test_a_call_keeps_its_encoded_body_and_lets_go_of_the_dicts() -> None:
     again = dataclasses.replace(call, idempotent=True)
     assert again.content == call.content
     assert again.idempotent
+
+
+def test_subclasses_of_json_types_are_written_as_the_standard_library_writes_them() -> None:
+    """msgspec refuses str, int and float subclasses (a ``TypeError``) or writes an enum's
+    value, which for a ``str``/``int`` enum is the same text: the result never differs."""
+    import enum
+
+    class Text(str):
+        def __str__(self) -> str:
+            return "other"
+
+    class Number(float):
+        def __repr__(self) -> str:
+            return "x"
+
+    class Count(int):
+        def __repr__(self) -> str:
+            return "y"
+
+    class Kind(enum.StrEnum):
+        A = "a"
+
+    class Level(enum.IntEnum):
+        TWO = 2
+
+    data = [Text("abc"), Number(1.5), Count(3), Kind.A, Level.TWO, True]
+    assert wire.dumps_utf8(data, native=True) == wire.dumps(data).encode("utf-8")
+    assert _parsed(wire.dumps_utf8(data, native=True)) == ["abc", Decimal("1.5"), 3, "a", 2, True]
