@@ -158,7 +158,8 @@ def _reader(acknowledge_only: object, flags: dict[str, bool]) -> Callable[[Any],
         )
     if not acknowledge_only:
         return None
-    asked = [name for name, wanted in flags.items() if wanted]
+    python = {param.wire: param.python for param in OPERATIONS[_SUBMIT_ORDERS].query_params}
+    asked = [python.get(name, name) for name, wanted in flags.items() if wanted]
     if asked:
         raise ValidationError(
             "acknowledge_only",

@@ -154,6 +154,7 @@ def test_asking_for_more_than_is_read_is_refused_before_any_request(flag: str) -
     with mocked(_recording(sent)) as client, pytest.raises(ValidationError) as caught:
         client.orders.submit_many(_orders(1), acknowledge_only=True, **{flag: True})
     assert caught.value.field == "acknowledge_only"
+    assert flag in caught.value.rule  # named as passed, not by its wire name
     assert sent == []
 
 
